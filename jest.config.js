@@ -1,0 +1,61 @@
+// @ts-check
+/**
+ * Test tiers (style.md §2, Ghost-style): unit (no I/O), integration (real DBs), api (HTTP against a
+ * real server + DB), e2e (browser). Run one with `npx jest --selectProjects <name>`.
+ *
+ * integration/api/e2e share one globalSetup/globalTeardown path; Jest dedupes hooks by path and only
+ * runs them when a test of such a project is selected, so a unit-only run never starts MariaDB.
+ *
+ * Jest cannot set maxWorkers or testTimeout per project (both are global options). e2e therefore gets its
+ * 60 s timeout from a setupFilesAfterEnv file, and e2e tests must be safe under parallel workers: each
+ * file starts its own server on port 0 with its own fresh database (test/support/databases.ts).
+ * `npm run test:e2e -- -i` runs them serially when debugging.
+ */
+
+/** @swc/jest: TypeScript with TypeORM-style legacy decorators, matching tsconfig.base.json. */
+const swc = [
+  '@swc/jest',
+  {
+    swcrc: false,
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: false, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true, // TypeORM derives entity/migration names from class names
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+/** @param {string} name @param {Record<string, unknown>} [extra] @returns {import('jest').Config} */
+const project = (name, extra = {}) => ({
+  displayName: name,
+  rootDir: __dirname,
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'node'],
+  moduleNameMapper: {
+    '^@shopcrew/shared$': '<rootDir>/shared/src/index.ts',
+    '^@shopcrew/shared/(.*)$': '<rootDir>/shared/src/$1',
+  },
+  modulePathIgnorePatterns: ['<rootDir>/h5/dist/', '<rootDir>/server/dist/', '<rootDir>/.tmp/'],
+  ...extra,
+});
+
+/** Throwaway MariaDB for the tiers that touch a database (test/support/mariadb.ts). */
+const withDb = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    project('unit'),
+    project('integration', { ...withDb, setupFilesAfterEnv: ['<rootDir>/test/support/setup-db-tier.ts'] }),
+    project('api', { ...withDb, setupFilesAfterEnv: ['<rootDir>/test/support/setup-db-tier.ts'] }),
+    project('e2e', { ...withDb, setupFilesAfterEnv: ['<rootDir>/test/support/setup-e2e.ts'] }),
+  ],
+};

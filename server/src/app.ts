@@ -1,0 +1,26 @@
+import Koa from 'koa';
+import type { Container } from './container';
+import { errorHandler } from './http/error-handler';
+import { requestId } from './http/request-id';
+import { sessionMiddleware } from './http/session';
+import { buildRouter } from './http/routes';
+import { serveH5 } from './http/static';
+import type { AppState } from './http/context';
+
+/**
+ * The Koa app, without listen() (API tests drive it directly). Middleware order:
+ * request id → error handler → H5 static fallback → session → routes.
+ */
+export function createApp(c: Container): Koa<AppState> {
+  const app = new Koa<AppState>({ proxy: c.config.TRUST_PROXY });
+  app.keys = [c.config.SESSION_SECRET];
+  app.silent = true; // the error handler logs; Koa's default stderr dump would duplicate it
+  const router = buildRouter(c.routes, c.roles);
+  app.use(requestId());
+  app.use(errorHandler(c.logger));
+  app.use(serveH5(c.h5Dist));
+  app.use(sessionMiddleware(c.sessions));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

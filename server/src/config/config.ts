@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * Typed configuration, parsed and validated once at boot from the environment.
+ * Nothing else in the server reads process.env. Every variable is documented in .env.example.
+ */
+const alnum = /^[A-Za-z0-9]+$/;
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const url = (fallback: string) =>
+  z.preprocess((v) => (v === '' || v === undefined ? fallback : v), z.string().url().transform((u) => u.replace(/\/+$/, '')));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: url('http://localhost:3000'),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/shopcrew.db')
+    .refine((v) => /^(mysql:\/\/|sqlite:)/.test(v), 'must start with mysql:// or sqlite:'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  WECOM_CORP_ID: z.string().min(1, 'is required'),
+  WECOM_AGENT_ID: z.string().regex(/^\d+$/, 'must be the numeric AgentId'),
+  WECOM_AGENT_SECRET: z.string().min(1, 'is required'),
+  WECOM_CONTACT_SECRET: optionalString,
+  WECOM_CALLBACK_TOKEN: z.string().min(1).max(32).regex(alnum, 'must be 1-32 letters or digits'),
+  WECOM_CALLBACK_AES_KEY: z.string().length(43, 'must be exactly 43 characters').regex(alnum, 'must be letters and digits only'),
+  WECOM_API_BASE: url('https://qyapi.weixin.qq.com'),
+  WECOM_OAUTH_BASE: url('https://open.weixin.qq.com'),
+  WECOM_LOGIN_BASE: url('https://login.work.weixin.qq.com'),
+  ADMIN_USERIDS: z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
+    z.array(z.string()),
+  ),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONTACT_SYNC_STALE_MINUTES: z.coerce.number().positive().default(60),
+  CONTACT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(8),
+  TRUST_PROXY: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
+  H5_DIST: z.string().default('h5/dist'),
+  SHOPCREW_DEMO: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse the environment. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const variable = String(issue.path[0] ?? 'config');
+  const problem = issue.code === 'invalid_type' && env[variable] === undefined ? 'is required' : issue.message;
+  throw new ConfigError(variable, problem);
+}
+
+export const isHttps = (config: Pick<Config, 'PUBLIC_URL'>): boolean => config.PUBLIC_URL.startsWith('https://');

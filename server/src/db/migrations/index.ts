@@ -1,0 +1,4 @@
+import { Initial1763780000000 } from './1763780000000-initial';
+
+/** Every migration, in order. `npm run db:migrate` and server start apply them. */
+export const MIGRATIONS = [Initial1763780000000];

@@ -1,0 +1,18 @@
+import type Koa from 'koa';
+import { ForbiddenError, UnauthenticatedError } from '../errors';
+import type { RoleService } from '../modules/roles/role.service';
+import type { Access, AppState } from './context';
+
+/** The one permission check: signed in, then (unless 'authenticated') the declared permission. */
+export function guard(access: Access, roles: RoleService): Koa.Middleware<AppState> {
+  return async (ctx, next) => {
+    if (access === 'public') return next();
+    const userid = ctx.state.userid;
+    if (!userid) throw new UnauthenticatedError();
+    ctx.state.grants ??= await roles.grantsOf(userid);
+    if (access !== 'authenticated' && !ctx.state.grants.permissions.includes(access)) {
+      throw new ForbiddenError(`没有权限 (permission ${access} required)`, { required: access });
+    }
+    await next();
+  };
+}

@@ -1,0 +1,12 @@
+import type Koa from 'koa';
+import { randomUUID } from 'node:crypto';
+
+/** Gives every request an id (echoed as X-Request-Id) that the audit log and error bodies carry. */
+export function requestId(): Koa.Middleware {
+  return async (ctx, next) => {
+    const incoming = ctx.get('X-Request-Id');
+    ctx.state.requestId = /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
+    await next();
+  };
+}

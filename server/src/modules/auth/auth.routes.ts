@@ -1,0 +1,70 @@
+import type { RouteDef } from '../../http/routes';
+import { SESSION_COOKIE, sessionCookieOptions } from '../../http/session';
+import type { AuditService } from '../audit/audit.service';
+import { WeComConfigError } from '../../wecom/client/errors';
+import type { Logger } from '../../lib/logger';
+import type { SessionService } from './session.service';
+import { SigninFailure, type SigninService } from './signin.service';
+
+const NONCE_COOKIE = 'sc_oauth';
+
+export interface AuthRouteDeps {
+  signin: SigninService;
+  sessions: SessionService;
+  audit: AuditService;
+  logger: Logger;
+  secureCookies: boolean;
+  sessionTtlMs: number;
+}
+
+/** The WeCom client's User-Agent contains `wxwork` (doc section 11.4). */
+const isWeComClient = (ua: string) => /wxwork/i.test(ua);
+
+export function authRoutes(d: AuthRouteDeps): RouteDef[] {
+  return [
+    {
+      method: 'get',
+      path: '/auth/wecom/login',
+      access: 'public',
+      handler: async (ctx) => {
+        const { url, browserNonce } = await d.signin.begin(ctx.query.redirect, isWeComClient(ctx.get('user-agent')));
+        ctx.cookies.set(NONCE_COOKIE, browserNonce, { httpOnly: true, sameSite: 'lax', secure: d.secureCookies, path: '/auth', maxAge: 10 * 60_000, overwrite: true });
+        ctx.set('Cache-Control', 'no-store');
+        ctx.redirect(url);
+      },
+    },
+    {
+      method: 'get',
+      path: '/auth/wecom/callback',
+      access: 'public',
+      handler: async (ctx) => {
+        ctx.set('Cache-Control', 'no-store');
+        try {
+          const done = await d.signin.complete(ctx.query.code, ctx.query.state, ctx.cookies.get(NONCE_COOKIE), ctx.get('user-agent'), ctx.state.requestId);
+          ctx.cookies.set(NONCE_COOKIE, null, { path: '/auth' });
+          ctx.cookies.set(SESSION_COOKIE, done.token, sessionCookieOptions(d.secureCookies, d.sessionTtlMs));
+          ctx.redirect(done.redirect);
+        } catch (err) {
+          const reason = err instanceof SigninFailure ? err.reason : err instanceof WeComConfigError ? 'not_configured' : null;
+          if (!reason) throw err;
+          d.logger.warn({ reason, detail: (err as Error).message, requestId: ctx.state.requestId }, 'sign-in refused');
+          ctx.redirect(`/signin-error?reason=${reason}`);
+        }
+      },
+    },
+    {
+      method: 'post',
+      path: '/auth/logout',
+      access: 'public',
+      handler: async (ctx) => {
+        const token = ctx.cookies.get(SESSION_COOKIE);
+        if (token) {
+          const userid = await d.sessions.revoke(token);
+          if (userid) await d.audit.record({ actor: userid, action: 'auth.sign_out', targetType: 'member', targetId: userid, requestId: ctx.state.requestId });
+        }
+        ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
+        ctx.status = 204;
+      },
+    },
+  ];
+}

@@ -1,0 +1,16 @@
+/**
+ * Open-redirect guard: only a same-origin path survives. Anything absolute, protocol-relative
+ * (`//evil`), backslashed (`/\evil`), or with control characters falls back to '/'.
+ */
+export function safeRedirectPath(raw: unknown, publicUrl: string): string {
+  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\') || raw.length > 1000) return '/';
+  if (/[\u0000-\u001f\u007f]/.test(raw)) return '/';
+  try {
+    const origin = new URL(publicUrl).origin;
+    const target = new URL(raw, origin);
+    if (target.origin !== origin) return '/';
+    return `${target.pathname}${target.search}${target.hash}`;
+  } catch {
+    return '/';
+  }
+}

@@ -1,0 +1,117 @@
+import type { DataSource } from 'typeorm';
+import type { WeComClient } from '../../wecom/client/wecom-client';
+import { ERRCODE, WeComApiError } from '../../wecom/client/errors';
+import type { CallbackFields } from '../../wecom/callbacks/dedupe-key';
+import type { ApplyOutcome, EventRegistry } from '../../wecom/callbacks/event-handlers';
+import type { AuditService } from '../audit/audit.service';
+import type { OrgService } from './org.service';
+
+const isNotFound = (err: unknown, code: number) => err instanceof WeComApiError && err.errcode === code;
+const csv = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+
+/**
+ * change_contact handlers (doc 90970 members, 90971 departments, 90972 tags). Since 2022 events may
+ * carry only the ids, so every field but the id is treated as optional and the details are
+ * re-fetched from the API. Handlers are idempotent: re-applying an event after a crash is harmless.
+ */
+export class ContactEventHandlers {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly wecom: WeComClient,
+    private readonly org: OrgService,
+    private readonly audit: AuditService,
+  ) {}
+
+  register(registry: EventRegistry): void {
+    registry
+      .on('change_contact:create_user', (f) => this.upsertUser(f))
+      .on('change_contact:update_user', (f) => this.upsertUser(f))
+      .on('change_contact:delete_user', (f) => this.deleteUser(f))
+      .on('change_contact:create_party', (f) => this.upsertParty(f))
+      .on('change_contact:update_party', (f) => this.upsertParty(f))
+      .on('change_contact:delete_party', (f) => this.deleteParty(f))
+      .on('change_contact:update_tag', (f) => this.updateTag(f));
+  }
+
+  private async upsertUser(f: CallbackFields): Promise<ApplyOutcome> {
+    const oldId = f.UserID;
+    if (!oldId) return 'ignored';
+    const userid = f.NewUserID || oldId;
+    let user;
+    try {
+      user = await this.wecom.user.get(userid);
+    } catch (err) {
+      if (!isNotFound(err, ERRCODE.USER_NOT_FOUND)) throw err;
+      user = null; // gone again (or out of the visible range) by the time we asked
+    }
+    await this.ds.transaction(async (m) => {
+      const before = await this.org.snapshot(oldId, m);
+      if (userid !== oldId) await this.org.renameMember(oldId, userid, m);
+      if (user) await this.org.upsertMember(user, m);
+      else await this.org.deactivateMember(userid, m);
+      const after = await this.org.snapshot(userid, m);
+      await this.audit.record({ actor: 'wecom', action: `contact.${f.ChangeType}`, targetType: 'member', targetId: userid, before, after: { ...after, renamedFrom: userid !== oldId ? oldId : undefined } }, m);
+    });
+    return 'applied';
+  }
+
+  private async deleteUser(f: CallbackFields): Promise<ApplyOutcome> {
+    const userid = f.UserID;
+    if (!userid) return 'ignored';
+    await this.ds.transaction(async (m) => {
+      const before = await this.org.snapshot(userid, m);
+      await this.org.deactivateMember(userid, m);
+      await this.audit.record({ actor: 'wecom', action: 'contact.delete_user', targetType: 'member', targetId: userid, before, after: { active: false } }, m);
+    });
+    return 'applied';
+  }
+
+  private async upsertParty(f: CallbackFields): Promise<ApplyOutcome> {
+    const id = Number(f.Id);
+    if (!Number.isInteger(id)) return 'ignored';
+    let dept;
+    try {
+      dept = await this.wecom.department.get(id);
+    } catch (err) {
+      if (isNotFound(err, ERRCODE.DEPARTMENT_NOT_FOUND)) return this.deleteParty(f);
+      if (!(err instanceof WeComApiError) || err.errcode !== ERRCODE.API_NOT_PERMITTED) throw err;
+      // department/get not granted: fall back to what the event carries.
+      dept = { id, name: f.Name, parentid: f.ParentId === undefined ? undefined : Number(f.ParentId), order: f.Order === undefined ? undefined : Number(f.Order) } as never;
+    }
+    await this.ds.transaction(async (m) => {
+      await this.org.upsertDepartment(dept, m);
+      await this.audit.record({ actor: 'wecom', action: `contact.${f.ChangeType}`, targetType: 'department', targetId: id, after: dept }, m);
+    });
+    return 'applied';
+  }
+
+  private async deleteParty(f: CallbackFields): Promise<ApplyOutcome> {
+    const id = Number(f.Id);
+    if (!Number.isInteger(id)) return 'ignored';
+    await this.ds.transaction(async (m) => {
+      await this.org.deleteDepartment(id, m);
+      await this.audit.record({ actor: 'wecom', action: 'contact.delete_party', targetType: 'department', targetId: id, after: { deleted: true } }, m);
+    });
+    return 'applied';
+  }
+
+  /** Items in the event are unreliable (doc 92656): re-read the tag with tag/get. */
+  private async updateTag(f: CallbackFields): Promise<ApplyOutcome> {
+    const id = Number(f.TagId);
+    if (!Number.isInteger(id)) return 'ignored';
+    let tag;
+    try {
+      tag = await this.wecom.tag.get(id);
+    } catch (err) {
+      if (!(err instanceof WeComApiError) || (err.errcode !== 40068 && err.errcode !== ERRCODE.API_NOT_PERMITTED)) throw err;
+      tag = null; // 40068: the tag no longer exists
+    }
+    await this.ds.transaction(async (m) => {
+      if (tag) await this.org.replaceTag({ id, name: tag.tagname, userids: tag.userlist.map((u) => u.userid), departmentIds: tag.partylist }, m);
+      else await this.org.deleteTag(id, m);
+      const after = tag ? { users: tag.userlist.length, departments: tag.partylist.length, added: csv(f.AddUserItems), removed: csv(f.DelUserItems) } : { deleted: true };
+      await this.audit.record({ actor: 'wecom', action: 'contact.update_tag', targetType: 'tag', targetId: id, after }, m);
+    });
+    return 'applied';
+  }
+}

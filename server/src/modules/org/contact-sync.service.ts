@@ -1,0 +1,223 @@
+import { In, LessThan, MoreThanOrEqual, Not, IsNull, type DataSource } from 'typeorm';
+import type { LeaseStore } from '../../db/leases';
+import type { Logger } from '../../lib/logger';
+import { mapLimit } from '../../lib/concurrency';
+import type { WeComDepartment, WeComUser } from '../../wecom/client/apis';
+import type { WeComClient } from '../../wecom/client/wecom-client';
+import { ERRCODE, WeComApiError, WeComConfigError } from '../../wecom/client/errors';
+import { InboxEntry } from '../../wecom/callbacks/inbox-entry.entity';
+import { parseCallbackXml } from '../../wecom/crypto/callback-xml';
+import type { AuditService } from '../audit/audit.service';
+import { Department } from './department.entity';
+import { Member } from './member.entity';
+import type { OrgService } from './org.service';
+import { SyncRun, type SyncProgress } from './sync-run.entity';
+
+const LEASE = 'job:contact-sync';
+const LEASE_MS = 60_000;
+
+export interface SyncReport {
+  runId: number;
+  resumed: boolean;
+  departments: number;
+  members: number;
+  deactivated: number;
+  tags: number;
+  reconciled: number;
+  ms: number;
+}
+
+export type ProgressListener = (done: number, total: number, phase: string) => void;
+
+export class SyncBusyError extends Error {
+  constructor() {
+    super('another contact sync is running');
+  }
+}
+
+/**
+ * Full contact sync (doc section 14): departments, members, tags. Members who disappear are
+ * deactivated, never deleted. Progress is saved per department / per list_id page so an interrupted
+ * run resumes; one run at a time across processes (lease). Events that arrive during the run are
+ * reconciled at the end by re-fetching the members they touched, so a stale snapshot never undoes
+ * a newer incremental change.
+ */
+export class ContactSyncService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly wecom: WeComClient,
+    private readonly org: OrgService,
+    private readonly audit: AuditService,
+    private readonly leases: LeaseStore,
+    private readonly logger: Logger,
+    private readonly opts: { concurrency: number },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async lastSuccess(): Promise<SyncRun | null> {
+    return this.ds.getRepository(SyncRun).findOne({ where: { status: 'done' }, order: { id: 'DESC' } });
+  }
+
+  async run(trigger: string, onProgress: ProgressListener = () => {}): Promise<SyncReport> {
+    if (!(await this.leases.tryAcquire(LEASE, LEASE_MS))) throw new SyncBusyError();
+    const started = this.now();
+    const { run, resumed } = await this.openRun(trigger);
+    try {
+      const report = await this.execute(run, onProgress);
+      const stats = { ...report, ms: this.now() - started };
+      await this.ds.transaction(async (m) => {
+        await m.update(SyncRun, { id: run.id }, { status: 'done', finishedAt: this.now(), progress: run.progress, stats: { departments: stats.departments, members: stats.members, deactivated: stats.deactivated, tags: stats.tags, reconciled: stats.reconciled, ms: stats.ms } });
+        await this.audit.record({ actor: 'system', action: 'contact.sync', targetType: 'sync_run', targetId: run.id, after: { trigger, resumed, ...stats } }, m);
+      });
+      return { runId: run.id, resumed, ...stats };
+    } catch (err) {
+      // Config errors end the run for good; anything else leaves it resumable.
+      const fatal = err instanceof WeComConfigError;
+      await this.ds.getRepository(SyncRun).update({ id: run.id }, { status: fatal ? 'failed' : 'running', error: (err as Error).message.slice(0, 1000), finishedAt: fatal ? this.now() : null });
+      if (fatal) await this.audit.record({ actor: 'system', action: 'contact.sync_failed', targetType: 'sync_run', targetId: run.id, after: { trigger, error: (err as Error).message } });
+      throw err;
+    } finally {
+      await this.leases.release(LEASE);
+    }
+  }
+
+  private async openRun(trigger: string): Promise<{ run: SyncRun; resumed: boolean }> {
+    const repo = this.ds.getRepository(SyncRun);
+    const unfinished = await repo.findOne({ where: { status: 'running' }, order: { id: 'DESC' } });
+    if (unfinished) return { run: unfinished, resumed: true };
+    const run = await repo.save({ startedAt: this.now(), finishedAt: null, status: 'running' as const, trigger, progress: null, stats: null, error: null });
+    return { run, resumed: false };
+  }
+
+  private async execute(run: SyncRun, onProgress: ProgressListener): Promise<Omit<SyncReport, 'runId' | 'resumed' | 'ms'>> {
+    const departments = await this.fetchDepartments();
+    await this.storeDepartments(departments);
+    const progress: SyncProgress = run.progress ?? { mode: this.wecom.hasContactSecret ? 'list_id' : 'user_list', departmentsTotal: departments.length, doneDepartments: [], cursor: null, membersSeen: 0 };
+    run.progress = progress;
+    const expected = progress.mode === 'list_id' ? await this.listIdMembership(run) : null;
+    const seen = await this.syncMembersByDepartment(run, departments, onProgress);
+    if (expected) await this.fetchMissing(expected, seen);
+    const deactivated = await this.deactivateUnseen(run.startedAt);
+    const tags = await this.syncTags();
+    const reconciled = await this.reconcile(run.startedAt);
+    return { departments: departments.length, members: progress.membersSeen, deactivated, tags, reconciled };
+  }
+
+  /** department/list gives names in one call; when it is refused, simplelist + department/get. */
+  private async fetchDepartments(): Promise<WeComDepartment[]> {
+    try {
+      return await this.wecom.department.list();
+    } catch (err) {
+      if (!(err instanceof WeComApiError) || (err.errcode !== ERRCODE.API_NOT_PERMITTED && err.errcode !== ERRCODE.IP_NOT_ALLOWED)) throw err;
+      const ids = await this.wecom.department.simplelist();
+      return mapLimit(ids, this.opts.concurrency, (d) => this.wecom.department.get(d.id));
+    }
+  }
+
+  private async storeDepartments(departments: WeComDepartment[]): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      for (const d of departments) await this.org.upsertDepartment(d, m);
+      const ids = departments.map((d) => d.id);
+      if (ids.length) await m.update(Department, { id: Not(In(ids)), deletedAt: IsNull() }, { deletedAt: this.now() });
+    });
+  }
+
+  /** user/list_id pages (contact secret only, doc 96067): the authoritative membership set. */
+  private async listIdMembership(run: SyncRun): Promise<Set<string>> {
+    const members = new Set<string>();
+    let cursor = '';
+    do {
+      const page = await this.wecom.user.listId(cursor);
+      for (const row of page.dept_user) members.add(row.userid);
+      cursor = page.next_cursor;
+      await this.leases.tryAcquire(LEASE, LEASE_MS);
+    } while (cursor);
+    this.logger.debug({ runId: run.id, members: members.size }, 'list_id membership read');
+    return members;
+  }
+
+  /** Per-department user/list with bounded concurrency; each finished department is saved. */
+  private async syncMembersByDepartment(run: SyncRun, departments: WeComDepartment[], onProgress: ProgressListener): Promise<Set<string>> {
+    const progress = run.progress!;
+    const done = new Set(progress.doneDepartments);
+    const todo = departments.filter((d) => !done.has(d.id));
+    const seen = new Set<string>();
+    onProgress(done.size, departments.length, 'members');
+    await mapLimit(todo, this.opts.concurrency, async (d) => {
+      const users = await this.wecom.user.list(d.id);
+      await this.ds.transaction(async (m) => {
+        for (const u of users) await this.org.upsertMember(u, m);
+      });
+      for (const u of users) seen.add(u.userid);
+      done.add(d.id);
+      progress.doneDepartments = [...done];
+      progress.membersSeen += users.length;
+      await this.ds.getRepository(SyncRun).update({ id: run.id }, { progress });
+      await this.leases.tryAcquire(LEASE, LEASE_MS);
+      onProgress(done.size, departments.length, 'members');
+    });
+    return seen;
+  }
+
+  /** Members list_id knows about but no department listing returned: fetch them one by one. */
+  private async fetchMissing(expected: Set<string>, seen: Set<string>): Promise<void> {
+    const missing = [...expected].filter((u) => !seen.has(u));
+    const fresh = await this.ds.getRepository(Member).findBy({ userid: In(missing.length ? missing : ['']) });
+    const stale = missing.filter((u) => !fresh.some((m) => m.userid === u && m.active));
+    await mapLimit(stale, this.opts.concurrency, async (userid) => {
+      const user: WeComUser = await this.wecom.user.get(userid);
+      await this.ds.transaction((m) => this.org.upsertMember(user, m));
+    });
+    if (missing.length) await this.ds.getRepository(Member).update({ userid: In(missing) }, { seenAt: this.now() });
+  }
+
+  private async deactivateUnseen(startedAt: number): Promise<number> {
+    const gone = await this.ds.getRepository(Member).findBy({ active: true, seenAt: LessThan(startedAt) });
+    for (const member of gone) {
+      await this.ds.transaction(async (m) => {
+        await this.org.deactivateMember(member.userid, m);
+        await this.audit.record({ actor: 'system', action: 'contact.deactivate', targetType: 'member', targetId: member.userid, before: { active: true }, after: { active: false, reason: 'not in WeCom full sync' } }, m);
+      });
+    }
+    return gone.length;
+  }
+
+  private async syncTags(): Promise<number> {
+    let tags: Array<{ tagid: number; tagname: string }>;
+    try {
+      tags = await this.wecom.tag.list();
+    } catch (err) {
+      if (err instanceof WeComConfigError) return 0; // tags not visible to this app: roles by department only
+      throw err;
+    }
+    await mapLimit(tags, this.opts.concurrency, async (t) => {
+      const detail = await this.wecom.tag.get(t.tagid);
+      await this.ds.transaction((m) => this.org.replaceTag({ id: t.tagid, name: t.tagname, userids: detail.userlist.map((u) => u.userid), departmentIds: detail.partylist }, m));
+    });
+    return tags.length;
+  }
+
+  /** Re-fetch members touched by contact events that arrived while this run was reading. */
+  private async reconcile(startedAt: number): Promise<number> {
+    const events = await this.ds.getRepository(InboxEntry).findBy({ event: 'change_contact', receivedAt: MoreThanOrEqual(startedAt) });
+    const userids = new Set<string>();
+    for (const e of events) {
+      const f = parseCallbackXml(e.payload);
+      if (f.NewUserID) userids.add(f.NewUserID);
+      else if (f.UserID) userids.add(f.UserID);
+    }
+    for (const userid of userids) {
+      let user: WeComUser | null = null;
+      try {
+        user = await this.wecom.user.get(userid);
+      } catch (err) {
+        if (!(err instanceof WeComApiError) || err.errcode !== ERRCODE.USER_NOT_FOUND) throw err;
+      }
+      await this.ds.transaction(async (m) => {
+        if (user) await this.org.upsertMember(user, m);
+        else await this.org.deactivateMember(userid, m);
+      });
+    }
+    return userids.size;
+  }
+}

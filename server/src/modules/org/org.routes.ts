@@ -1,0 +1,70 @@
+import type { DepartmentNode, HomeSummary, MeResponse, MembersResponse } from '@shopcrew/shared';
+import { z } from 'zod';
+import { NotFoundError, UnauthenticatedError, ValidationError } from '../../errors';
+import type { AppContext } from '../../http/context';
+import type { RouteDef } from '../../http/routes';
+import type { RoleService } from '../roles/role.service';
+import type { OrgDirectory } from './org-directory';
+
+export interface OrgRouteDeps {
+  directory: OrgDirectory;
+  roles: RoleService;
+  demo: boolean;
+}
+
+const departmentQuery = z.object({ department: z.coerce.number().int().positive() });
+
+function currentUser(ctx: AppContext): string {
+  if (!ctx.state.userid) throw new UnauthenticatedError();
+  return ctx.state.userid;
+}
+
+export function orgRoutes(d: OrgRouteDeps): RouteDef[] {
+  return [
+    {
+      method: 'get',
+      path: '/api/me',
+      access: 'authenticated',
+      handler: async (ctx) => {
+        const userid = currentUser(ctx);
+        const profile = await d.directory.profile(userid);
+        if (!profile) throw new UnauthenticatedError();
+        const grants = ctx.state.grants ?? (await d.roles.grantsOf(userid));
+        const body: MeResponse = { ...profile, roles: grants.roles, permissions: grants.permissions, demo: d.demo };
+        ctx.body = body;
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/home',
+      access: 'authenticated',
+      // Orders, after-sales cases and SOP checklists arrive with the marketplace modules; until then
+      // there is honestly nothing waiting, and the H5 shows its empty states.
+      handler: (ctx) => {
+        const body: HomeSummary = { orders: { unclaimed: 0, mine: 0 }, aftersales: { open: 0, dueSoon: 0 }, checklists: { open: 0 } };
+        ctx.body = body;
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/org/departments',
+      access: 'org:read',
+      handler: async (ctx) => {
+        const departments: DepartmentNode[] = await d.directory.tree();
+        ctx.body = { departments };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/org/members',
+      access: 'org:read',
+      handler: async (ctx) => {
+        const parsed = departmentQuery.safeParse(ctx.query);
+        if (!parsed.success) throw new ValidationError('department 参数必须是部门 ID (department must be a positive integer)');
+        const result: MembersResponse | null = await d.directory.membersOf(parsed.data.department);
+        if (!result) throw new NotFoundError(`部门 ${parsed.data.department} 不存在`);
+        ctx.body = result;
+      },
+    },
+  ];
+}

@@ -1,0 +1,163 @@
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
+import type { WeComDepartment, WeComUser } from '../../wecom/client/apis';
+import { Department } from './department.entity';
+import { Member } from './member.entity';
+import { MemberDepartment } from './member-department.entity';
+import { Tag, TagDepartment, TagMember } from './tag.entity';
+
+export interface MemberSnapshot {
+  userid: string;
+  name: string;
+  active: boolean;
+  departments: number[];
+}
+
+/** Called inside the deactivation transaction so the member's sessions die with their access. */
+export interface MemberAccessRevoker {
+  revokeAllFor(userid: string, manager: EntityManager): Promise<number>;
+}
+
+/**
+ * The mirror of the WeCom address book: members, departments, tags. Both the full sync and the
+ * incremental change_contact handlers write through here, so they cannot disagree on shape.
+ */
+export class OrgService {
+  constructor(private readonly ds: DataSource, private readonly revoker: MemberAccessRevoker, private readonly now: () => number = Date.now) {}
+
+  async snapshot(userid: string, manager: EntityManager = this.ds.manager): Promise<MemberSnapshot | null> {
+    const member = await manager.findOneBy(Member, { userid });
+    if (!member) return null;
+    const links = await manager.findBy(MemberDepartment, { userid });
+    return { userid, name: member.name, active: member.active, departments: links.map((l) => l.departmentId).sort((a, b) => a - b) };
+  }
+
+  /** Store what WeCom says about a member (user/get or user/list shape); reactivates if needed. */
+  async upsertMember(user: WeComUser, manager: EntityManager): Promise<void> {
+    const now = this.now();
+    const existing = await manager.findOneBy(Member, { userid: user.userid });
+    const status = user.status ?? existing?.wecomStatus ?? 1;
+    const active = status === 1 || status === 4; // 1 activated, 4 not yet activated: still members
+    await manager.save(Member, {
+      userid: user.userid,
+      name: user.name ?? existing?.name ?? user.userid,
+      position: user.position ?? existing?.position ?? null,
+      mainDepartment: user.main_department ?? user.department?.[0] ?? existing?.mainDepartment ?? null,
+      wecomStatus: status,
+      active,
+      deactivatedAt: active ? null : (existing?.deactivatedAt ?? now),
+      seenAt: now,
+      updatedAt: now,
+    });
+    if (user.department) {
+      const leaders = user.is_leader_in_dept ?? [];
+      await manager.delete(MemberDepartment, { userid: user.userid });
+      if (user.department.length) {
+        await manager.insert(MemberDepartment, user.department.map((departmentId, i) => ({ userid: user.userid, departmentId, isLeader: leaders[i] === 1 })));
+      }
+    }
+    if (!active) await this.revoker.revokeAllFor(user.userid, manager);
+  }
+
+  /** Members who left WeCom are deactivated, never deleted; their sessions end in the same transaction. */
+  async deactivateMember(userid: string, manager: EntityManager): Promise<boolean> {
+    const now = this.now();
+    const result = await manager.update(Member, { userid, active: true }, { active: false, deactivatedAt: now, updatedAt: now });
+    await this.revoker.revokeAllFor(userid, manager);
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** update_user with NewUserID: carry the member's links and role bindings over to the new id. */
+  async renameMember(from: string, to: string, manager: EntityManager): Promise<void> {
+    if (from === to || !(await manager.findOneBy(Member, { userid: from }))) return;
+    if (await manager.findOneBy(Member, { userid: to })) {
+      await manager.delete(Member, { userid: from });
+    } else {
+      await manager.update(Member, { userid: from }, { userid: to });
+    }
+    await manager.delete(MemberDepartment, { userid: from });
+    const tags = await manager.findBy(TagMember, { userid: from });
+    await manager.delete(TagMember, { userid: from });
+    for (const t of tags) await manager.createQueryBuilder().insert().into(TagMember).values({ tagId: t.tagId, userid: to }).orIgnore().execute();
+    await manager.query('UPDATE role_bindings SET subject_id = ? WHERE subject_type = ? AND subject_id = ?', [to, 'user', from]);
+    await this.revoker.revokeAllFor(from, manager);
+  }
+
+  async upsertDepartment(dept: WeComDepartment, manager: EntityManager): Promise<void> {
+    const existing = await manager.findOneBy(Department, { id: dept.id });
+    await manager.save(Department, {
+      id: dept.id,
+      name: dept.name ?? existing?.name ?? String(dept.id),
+      parentId: dept.parentid === 0 ? null : (dept.parentid ?? existing?.parentId ?? null),
+      order: dept.order ?? existing?.order ?? 0,
+      leaders: dept.department_leader ?? existing?.leaders ?? null,
+      deletedAt: null,
+      updatedAt: this.now(),
+    });
+  }
+
+  async deleteDepartment(id: number, manager: EntityManager): Promise<void> {
+    await manager.update(Department, { id, deletedAt: IsNull() }, { deletedAt: this.now(), updatedAt: this.now() });
+    await manager.delete(MemberDepartment, { departmentId: id });
+  }
+
+  async replaceTag(tag: { id: number; name: string; userids: string[]; departmentIds: number[] }, manager: EntityManager): Promise<void> {
+    await manager.save(Tag, { id: tag.id, name: tag.name });
+    await manager.delete(TagMember, { tagId: tag.id });
+    await manager.delete(TagDepartment, { tagId: tag.id });
+    if (tag.userids.length) await manager.insert(TagMember, [...new Set(tag.userids)].map((userid) => ({ tagId: tag.id, userid })));
+    if (tag.departmentIds.length) await manager.insert(TagDepartment, [...new Set(tag.departmentIds)].map((departmentId) => ({ tagId: tag.id, departmentId })));
+  }
+
+  async deleteTag(id: number, manager: EntityManager): Promise<void> {
+    await manager.delete(TagMember, { tagId: id });
+    await manager.delete(TagDepartment, { tagId: id });
+    await manager.delete(Tag, { id });
+  }
+
+  // ---- reads ----
+
+  activeDepartments(): Promise<Department[]> {
+    return this.ds.getRepository(Department).find({ where: { deletedAt: IsNull() }, order: { order: 'DESC', id: 'ASC' } });
+  }
+
+  async departmentsByIds(ids: number[]): Promise<Department[]> {
+    return ids.length ? this.ds.getRepository(Department).findBy({ id: In(ids) }) : [];
+  }
+
+  findMember(userid: string): Promise<Member | null> {
+    return this.ds.getRepository(Member).findOneBy({ userid });
+  }
+
+  linksOf(userids: string[]): Promise<MemberDepartment[]> {
+    return userids.length ? this.ds.getRepository(MemberDepartment).findBy({ userid: In(userids) }) : Promise.resolve([]);
+  }
+
+  async activeMembersIn(departmentId: number): Promise<Member[]> {
+    return this.ds
+      .getRepository(Member)
+      .createQueryBuilder('m')
+      .innerJoin(MemberDepartment, 'md', 'md.userid = m.userid')
+      .where('md.department_id = :departmentId AND m.active = :active', { departmentId, active: true })
+      .orderBy('m.name', 'ASC')
+      .getMany();
+  }
+
+  async activeMemberCounts(): Promise<Map<number, number>> {
+    const rows: Array<{ departmentId: number; n: string | number }> = await this.ds
+      .getRepository(MemberDepartment)
+      .createQueryBuilder('md')
+      .innerJoin(Member, 'm', 'm.userid = md.userid')
+      .select('md.department_id', 'departmentId')
+      .addSelect('COUNT(*)', 'n')
+      .where('m.active = :active', { active: true })
+      .groupBy('md.department_id')
+      .getRawMany();
+    return new Map(rows.map((r) => [Number(r.departmentId), Number(r.n)]));
+  }
+
+  async tagIdsOf(userid: string, departmentIds: number[]): Promise<number[]> {
+    const direct = await this.ds.getRepository(TagMember).findBy({ userid });
+    const viaDept = departmentIds.length ? await this.ds.getRepository(TagDepartment).findBy({ departmentId: In(departmentIds) }) : [];
+    return [...new Set([...direct.map((t) => t.tagId), ...viaDept.map((t) => t.tagId)])];
+  }
+}

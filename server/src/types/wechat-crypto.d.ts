@@ -1,0 +1,18 @@
+/**
+ * Minimal typings for `wechat-crypto@0.0.2` (node-webot/wechat-crypto, lib/msg_crypto.js), which ships
+ * none. Only what `wecom/crypto/callback-crypto.ts` uses is declared. See wecom-protocol.md §2.8 for
+ * what the library does NOT check (receiveid, strict unpad, lengths) — never call its `decrypt` directly.
+ */
+declare module 'wechat-crypto' {
+  class WXBizMsgCrypt {
+    /** Throws `please check arguments` when any argument is falsy, `encodingAESKey invalid` on a bad key. */
+    constructor(token: string, encodingAESKey: string, id: string);
+    /** hex(sha1(sort([token, timestamp, nonce, encrypt]).join(''))) */
+    getSignature(timestamp: string, nonce: string, encrypt: string): string;
+    /** Lenient: does not check the receiveid, the pad bytes or any length. */
+    decrypt(text: string): { message: string; id: string };
+    /** AES-256-CBC of random(16) + msg_len + msg + id, PKCS#7-padded to 32 (1..32 bytes), base64. */
+    encrypt(text: string): string;
+  }
+  export = WXBizMsgCrypt;
+}

@@ -1,0 +1,50 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { epochMs } from '../../db/columns';
+
+export type InboxStatus = 'pending' | 'applied' | 'ignored' | 'dead';
+
+/**
+ * Durable callback inbox. A verified callback is written here (unique on dedupeKey, so WeCom's
+ * retries land once) before the empty 200 goes back; a worker applies rows in id order.
+ */
+@Entity('callback_inbox')
+@Index('uq_inbox_dedupe', ['dedupeKey'], { unique: true })
+@Index('idx_inbox_status', ['status', 'id'])
+export class InboxEntry {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ name: 'dedupe_key', type: 'varchar', length: 191 })
+  dedupeKey!: string;
+
+  @Column({ name: 'msg_type', type: 'varchar', length: 32, default: '' })
+  msgType!: string;
+
+  @Column({ type: 'varchar', length: 64, default: '' })
+  event!: string;
+
+  @Column({ name: 'change_type', type: 'varchar', length: 64, nullable: true })
+  changeType!: string | null;
+
+  /** The decrypted XML. Never logged at info level. */
+  @Column({ type: 'text' })
+  payload!: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'pending' })
+  status!: InboxStatus;
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'next_attempt_at', type: 'bigint', transformer: epochMs })
+  nextAttemptAt!: number;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Column({ name: 'received_at', type: 'bigint', transformer: epochMs })
+  receivedAt!: number;
+
+  @Column({ name: 'applied_at', type: 'bigint', nullable: true, transformer: epochMs })
+  appliedAt!: number | null;
+}

@@ -1,0 +1,119 @@
+import type { DataSource } from 'typeorm';
+import type { LeaseStore } from '../../db/leases';
+import type { Logger } from '../../lib/logger';
+import { parseCallbackXml } from '../crypto/callback-xml';
+import type { EventRegistry } from './event-handlers';
+import { InboxEntry } from './inbox-entry.entity';
+
+const LEASE = 'job:inbox-worker';
+const LEASE_MS = 30_000;
+export const MAX_ATTEMPTS = 8;
+
+export interface InboxWorkerOptions {
+  pollMs?: number;
+  retryBaseMs?: number;
+}
+
+/**
+ * Applies stored callbacks in arrival (id) order. One worker at a time across all processes holds
+ * the lease; a failing event is retried with backoff and blocks the ones behind it (contact events
+ * must not overtake each other), until after MAX_ATTEMPTS it is parked as 'dead' and logged.
+ * Rows stay pending across a crash, so a restart picks them up.
+ */
+export class InboxWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly leases: LeaseStore,
+    private readonly registry: EventRegistry,
+    private readonly logger: Logger,
+    private readonly opts: InboxWorkerOptions = {},
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => 0);
+    await this.leases.release(LEASE).catch(() => undefined);
+  }
+
+  /** Called after a callback is stored: process soon instead of waiting for the next poll. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    try {
+      await this.drain();
+    } catch (err) {
+      this.logger.error({ err }, 'inbox worker failed');
+    }
+    if (this.again) {
+      this.again = false;
+      this.schedule(0);
+    } else {
+      this.schedule(this.opts.pollMs ?? 1000);
+    }
+  }
+
+  /** Apply every due event (used by the loop, and directly by tests and the CLI). Returns how many were handled. */
+  drain(): Promise<number> {
+    if (!this.running) this.running = this.drainOnce().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async drainOnce(): Promise<number> {
+    if (!(await this.leases.tryAcquire(LEASE, LEASE_MS))) return 0;
+    let handled = 0;
+    try {
+      for (;;) {
+        const entry = await this.ds.getRepository(InboxEntry).findOne({ where: { status: 'pending' }, order: { id: 'ASC' } });
+        if (!entry || entry.nextAttemptAt > this.now()) break;
+        await this.applyOne(entry);
+        handled++;
+        if (handled % 50 === 0) await this.leases.tryAcquire(LEASE, LEASE_MS);
+        if (this.stopped) break;
+      }
+    } finally {
+      await this.leases.release(LEASE);
+    }
+    return handled;
+  }
+
+  private async applyOne(entry: InboxEntry): Promise<void> {
+    const repo = this.ds.getRepository(InboxEntry);
+    try {
+      const fields = parseCallbackXml(entry.payload);
+      const handler = this.registry.resolve(fields);
+      const outcome = handler ? await handler(fields) : 'ignored';
+      await repo.update({ id: entry.id, status: 'pending' }, { status: outcome, appliedAt: this.now(), attempts: entry.attempts + 1, lastError: null });
+    } catch (err) {
+      const attempts = entry.attempts + 1;
+      const dead = attempts >= MAX_ATTEMPTS;
+      const delay = (this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(attempts - 1, 8);
+      const message = (err as Error).message?.slice(0, 1000) ?? String(err);
+      await repo.update({ id: entry.id }, { attempts, status: dead ? 'dead' : 'pending', nextAttemptAt: this.now() + delay, lastError: message });
+      this.logger[dead ? 'error' : 'warn']({ inboxId: entry.id, event: entry.event, changeType: entry.changeType, attempts, err: message }, dead ? 'callback event parked as dead' : 'callback event failed; will retry');
+    }
+  }
+}

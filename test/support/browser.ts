@@ -1,0 +1,41 @@
+/**
+ * Headless Chromium for e2e tests, from the system package (Debian `chromium`) via playwright-core, so
+ * no browser download is needed (https://playwright.dev/docs/api/class-browsertype#browser-type-launch).
+ *
+ *   const browser = await requireBrowser();
+ *   const maybe = browser ? test : test.skip;
+ *
+ * Missing Chromium: throws when CI (any non-empty value) or REQUIRE_BROWSER=1, else returns null.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Path of the Chromium binary: $CHROMIUM_PATH, else `which chromium` (or chromium-browser). */
+export function findChromium(): string | null {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
+  for (const name of ['chromium', 'chromium-browser']) {
+    const found = spawnSync('which', [name], { encoding: 'utf8' }).stdout?.trim();
+    if (found) return found;
+  }
+  return null;
+}
+
+export async function requireBrowser(): Promise<Browser | null> {
+  const executablePath = findChromium();
+  if (!executablePath) {
+    if (process.env.CI || process.env.REQUIRE_BROWSER === '1') {
+      throw new Error('Chromium is required here but not found: apt-get install chromium, or set CHROMIUM_PATH');
+    }
+    console.warn('[test] Chromium not found: browser tests skipped (apt-get install chromium or set CHROMIUM_PATH).');
+    return null;
+  }
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    // --no-sandbox: CI containers run as root, where Chromium's sandbox cannot start. The rest keep the
+    // browser from phoning home (updates, sync, QUIC) so tests only see our own traffic.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { inTransaction } from '../../db/transaction';
 import type { WeComClient } from '../../wecom/client/wecom-client';
 import { ERRCODE, WeComApiError } from '../../wecom/client/errors';
 import type { CallbackFields } from '../../wecom/callbacks/dedupe-key';
@@ -44,7 +45,7 @@ export class ContactEventHandlers {
       if (!isNotFound(err, ERRCODE.USER_NOT_FOUND)) throw err;
       user = null; // gone again (or out of the visible range) by the time we asked
     }
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const before = await this.org.snapshot(oldId, m);
       if (userid !== oldId) await this.org.renameMember(oldId, userid, m);
       if (user) await this.org.upsertMember(user, m);
@@ -58,7 +59,7 @@ export class ContactEventHandlers {
   private async deleteUser(f: CallbackFields): Promise<ApplyOutcome> {
     const userid = f.UserID;
     if (!userid) return 'ignored';
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       const before = await this.org.snapshot(userid, m);
       await this.org.deactivateMember(userid, m);
       await this.audit.record({ actor: 'wecom', action: 'contact.delete_user', targetType: 'member', targetId: userid, before, after: { active: false } }, m);
@@ -78,7 +79,7 @@ export class ContactEventHandlers {
       // department/get not granted: fall back to what the event carries.
       dept = { id, name: f.Name, parentid: f.ParentId === undefined ? undefined : Number(f.ParentId), order: f.Order === undefined ? undefined : Number(f.Order) } as never;
     }
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       await this.org.upsertDepartment(dept, m);
       await this.audit.record({ actor: 'wecom', action: `contact.${f.ChangeType}`, targetType: 'department', targetId: id, after: dept }, m);
     });
@@ -88,7 +89,7 @@ export class ContactEventHandlers {
   private async deleteParty(f: CallbackFields): Promise<ApplyOutcome> {
     const id = Number(f.Id);
     if (!Number.isInteger(id)) return 'ignored';
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       await this.org.deleteDepartment(id, m);
       await this.audit.record({ actor: 'wecom', action: 'contact.delete_party', targetType: 'department', targetId: id, after: { deleted: true } }, m);
     });
@@ -106,7 +107,7 @@ export class ContactEventHandlers {
       if (!(err instanceof WeComApiError) || (err.errcode !== 40068 && err.errcode !== ERRCODE.API_NOT_PERMITTED)) throw err;
       tag = null; // 40068: the tag no longer exists
     }
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       if (tag) await this.org.replaceTag({ id, name: tag.tagname, userids: tag.userlist.map((u) => u.userid), departmentIds: tag.partylist }, m);
       else await this.org.deleteTag(id, m);
       const after = tag ? { users: tag.userlist.length, departments: tag.partylist.length, added: csv(f.AddUserItems), removed: csv(f.DelUserItems) } : { deleted: true };

@@ -1,4 +1,5 @@
 import { In, LessThan, MoreThanOrEqual, Not, IsNull, type DataSource } from 'typeorm';
+import { inTransaction } from '../../db/transaction';
 import type { LeaseStore } from '../../db/leases';
 import type { Logger } from '../../lib/logger';
 import { mapLimit } from '../../lib/concurrency';
@@ -65,7 +66,7 @@ export class ContactSyncService {
     try {
       const report = await this.execute(run, onProgress);
       const stats = { ...report, ms: this.now() - started };
-      await this.ds.transaction(async (m) => {
+      await inTransaction(this.ds, async (m) => {
         await m.update(SyncRun, { id: run.id }, { status: 'done', finishedAt: this.now(), progress: run.progress, stats: { departments: stats.departments, members: stats.members, deactivated: stats.deactivated, tags: stats.tags, reconciled: stats.reconciled, ms: stats.ms } });
         await this.audit.record({ actor: 'system', action: 'contact.sync', targetType: 'sync_run', targetId: run.id, after: { trigger, resumed, ...stats } }, m);
       });
@@ -115,7 +116,7 @@ export class ContactSyncService {
   }
 
   private async storeDepartments(departments: WeComDepartment[]): Promise<void> {
-    await this.ds.transaction(async (m) => {
+    await inTransaction(this.ds, async (m) => {
       for (const d of departments) await this.org.upsertDepartment(d, m);
       const ids = departments.map((d) => d.id);
       if (ids.length) await m.update(Department, { id: Not(In(ids)), deletedAt: IsNull() }, { deletedAt: this.now() });
@@ -144,11 +145,14 @@ export class ContactSyncService {
     const seen = new Set<string>();
     onProgress(done.size, departments.length, 'members');
     await mapLimit(todo, this.opts.concurrency, async (d) => {
-      const users = await this.wecom.user.list(d.id);
-      await this.ds.transaction(async (m) => {
+      const listed = await this.wecom.user.list(d.id);
+      // user/list returns a member's full department list, so a member listed under two
+      // departments needs storing once; claiming synchronously keeps parallel lanes apart.
+      const users = listed.filter((u) => !seen.has(u.userid));
+      for (const u of users) seen.add(u.userid);
+      await inTransaction(this.ds, async (m) => {
         for (const u of users) await this.org.upsertMember(u, m);
       });
-      for (const u of users) seen.add(u.userid);
       done.add(d.id);
       progress.doneDepartments = [...done];
       progress.membersSeen += users.length;
@@ -166,7 +170,7 @@ export class ContactSyncService {
     const stale = missing.filter((u) => !fresh.some((m) => m.userid === u && m.active));
     await mapLimit(stale, this.opts.concurrency, async (userid) => {
       const user: WeComUser = await this.wecom.user.get(userid);
-      await this.ds.transaction((m) => this.org.upsertMember(user, m));
+      await inTransaction(this.ds, (m) => this.org.upsertMember(user, m));
     });
     if (missing.length) await this.ds.getRepository(Member).update({ userid: In(missing) }, { seenAt: this.now() });
   }
@@ -174,7 +178,7 @@ export class ContactSyncService {
   private async deactivateUnseen(startedAt: number): Promise<number> {
     const gone = await this.ds.getRepository(Member).findBy({ active: true, seenAt: LessThan(startedAt) });
     for (const member of gone) {
-      await this.ds.transaction(async (m) => {
+      await inTransaction(this.ds, async (m) => {
         await this.org.deactivateMember(member.userid, m);
         await this.audit.record({ actor: 'system', action: 'contact.deactivate', targetType: 'member', targetId: member.userid, before: { active: true }, after: { active: false, reason: 'not in WeCom full sync' } }, m);
       });
@@ -192,7 +196,7 @@ export class ContactSyncService {
     }
     await mapLimit(tags, this.opts.concurrency, async (t) => {
       const detail = await this.wecom.tag.get(t.tagid);
-      await this.ds.transaction((m) => this.org.replaceTag({ id: t.tagid, name: t.tagname, userids: detail.userlist.map((u) => u.userid), departmentIds: detail.partylist }, m));
+      await inTransaction(this.ds, (m) => this.org.replaceTag({ id: t.tagid, name: t.tagname, userids: detail.userlist.map((u) => u.userid), departmentIds: detail.partylist }, m));
     });
     return tags.length;
   }
@@ -213,7 +217,7 @@ export class ContactSyncService {
       } catch (err) {
         if (!(err instanceof WeComApiError) || err.errcode !== ERRCODE.USER_NOT_FOUND) throw err;
       }
-      await this.ds.transaction(async (m) => {
+      await inTransaction(this.ds, async (m) => {
         if (user) await this.org.upsertMember(user, m);
         else await this.org.deactivateMember(userid, m);
       });

@@ -1,0 +1,58 @@
+import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router';
+import HomePage from './pages/index.vue';
+import { useHomeStore } from './stores/home';
+
+/**
+ * The route table. Home is part of the entry chunk (it is what most people open);
+ * every other page is a lazy chunk. Pages hold no logic: they read stores and composables.
+ * `meta.public` routes are reachable without a session (see modules/auth-guard.ts).
+ */
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/',
+    name: 'home',
+    component: HomePage,
+    meta: { title: 'nav.home', tabbar: true, prefetch: () => void useHomeStore().load({ redirectOn401: false }) },
+  },
+  {
+    path: '/team',
+    name: 'team',
+    component: () => import('./pages/team/index.vue'),
+    meta: { title: 'nav.team', tabbar: true },
+  },
+  {
+    path: '/team/:departmentId(\\d+)',
+    name: 'team-department',
+    component: () => import('./pages/team/[departmentId].vue'),
+    props: (route) => ({ departmentId: Number(route.params.departmentId) }),
+    meta: { title: 'team.departmentTitle', tabbar: true },
+  },
+  { path: '/me', name: 'me', component: () => import('./pages/me.vue'), meta: { title: 'nav.me', tabbar: true } },
+  {
+    path: '/signin-error',
+    name: 'signin-error',
+    component: () => import('./pages/signin-error.vue'),
+    meta: { public: true, title: 'signinError.title' },
+  },
+  {
+    path: '/signed-out',
+    name: 'signed-out',
+    component: () => import('./pages/signed-out.vue'),
+    meta: { public: true, title: 'signedOut.title' },
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./pages/[...all].vue'),
+    meta: { public: true, title: 'notFound.title' },
+  },
+];
+
+/** History-mode router (the server answers index.html for every non-API path). */
+export function createAppRouter(): Router {
+  return createRouter({
+    history: createWebHistory(import.meta.env.BASE_URL),
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  });
+}

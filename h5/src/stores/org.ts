@@ -1,0 +1,101 @@
+import { acceptHMRUpdate, defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { DepartmentNode, MembersResponse } from '@shopcrew/shared';
+import { fetchDepartments, fetchMembers } from '@/api/org';
+import { ApiError } from '@/api/http';
+import type { LoadState } from '@/types';
+
+interface MembersEntry {
+  state: LoadState;
+  data: MembersResponse | null;
+  error: ApiError | null;
+}
+
+const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e)));
+
+/** The department tree and the members of each department (GET /api/org/*). */
+export const useOrgStore = defineStore('org', () => {
+  /** Root departments with nested children. */
+  const departments = ref<DepartmentNode[]>([]);
+  const departmentsState = ref<LoadState>('idle');
+  const departmentsError = ref<ApiError | null>(null);
+  /** Members per department id, loaded on demand. */
+  const members = ref<Record<number, MembersEntry>>({});
+
+  /** id → node, and id → parent id, for lookups and breadcrumbs. */
+  const index = computed(() => {
+    const byId = new Map<number, DepartmentNode>();
+    const walk = (nodes: DepartmentNode[]) => {
+      for (const node of nodes) {
+        byId.set(node.id, node);
+        walk(node.children);
+      }
+    };
+    walk(departments.value);
+    return byId;
+  });
+
+  function department(id: number): DepartmentNode | undefined {
+    return index.value.get(id);
+  }
+
+  /** Departments from the root down to `id` (inclusive); empty when unknown. */
+  function pathTo(id: number): DepartmentNode[] {
+    const path: DepartmentNode[] = [];
+    let node = index.value.get(id);
+    while (node) {
+      path.unshift(node);
+      node = node.parentId === null ? undefined : index.value.get(node.parentId);
+    }
+    return path;
+  }
+
+  /** Load the tree (once unless `force`). Errors are kept, never thrown. */
+  async function loadDepartments(force = false): Promise<void> {
+    if (departmentsState.value === 'loading' || (departmentsState.value === 'done' && !force)) return;
+    departmentsState.value = 'loading';
+    departmentsError.value = null;
+    try {
+      departments.value = (await fetchDepartments()).departments;
+      departmentsState.value = 'done';
+    } catch (e) {
+      departmentsError.value = asApiError(e);
+      departmentsState.value = 'error';
+    }
+  }
+
+  /** Load the members of one department (cached unless `force`). */
+  async function loadMembers(departmentId: number, force = false): Promise<void> {
+    const current = members.value[departmentId];
+    if (current && (current.state === 'loading' || (current.state === 'done' && !force))) return;
+    members.value[departmentId] = { state: 'loading', data: current?.data ?? null, error: null };
+    try {
+      const data = await fetchMembers(departmentId);
+      members.value[departmentId] = { state: 'done', data, error: null };
+    } catch (e) {
+      members.value[departmentId] = { state: 'error', data: current?.data ?? null, error: asApiError(e) };
+    }
+  }
+
+  /** Forget everything (sign-out). */
+  function clear(): void {
+    departments.value = [];
+    departmentsState.value = 'idle';
+    departmentsError.value = null;
+    members.value = {};
+  }
+
+  return {
+    departments,
+    departmentsState,
+    departmentsError,
+    members,
+    department,
+    pathTo,
+    loadDepartments,
+    loadMembers,
+    clear,
+  };
+});
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useOrgStore, import.meta.hot));

@@ -1,0 +1,31 @@
+import type { App } from 'vue';
+import type { Router } from 'vue-router';
+import type { Pinia } from 'pinia';
+
+/** What main.ts hands every `modules/*.ts` `install()` (vitesse-lite's UserModule). */
+export interface AppContext {
+  app: App;
+  router: Router;
+  pinia: Pinia;
+}
+
+export type UserModule = (ctx: AppContext) => void;
+
+/** Load state of one remote resource (elk's PaginatorState idea). */
+export type LoadState = 'idle' | 'loading' | 'done' | 'error';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session (sign-in error, signed-out, 404). */
+    public?: boolean;
+    /** i18n key of the page title (document.title and the nav bar). */
+    title?: string;
+    /** Show the bottom tab bar on this page. */
+    tabbar?: boolean;
+    /**
+     * Start this page's first request while the auth guard is still loading /api/me, so a cold
+     * start costs one round trip less (it must not redirect on 401: the guard does that).
+     */
+    prefetch?: () => void;
+  }
+}

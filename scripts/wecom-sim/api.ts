@@ -1,0 +1,300 @@
+// The /cgi-bin server API (qyapi.weixin.qq.com). Every error is HTTP 200 with {errcode, errmsg}
+// (protocol section 0). Pipeline per call: count + frequency limit (doc 90454) → injected failure →
+// access_token (doc 91039) → secret permission (48002) → handler.
+import type { Middleware } from 'koa';
+import { randomBytes } from 'node:crypto';
+import { CorpError, type Department, type Member } from './corp';
+import { ApiError, errorBody } from './errors';
+import { clientIp, q, readRawBody, sleep } from './http';
+import type { SecretKind, SimState, TokenRecord } from './state';
+
+interface ApiRequest {
+  query: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown>;
+  token?: TokenRecord;
+}
+
+interface Endpoint {
+  method: 'GET' | 'POST';
+  /** Which secrets' tokens may call it; undefined = no token (gettoken). */
+  secrets?: SecretKind[];
+  /** Not subject to the frequency limit (message/send doc 90236; getuserinfo doc 90454). */
+  unlimited?: boolean;
+  handler: (req: ApiRequest, state: SimState) => Record<string, unknown>;
+}
+
+const BOTH: SecretKind[] = ['agent', 'contact'];
+const AGENT: SecretKind[] = ['agent'];
+const CONTACT: SecretKind[] = ['contact'];
+
+function intParam(req: ApiRequest, name: string, errcode = 40058): number {
+  const raw = q(req.query, name);
+  if (raw === undefined || !/^\d+$/.test(raw)) throw new ApiError(errcode);
+  return Number(raw);
+}
+
+/** department/list item (doc 90208): name_en only when set. */
+export function departmentToApi(d: Department): Record<string, unknown> {
+  return {
+    id: d.id,
+    name: d.name,
+    ...(d.name_en !== undefined ? { name_en: d.name_en } : {}),
+    department_leader: [...d.department_leader],
+    parentid: d.parentid,
+    order: d.order,
+  };
+}
+
+/** user/get body (doc 90196) without avatar/gender/mobile/email/biz_mail/qr_code/address (2022-06-20 stripping). */
+export function memberToApi(m: Member): Record<string, unknown> {
+  return {
+    userid: m.userid,
+    name: m.name,
+    department: [...m.department],
+    order: [...m.order],
+    position: m.position,
+    is_leader_in_dept: [...m.is_leader_in_dept],
+    direct_leader: [...m.direct_leader],
+    main_department: m.main_department,
+    status: m.status,
+    alias: m.alias ?? '',
+  };
+}
+
+const cursorOf = (offset: number): string => Buffer.from(`o${offset}`).toString('base64url');
+function offsetOf(cursor: string): number {
+  const m = /^o(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!m) throw new ApiError(40058);
+  return Number(m[1]);
+}
+
+const ENDPOINTS: Record<string, Endpoint> = {
+  // doc 91039
+  '/cgi-bin/gettoken': {
+    method: 'GET',
+    handler: (req, s) => {
+      const corpid = q(req.query, 'corpid');
+      const secret = q(req.query, 'corpsecret');
+      if (!corpid) throw new ApiError(41002);
+      if (corpid !== s.opts.corpId) throw new ApiError(40013);
+      if (!secret) throw new ApiError(41004);
+      const kind = s.secretKind(secret);
+      if (!kind) throw new ApiError(40001);
+      const t = s.issueToken(kind);
+      return { access_token: t.token, expires_in: s.opts.tokenTtlSec };
+    },
+  },
+  '/cgi-bin/getcallbackip': { method: 'GET', secrets: BOTH, handler: () => ({ ip_list: ['127.0.0.1'] }) },
+  // doc 95350: the department and its descendants; without id the whole tree
+  '/cgi-bin/department/simplelist': {
+    method: 'GET',
+    secrets: BOTH,
+    handler: (req, s) => {
+      const id = q(req.query, 'id') ? intParam(req, 'id') : undefined;
+      return { department_id: s.corp.subtree(id).map((d) => ({ id: d.id, parentid: d.parentid, order: d.order })) };
+    },
+  },
+  // doc 90208
+  '/cgi-bin/department/list': {
+    method: 'GET',
+    secrets: BOTH,
+    handler: (req, s) => {
+      const id = q(req.query, 'id') ? intParam(req, 'id') : undefined;
+      return { department: s.corp.subtree(id).map(departmentToApi) };
+    },
+  },
+  '/cgi-bin/department/get': {
+    method: 'GET',
+    secrets: BOTH,
+    handler: (req, s) => ({ department: departmentToApi(s.corp.department(intParam(req, 'id'))) }),
+  },
+  // doc 90196
+  '/cgi-bin/user/get': {
+    method: 'GET',
+    secrets: BOTH,
+    handler: (req, s) => {
+      const userid = q(req.query, 'userid');
+      if (!userid) throw new ApiError(41009);
+      return memberToApi(s.corp.member(userid));
+    },
+  },
+  // doc 90200: direct members only
+  '/cgi-bin/user/simplelist': {
+    method: 'GET',
+    secrets: BOTH,
+    handler: (req, s) => {
+      const dept = s.corp.department(intParam(req, 'department_id'));
+      return {
+        userlist: s.corp.membersOf(dept.id).map((m) => ({
+          userid: m.userid,
+          name: m.name,
+          department: [...m.department],
+          open_userid: `wo${Buffer.from(`${s.opts.corpId}:${m.userid}`).toString('hex').slice(0, 30)}`,
+        })),
+      };
+    },
+  },
+  // doc 90201: direct members only (fetch_child is not in the current doc; ignored)
+  '/cgi-bin/user/list': {
+    method: 'GET',
+    secrets: BOTH,
+    handler: (req, s) => ({ userlist: s.corp.membersOf(s.corp.department(intParam(req, 'department_id')).id).map(memberToApi) }),
+  },
+  // doc 96067: 通讯录同步 secret only; one row per (member, department)
+  '/cgi-bin/user/list_id': {
+    method: 'POST',
+    secrets: CONTACT,
+    handler: (req, s) => {
+      const { cursor, limit } = req.body as { cursor?: unknown; limit?: unknown };
+      const lim = limit === undefined ? 1000 : Number(limit);
+      if (!Number.isInteger(lim) || lim < 1 || lim > 10000) throw new ApiError(40058);
+      if (cursor !== undefined && typeof cursor !== 'string') throw new ApiError(40058);
+      const offset = cursor ? offsetOf(cursor) : 0;
+      const rows = s.corp.deptUserRows();
+      const page = rows.slice(offset, offset + lim);
+      return { next_cursor: offset + lim < rows.length ? cursorOf(offset + lim) : '', dept_user: page };
+    },
+  },
+  '/cgi-bin/tag/list': {
+    method: 'GET',
+    secrets: BOTH,
+    handler: (_req, s) => ({ taglist: [...s.corp.tags.values()].map((t) => ({ tagid: t.tagid, tagname: t.tagname })) }),
+  },
+  '/cgi-bin/tag/get': {
+    method: 'GET',
+    secrets: BOTH,
+    handler: (req, s) => {
+      const t = s.corp.tag(intParam(req, 'tagid', 40068));
+      return {
+        tagname: t.tagname,
+        userlist: t.userlist.map((u) => ({ userid: u, name: s.corp.members.get(u)?.name ?? '' })),
+        partylist: [...t.partylist],
+      };
+    },
+  },
+  // doc 91023: members {userid, user_ticket?}; outsiders {openid}; bad/reused/expired code 40029
+  '/cgi-bin/auth/getuserinfo': {
+    method: 'GET',
+    secrets: AGENT,
+    unlimited: true,
+    handler: (req, s) => {
+      const code = q(req.query, 'code');
+      if (!code) throw new ApiError(41008);
+      const { subject, scope } = s.consumeCode(code);
+      if (typeof subject !== 'string') return { openid: `o${randomBytes(14).toString('base64url')}` };
+      return scope === 'snsapi_privateinfo' ? { userid: subject, user_ticket: s.issueUserTicket(subject) } : { userid: subject };
+    },
+  },
+  // doc 96443: sensitive fields are empty here (no consent data is modelled)
+  '/cgi-bin/auth/getuserdetail': {
+    method: 'POST',
+    secrets: AGENT,
+    handler: (req, s) => {
+      const ticket = req.body['user_ticket'];
+      const userid = s.userTicket(typeof ticket === 'string' ? ticket : '');
+      return { userid, gender: '0', avatar: '', qr_code: '', mobile: '', email: '', biz_mail: '', address: '' };
+    },
+  },
+  // doc 90506
+  '/cgi-bin/get_jsapi_ticket': { method: 'GET', secrets: AGENT, handler: (_req, s) => s.issueTicket('jsapi') },
+  '/cgi-bin/ticket/get': {
+    method: 'GET',
+    secrets: AGENT,
+    handler: (req, s) => {
+      if (q(req.query, 'type') !== 'agent_config') throw new ApiError(40058);
+      return s.issueTicket('agent_config');
+    },
+  },
+  // doc 90236 (minimal: validates agentid and recipients, records the body)
+  '/cgi-bin/message/send': {
+    method: 'POST',
+    secrets: AGENT,
+    unlimited: true,
+    handler: (req, s) => sendMessage(req.body, s),
+  },
+};
+
+function sendMessage(body: Record<string, unknown>, s: SimState): Record<string, unknown> {
+  if (body['agentid'] === undefined || body['agentid'] === '') throw new ApiError(41011);
+  if (String(body['agentid']) !== s.opts.agentId) throw new ApiError(301002);
+  const msgtype = body['msgtype'];
+  if (typeof msgtype !== 'string' || !(msgtype in body)) throw new ApiError(40008);
+  const split = (v: unknown): string[] => (typeof v === 'string' && v ? v.split('|').filter(Boolean) : []);
+  const users = split(body['touser']);
+  const parties = split(body['toparty']);
+  const tags = split(body['totag']);
+  const all = users.includes('@all');
+  const badUsers = all ? [] : users.filter((u) => !s.corp.members.has(u)).map((u) => u.toLowerCase());
+  const badParties = parties.filter((p) => !s.corp.departments.has(Number(p)));
+  const badTags = tags.filter((t) => !s.corp.tags.has(Number(t)));
+  const valid = all || users.length - badUsers.length + parties.length - badParties.length + tags.length - badTags.length > 0;
+  if (!valid) throw new ApiError(81013);
+  const msgid = randomBytes(24).toString('base64url');
+  s.stats.messages.push({ at: s.now(), msgid, body });
+  const card = body['template_card'] as { card_type?: string } | undefined;
+  const interactive = msgtype === 'template_card' && ['button_interaction', 'vote_interaction', 'multiple_interaction'].includes(card?.card_type ?? '');
+  return {
+    invaliduser: badUsers.join('|'),
+    ...(parties.length ? { invalidparty: badParties.join('|') } : {}),
+    ...(tags.length ? { invalidtag: badTags.join('|') } : {}),
+    msgid,
+    ...(interactive ? { response_code: randomBytes(32).toString('base64url') } : {}),
+  };
+}
+
+export function apiMiddleware(state: SimState): Middleware {
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith('/cgi-bin/')) return next();
+    const path = ctx.path;
+    const ip = clientIp(ctx.ip);
+    const reply = (errcode: number, extra: Record<string, unknown> = {}): void => {
+      if (errcode !== 0) state.stats.errors[errcode] = (state.stats.errors[errcode] ?? 0) + 1;
+      ctx.status = 200;
+      ctx.type = 'application/json; charset=UTF-8';
+      ctx.body = { ...errorBody(errcode, ip, state.now()), ...extra };
+    };
+    state.stats.calls[path] = (state.stats.calls[path] ?? 0) + 1;
+    if (state.opts.latencyMs > 0) await sleep(state.opts.latencyMs);
+    const ep = ENDPOINTS[path];
+    if (!ep) {
+      ctx.status = 404;
+      ctx.body = 'Not Found';
+      return;
+    }
+    if (!state.limiter.allow(path, state.now(), !ep.unlimited)) {
+      state.stats.rateLimited[path] = (state.stats.rateLimited[path] ?? 0) + 1;
+      return reply(45009);
+    }
+    if (ctx.method !== ep.method) return reply(ep.method === 'POST' ? 43002 : 43001);
+    const tokenParam = q(ctx.query, 'access_token');
+    const injected = state.takeFailure(path);
+    if (injected !== undefined) {
+      // An injected token error kills the token, as a real early invalidation would.
+      if ((injected === 40014 || injected === 42001) && tokenParam) state.invalidateToken(tokenParam, injected);
+      return reply(injected);
+    }
+    try {
+      const req: ApiRequest = { query: ctx.query, body: {} };
+      if (ep.secrets) {
+        req.token = state.checkToken(tokenParam);
+        if (!ep.secrets.includes(req.token.kind)) throw new ApiError(48002);
+      }
+      if (ep.method === 'POST') {
+        const raw = await readRawBody(ctx.req);
+        try {
+          const parsed: unknown = raw.trim() ? JSON.parse(raw) : {};
+          if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+          req.body = parsed as Record<string, unknown>;
+        } catch {
+          throw new ApiError(47001);
+        }
+      }
+      const result = ep.handler(req, state);
+      reply(0, result);
+    } catch (err) {
+      if (err instanceof ApiError || err instanceof CorpError) return reply(err.errcode);
+      if (state.opts.log) console.error('[wecom-sim] handler error', err);
+      return reply(-1);
+    }
+  };
+}

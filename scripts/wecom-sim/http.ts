@@ -1,0 +1,30 @@
+// Small Koa helpers (no body-parser dependency).
+import type { IncomingMessage } from 'node:http';
+
+export async function readRawBody(req: IncomingMessage, limitBytes = 1 << 20): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limitBytes) throw Object.assign(new Error('request body too large'), { status: 413 });
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** First value of a query parameter (Koa gives string | string[]). */
+export function q(query: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = query[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function clientIp(ip: string): string {
+  return ip.replace(/^::ffff:/, '') || '127.0.0.1';
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,67 @@
+// Per-API-path frequency limit (docs 90454 / 90312, protocol section 10: per corp per API 10,000 per
+// minute; over it errcode 45009 and the API stays blocked for 60 s). Whether WeCom's window is fixed or
+// sliding is undocumented; a sliding 60 s window is the stricter choice, so a client that passes here
+// passes either way. Every call is counted, including the rejected ones.
+
+const WINDOW_MS = 60_000;
+
+class SlidingCounter {
+  private times: number[] = [];
+  private head = 0;
+  max = 0;
+
+  /** Record a call at `now`; returns how many calls fall within the last 60 s (inclusive of this one). */
+  hit(now: number): number {
+    this.times.push(now);
+    while (this.head < this.times.length && this.times[this.head]! <= now - WINDOW_MS) this.head++;
+    if (this.head > 4096 && this.head * 2 > this.times.length) {
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
+    const n = this.times.length - this.head;
+    if (n > this.max) this.max = n;
+    return n;
+  }
+}
+
+export class RateLimiter {
+  private readonly perPath = new Map<string, SlidingCounter>();
+  private readonly blockedUntil = new Map<string, number>();
+  private overall = new SlidingCounter();
+
+  constructor(
+    private readonly limitPerMinute: number,
+    private readonly blockMs = WINDOW_MS,
+  ) {}
+
+  /** Counts the call; returns false when the path is over its limit (the caller answers 45009). */
+  allow(path: string, now: number, enforce = true): boolean {
+    this.overall.hit(now);
+    let c = this.perPath.get(path);
+    if (!c) this.perPath.set(path, (c = new SlidingCounter()));
+    const n = c.hit(now);
+    if (!enforce) return true;
+    if ((this.blockedUntil.get(path) ?? 0) > now) return false;
+    if (n > this.limitPerMinute) {
+      this.blockedUntil.set(path, now + this.blockMs);
+      return false;
+    }
+    return true;
+  }
+
+  /** Highest number of calls seen within any 60 s sliding window, per API path. */
+  maxPerPath(): Record<string, number> {
+    return Object.fromEntries([...this.perPath.entries()].map(([p, c]) => [p, c.max]));
+  }
+
+  /** Highest number of calls to all API paths together within any 60 s sliding window. */
+  maxOverall(): number {
+    return this.overall.max;
+  }
+
+  reset(): void {
+    this.perPath.clear();
+    this.blockedUntil.clear();
+    this.overall = new SlidingCounter();
+  }
+}

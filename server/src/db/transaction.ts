@@ -1,0 +1,25 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { sleep } from '../lib/sleep';
+
+/** MySQL/MariaDB deadlock (1213) or lock wait timeout (1205); SQLite busy/locked. */
+export function isTransient(err: unknown): boolean {
+  const e = err as { errno?: number; code?: string; driverError?: { errno?: number; code?: string } };
+  const errno = e?.driverError?.errno ?? e?.errno;
+  const code = e?.driverError?.code ?? e?.code;
+  return errno === 1213 || errno === 1205 || code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+/**
+ * Run `work` in a transaction, retrying it whole when the database chose it as a deadlock victim.
+ * InnoDB deadlocks under concurrent writers are expected, not bugs; the fix is to retry.
+ */
+export async function inTransaction<T>(ds: DataSource, work: (m: EntityManager) => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ds.transaction(work);
+    } catch (err) {
+      if (!isTransient(err) || attempt >= attempts) throw err;
+      await sleep(10 * attempt + Math.random() * 20);
+    }
+  }
+}

@@ -22,7 +22,7 @@ export class LeaseStore {
   }
 
   private async ensureRow(name: string): Promise<void> {
-    await this.repo().createQueryBuilder().insert().into(LeaseRow).values({ name, value: null, valueExpiresAt: 0, owner: null, leaseUntil: 0 }).orIgnore().execute();
+    await this.repo().createQueryBuilder().insert().into(LeaseRow).values({ name, value: null, valueExpiresAt: 0, owner: null, leaseUntil: 0 }).orIgnore().updateEntity(false).execute();
   }
 
   /** Try to take the lease for `ttlMs`. True when this process now holds it. */

@@ -9,7 +9,8 @@ export function safeRedirectPath(raw: unknown, publicUrl: string): string {
     const origin = new URL(publicUrl).origin;
     const target = new URL(raw, origin);
     if (target.origin !== origin) return '/';
-    return `${target.pathname}${target.search}${target.hash}`;
+    const path = `${target.pathname}${target.search}${target.hash}`;
+    return path.startsWith('//') ? '/' : path; // dot segments can leave `//host` (e.g. `/..//evil`)
   } catch {
     return '/';
   }

@@ -77,7 +77,7 @@ export class OrgService {
     await manager.delete(MemberDepartment, { userid: from });
     const tags = await manager.findBy(TagMember, { userid: from });
     await manager.delete(TagMember, { userid: from });
-    for (const t of tags) await manager.createQueryBuilder().insert().into(TagMember).values({ tagId: t.tagId, userid: to }).orIgnore().execute();
+    for (const t of tags) await manager.createQueryBuilder().insert().into(TagMember).values({ tagId: t.tagId, userid: to }).orIgnore().updateEntity(false).execute();
     await manager.query('UPDATE role_bindings SET subject_id = ? WHERE subject_type = ? AND subject_id = ?', [to, 'user', from]);
     await this.revoker.revokeAllFor(from, manager);
   }

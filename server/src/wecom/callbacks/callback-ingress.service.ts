@@ -53,11 +53,9 @@ export class CallbackIngressService {
       throw this.reject(err);
     }
     const now = this.now();
-    const result = await this.ds
-      .createQueryBuilder()
-      .insert()
-      .into(InboxEntry)
-      .values({
+    let stored = true;
+    try {
+      await this.ds.getRepository(InboxEntry).insert({
         dedupeKey: dedupeKey(fields, plaintext),
         msgType: (fields.MsgType ?? '').slice(0, 32),
         event: (fields.Event ?? '').slice(0, 64),
@@ -67,10 +65,11 @@ export class CallbackIngressService {
         attempts: 0,
         nextAttemptAt: now,
         receivedAt: now,
-      })
-      .orIgnore()
-      .execute();
-    const stored = rowsAffected(result.raw, result.identifiers) > 0;
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      stored = false; // a retry of an event already in the inbox: acknowledge it again, apply nothing
+    }
     if (stored) this.onStored();
     this.logger.debug({ event: fields.Event, changeType: fields.ChangeType, duplicate: !stored }, 'callback stored');
     return stored;
@@ -98,9 +97,10 @@ export class CallbackIngressService {
   }
 }
 
-/** INSERT … IGNORE reports affected rows differently per driver. */
-function rowsAffected(raw: unknown, identifiers: unknown[]): number {
-  if (raw && typeof raw === 'object' && 'affectedRows' in raw) return Number((raw as { affectedRows: number }).affectedRows);
-  if (raw && typeof raw === 'object' && 'changes' in raw) return Number((raw as { changes: number }).changes);
-  return identifiers.filter((i) => i && Object.keys(i as object).length).length;
+/** The unique dedupe key refused the row (MySQL ER_DUP_ENTRY, SQLite UNIQUE constraint). */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { driverError?: { errno?: number; code?: string }; errno?: number; code?: string };
+  const errno = e.driverError?.errno ?? e.errno;
+  const code = e.driverError?.code ?? e.code;
+  return errno === 1062 || code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

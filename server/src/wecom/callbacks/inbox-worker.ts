@@ -24,7 +24,9 @@ export class InboxWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private again = false;
+  /** Not scheduling (never started, or stopped). drain() still works: tests and the CLI call it. */
   private stopped = true;
+  private stopRequested = false;
 
   constructor(
     private readonly ds: DataSource,
@@ -37,11 +39,13 @@ export class InboxWorker {
 
   start(): void {
     this.stopped = false;
+    this.stopRequested = false;
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopRequested = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running?.catch(() => 0);
@@ -92,7 +96,7 @@ export class InboxWorker {
         await this.applyOne(entry);
         handled++;
         if (handled % 50 === 0) await this.leases.tryAcquire(LEASE, LEASE_MS);
-        if (this.stopped) break;
+        if (this.stopRequested) break;
       }
     } finally {
       await this.leases.release(LEASE);

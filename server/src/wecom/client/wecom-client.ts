@@ -76,7 +76,7 @@ export class WeComClient {
     const secret = this.secretOf(kind);
     return this.cache.get(this.tokenKey(kind), async () => {
       const res = await this.send<{ access_token: string; expires_in: number }>('gettoken', 'GET', { corpid: this.opts.corpId, corpsecret: secret });
-      this.opts.logger.info({ secret: kind, expiresIn: res.expires_in }, 'wecom access_token refreshed');
+      this.opts.logger.info({ secretKind: kind, expiresIn: res.expires_in }, 'wecom access_token refreshed');
       return { value: res.access_token, expiresInSec: res.expires_in };
     });
   }

@@ -1,0 +1,76 @@
+// `npm start`: the whole product on one machine.
+// - With WECOM_CORP_ID set (in the environment or ./.env): the real server against real WeCom.
+// - Without it: demo mode. The WeCom simulator starts alongside with the demo corp 星河电商, the
+//   server uses the embedded SQLite database, and the sign-in page lets you choose who to be.
+// `npm run dev` does the same and also starts Vite's dev server with hot reload.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { loadConfigOrExit } from '../server/src/config/load-env';
+import { startServer } from '../server/src/server';
+import { startWecomSim, DEMO_CREDENTIALS, DEMO_USERS } from './wecom-sim';
+import { seedDemoBindings } from './demo-seed';
+
+const root = join(__dirname, '..');
+const dev = process.argv.includes('--dev');
+
+function ensureH5Built(): void {
+  if (dev || existsSync(join(root, 'h5/dist/index.html'))) return;
+  console.log('构建 H5 (building the H5 workbench)…');
+  const result = spawnSync('npm', ['run', 'build', '-w', 'h5'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+async function startDemoSimulator(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const simPort = Number(process.env.SIM_PORT ?? 3100);
+  const sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: simPort, host: '127.0.0.1' });
+  Object.assign(process.env, {
+    PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
+    SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    WECOM_CORP_ID: DEMO_CREDENTIALS.corpId,
+    WECOM_AGENT_ID: DEMO_CREDENTIALS.agentId,
+    WECOM_AGENT_SECRET: DEMO_CREDENTIALS.agentSecret,
+    WECOM_CONTACT_SECRET: DEMO_CREDENTIALS.contactSecret,
+    WECOM_CALLBACK_TOKEN: DEMO_CREDENTIALS.callbackToken,
+    WECOM_CALLBACK_AES_KEY: DEMO_CREDENTIALS.callbackAesKey,
+    WECOM_API_BASE: sim.url,
+    WECOM_OAUTH_BASE: sim.url.replace('127.0.0.1', 'localhost'),
+    WECOM_LOGIN_BASE: sim.url.replace('127.0.0.1', 'localhost'),
+    ADMIN_USERIDS: process.env.ADMIN_USERIDS ?? DEMO_USERS.owner,
+    DATABASE_URL: process.env.DATABASE_URL ?? 'sqlite:./data/demo.db',
+    SHOPCREW_DEMO: '1',
+  });
+  sim.setCallbackUrl(`http://127.0.0.1:${port}/wecom/callback`);
+  console.log(`企业微信模拟器 (WeCom simulator): ${sim.url}`);
+}
+
+async function main(): Promise<void> {
+  if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
+  const demo = !process.env.WECOM_CORP_ID;
+  ensureH5Built();
+  if (demo) await startDemoSimulator();
+  const config = loadConfigOrExit();
+  const running = await startServer(config, { background: false });
+  const c = running.container;
+  if (demo) {
+    if (await c.scheduler.due('start')) await c.contactSync.run('demo-start');
+    await seedDemoBindings(c.roles);
+  }
+  c.startBackground();
+  console.log(`\n店务通 ShopCrew 已启动: ${config.PUBLIC_URL}${demo ? '  (演示模式 demo mode)' : ''}`);
+  if (demo) console.log(`登录时选择任一演示成员，例如 店长 ${DEMO_USERS.owner} 或 客服 ${DEMO_USERS.csAgent}。`);
+  if (dev) {
+    const vite = spawn('npm', ['run', 'dev', '-w', 'h5'], { cwd: root, stdio: 'inherit', env: { ...process.env, VITE_API_PROXY: `http://127.0.0.1:${config.PORT}` } });
+    process.on('exit', () => vite.kill());
+  }
+  const stop = () => void running.close().finally(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(`ShopCrew failed to start: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});

@@ -5,6 +5,7 @@ import { requestId } from './http/request-id';
 import { sessionMiddleware } from './http/session';
 import { buildRouter } from './http/routes';
 import { serveH5 } from './http/static';
+import { routeBootstrap } from './http/h5-bootstrap';
 import type { AppState } from './http/context';
 
 /**
@@ -18,7 +19,7 @@ export function createApp(c: Container): Koa<AppState> {
   const router = buildRouter(c.routes, c.roles);
   app.use(requestId());
   app.use(errorHandler(c.logger));
-  app.use(serveH5(c.h5Dist));
+  app.use(serveH5(c.h5Dist, { bootstrap: routeBootstrap(c.routes, c.roles, c.logger) }));
   app.use(sessionMiddleware(c.sessions));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -21,8 +21,13 @@ export class LeaseStore {
     return this.ds.getRepository(LeaseRow);
   }
 
+  private readonly known = new Set<string>();
+
+  /** Insert the row once; later calls skip the INSERT, whose shared lock could deadlock with UPDATEs. */
   private async ensureRow(name: string): Promise<void> {
-    await this.repo().createQueryBuilder().insert().into(LeaseRow).values({ name, value: null, valueExpiresAt: 0, owner: null, leaseUntil: 0 }).orIgnore().updateEntity(false).execute();
+    if (this.known.has(name)) return;
+    if (!(await this.repo().existsBy({ name }))) await this.repo().createQueryBuilder().insert().into(LeaseRow).values({ name, value: null, valueExpiresAt: 0, owner: null, leaseUntil: 0 }).orIgnore().updateEntity(false).execute();
+    this.known.add(name);
   }
 
   /** Try to take the lease for `ttlMs`. True when this process now holds it. */

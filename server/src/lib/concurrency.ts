@@ -1,20 +1,24 @@
-/** Run `worker` over `items` with at most `limit` in flight; rejects on the first failure. */
+/**
+ * Run `worker` over `items` with at most `limit` in flight. On the first failure no new item is
+ * started, the ones in flight are allowed to finish (so saved progress is consistent), and then the
+ * first error is thrown.
+ */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, worker: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
-  let failed = false;
+  let firstError: { error: unknown } | null = null;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (!failed && next < items.length) {
+    while (!firstError && next < items.length) {
       const index = next++;
       try {
         results[index] = await worker(items[index]!, index);
-      } catch (err) {
-        failed = true;
-        throw err;
+      } catch (error) {
+        firstError ??= { error };
       }
     }
   });
   await Promise.all(lanes);
+  if (firstError) throw (firstError as { error: unknown }).error;
   return results;
 }
 

@@ -55,6 +55,15 @@ export class ContactSyncService {
     private readonly now: () => number = Date.now,
   ) {}
 
+  private leaseRenewedAt = 0;
+
+  /** Keep the run's lease alive; at most every 10 s, not per department. */
+  private async renewLease(): Promise<void> {
+    if (this.now() - this.leaseRenewedAt < 10_000) return;
+    this.leaseRenewedAt = this.now();
+    await this.leases.tryAcquire(LEASE, LEASE_MS);
+  }
+
   async lastSuccess(): Promise<SyncRun | null> {
     return this.ds.getRepository(SyncRun).findOne({ where: { status: 'done' }, order: { id: 'DESC' } });
   }
@@ -117,7 +126,7 @@ export class ContactSyncService {
 
   private async storeDepartments(departments: WeComDepartment[]): Promise<void> {
     await inTransaction(this.ds, async (m) => {
-      for (const d of departments) await this.org.upsertDepartment(d, m);
+      await this.org.upsertDepartments(departments, m);
       const ids = departments.map((d) => d.id);
       if (ids.length) await m.update(Department, { id: Not(In(ids)), deletedAt: IsNull() }, { deletedAt: this.now() });
     });
@@ -131,7 +140,7 @@ export class ContactSyncService {
       const page = await this.wecom.user.listId(cursor);
       for (const row of page.dept_user) members.add(row.userid);
       cursor = page.next_cursor;
-      await this.leases.tryAcquire(LEASE, LEASE_MS);
+      await this.renewLease();
     } while (cursor);
     this.logger.debug({ runId: run.id, members: members.size }, 'list_id membership read');
     return members;
@@ -150,14 +159,12 @@ export class ContactSyncService {
       // departments needs storing once; claiming synchronously keeps parallel lanes apart.
       const users = listed.filter((u) => !seen.has(u.userid));
       for (const u of users) seen.add(u.userid);
-      await inTransaction(this.ds, async (m) => {
-        for (const u of users) await this.org.upsertMember(u, m);
-      });
+      await inTransaction(this.ds, (m) => this.org.upsertMembers(users, m));
       done.add(d.id);
       progress.doneDepartments = [...done];
       progress.membersSeen += users.length;
       await this.ds.getRepository(SyncRun).update({ id: run.id }, { progress });
-      await this.leases.tryAcquire(LEASE, LEASE_MS);
+      await this.renewLease();
       onProgress(done.size, departments.length, 'members');
     });
     return seen;

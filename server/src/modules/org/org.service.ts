@@ -32,30 +32,61 @@ export class OrgService {
   }
 
   /** Store what WeCom says about a member (user/get or user/list shape); reactivates if needed. */
-  async upsertMember(user: WeComUser, manager: EntityManager): Promise<void> {
+  upsertMember(user: WeComUser, manager: EntityManager): Promise<void> {
+    return this.upsertMembers([user], manager);
+  }
+
+  /**
+   * Store a batch of members (one department's user/list page) with a handful of statements:
+   * one read of the rows and links, one multi-row upsert, and link writes only where WeCom differs.
+   * The full sync of a big corp is dominated by this path.
+   */
+  async upsertMembers(users: WeComUser[], manager: EntityManager): Promise<void> {
+    if (!users.length) return;
     const now = this.now();
-    const existing = await manager.findOneBy(Member, { userid: user.userid });
-    const status = user.status ?? existing?.wecomStatus ?? 1;
-    const active = status === 1 || status === 4; // 1 activated, 4 not yet activated: still members
-    await manager.save(Member, {
-      userid: user.userid,
-      name: user.name ?? existing?.name ?? user.userid,
-      position: user.position ?? existing?.position ?? null,
-      mainDepartment: user.main_department ?? user.department?.[0] ?? existing?.mainDepartment ?? null,
-      wecomStatus: status,
-      active,
-      deactivatedAt: active ? null : (existing?.deactivatedAt ?? now),
-      seenAt: now,
-      updatedAt: now,
+    const ids = users.map((u) => u.userid);
+    const existing = new Map((await manager.findBy(Member, { userid: In(ids) })).map((m) => [m.userid, m]));
+    const rows = users.map((user) => {
+      const before = existing.get(user.userid);
+      const status = user.status ?? before?.wecomStatus ?? 1;
+      const active = status === 1 || status === 4; // 1 activated, 4 not yet activated: still members
+      return {
+        userid: user.userid,
+        name: user.name ?? before?.name ?? user.userid,
+        position: user.position ?? before?.position ?? null,
+        mainDepartment: user.main_department ?? user.department?.[0] ?? before?.mainDepartment ?? null,
+        wecomStatus: status,
+        active,
+        deactivatedAt: active ? null : (before?.deactivatedAt ?? now),
+        seenAt: now,
+        updatedAt: now,
+      };
     });
-    if (user.department) {
+    await manager.upsert(Member, rows, { conflictPaths: ['userid'], skipUpdateIfNoValuesChanged: false });
+    await this.replaceLinks(users.filter((u) => u.department), manager);
+    for (const row of rows) if (!row.active) await this.revoker.revokeAllFor(row.userid, manager);
+  }
+
+  /**
+   * Make each member's department links equal to WeCom's list, touching only the rows that differ
+   * (row-level writes by primary key: cheap on a re-sync, and no range locks on InnoDB).
+   */
+  private async replaceLinks(users: WeComUser[], manager: EntityManager): Promise<void> {
+    if (!users.length) return;
+    const current = await manager.findBy(MemberDepartment, { userid: In(users.map((u) => u.userid)) });
+    const inserts: MemberDepartment[] = [];
+    for (const user of users) {
       const leaders = user.is_leader_in_dept ?? [];
-      await manager.delete(MemberDepartment, { userid: user.userid });
-      if (user.department.length) {
-        await manager.insert(MemberDepartment, user.department.map((departmentId, i) => ({ userid: user.userid, departmentId, isLeader: leaders[i] === 1 })));
+      const wanted = new Map(user.department!.map((id, i) => [id, leaders[i] === 1]));
+      for (const link of current.filter((l) => l.userid === user.userid)) {
+        const leader = wanted.get(link.departmentId);
+        if (leader === undefined) await manager.delete(MemberDepartment, { userid: user.userid, departmentId: link.departmentId });
+        else if (leader !== link.isLeader) await manager.update(MemberDepartment, { userid: user.userid, departmentId: link.departmentId }, { isLeader: leader });
+        wanted.delete(link.departmentId);
       }
+      for (const [departmentId, isLeader] of wanted) inserts.push({ userid: user.userid, departmentId, isLeader });
     }
-    if (!active) await this.revoker.revokeAllFor(user.userid, manager);
+    if (inserts.length) await manager.insert(MemberDepartment, inserts);
   }
 
   /** Members who left WeCom are deactivated, never deleted; their sessions end in the same transaction. */
@@ -82,17 +113,28 @@ export class OrgService {
     await this.revoker.revokeAllFor(from, manager);
   }
 
-  async upsertDepartment(dept: WeComDepartment, manager: EntityManager): Promise<void> {
-    const existing = await manager.findOneBy(Department, { id: dept.id });
-    await manager.save(Department, {
-      id: dept.id,
-      name: dept.name ?? existing?.name ?? String(dept.id),
-      parentId: dept.parentid === 0 ? null : (dept.parentid ?? existing?.parentId ?? null),
-      order: dept.order ?? existing?.order ?? 0,
-      leaders: dept.department_leader ?? existing?.leaders ?? null,
-      deletedAt: null,
-      updatedAt: this.now(),
+  upsertDepartment(dept: WeComDepartment, manager: EntityManager): Promise<void> {
+    return this.upsertDepartments([dept], manager);
+  }
+
+  /** Store departments as WeCom lists them (one multi-row upsert per chunk); undeletes returners. */
+  async upsertDepartments(depts: WeComDepartment[], manager: EntityManager): Promise<void> {
+    const existing = new Map((await manager.findBy(Department, { id: In(depts.map((d) => d.id)) })).map((d) => [d.id, d]));
+    const rows = depts.map((dept) => {
+      const before = existing.get(dept.id);
+      return {
+        id: dept.id,
+        name: dept.name ?? before?.name ?? String(dept.id),
+        parentId: dept.parentid === 0 ? null : (dept.parentid ?? before?.parentId ?? null),
+        order: dept.order ?? before?.order ?? 0,
+        leaders: dept.department_leader ?? before?.leaders ?? null,
+        deletedAt: null,
+        updatedAt: this.now(),
+      };
     });
+    for (let i = 0; i < rows.length; i += 500) {
+      await manager.upsert(Department, rows.slice(i, i + 500), { conflictPaths: ['id'], skipUpdateIfNoValuesChanged: false });
+    }
   }
 
   async deleteDepartment(id: number, manager: EntityManager): Promise<void> {

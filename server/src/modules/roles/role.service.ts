@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import type { AuditService } from '../audit/audit.service';
 import type { OrgService } from '../org/org.service';
 import { RoleBinding, type BindingSubject } from './role.entity';
+import { isUniqueViolation } from '../../db/transaction';
 
 export interface Grants {
   roles: RoleKey[];
@@ -69,13 +70,19 @@ export class RoleService {
 
   async addBinding(input: { role: string; subjectType: BindingSubject; subjectId: string }, actor: string, requestId?: string): Promise<RoleBinding> {
     if (!isRoleKey(input.role)) throw new ValidationError(`未知角色: ${input.role}`);
-    return this.ds.transaction(async (m) => {
-      const exists = await m.findOneBy(RoleBinding, { role: input.role, subjectType: input.subjectType, subjectId: input.subjectId });
-      if (exists) throw new ConflictError('该授权已存在 (binding already exists)', 'binding_exists');
-      const saved = await m.save(RoleBinding, { ...input, createdBy: actor, createdAt: this.now() });
-      await this.audit.record({ actor, action: 'role.bind', targetType: 'role_binding', targetId: saved.id, after: input, requestId }, m);
-      return saved;
-    });
+    const duplicate = () => new ConflictError('该授权已存在 (binding already exists)', 'binding_exists');
+    try {
+      return await this.ds.transaction(async (m) => {
+        if (await m.findOneBy(RoleBinding, { role: input.role, subjectType: input.subjectType, subjectId: input.subjectId })) throw duplicate();
+        const saved = await m.save(RoleBinding, { ...input, createdBy: actor, createdAt: this.now() });
+        await this.audit.record({ actor, action: 'role.bind', targetType: 'role_binding', targetId: saved.id, after: input, requestId }, m);
+        return saved;
+      });
+    } catch (err) {
+      // Two identical requests at once: the unique index decides, the loser gets the same 409.
+      if (isUniqueViolation(err)) throw duplicate();
+      throw err;
+    }
   }
 
   async removeBinding(id: number, actor: string, requestId?: string): Promise<void> {

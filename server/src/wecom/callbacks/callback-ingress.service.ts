@@ -5,6 +5,7 @@ import { CallbackCryptoError, type WeComCallbackCrypto } from '../crypto/callbac
 import { CallbackXmlError, extractEncrypt, parseCallbackXml } from '../crypto/callback-xml';
 import { dedupeKey } from './dedupe-key';
 import { InboxEntry } from './inbox-entry.entity';
+import { isUniqueViolation } from '../../db/transaction';
 
 export interface SignedQuery {
   msg_signature?: unknown;
@@ -97,10 +98,3 @@ export class CallbackIngressService {
   }
 }
 
-/** The unique dedupe key refused the row (MySQL ER_DUP_ENTRY, SQLite UNIQUE constraint). */
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { driverError?: { errno?: number; code?: string }; errno?: number; code?: string };
-  const errno = e.driverError?.errno ?? e.errno;
-  const code = e.driverError?.code ?? e.code;
-  return errno === 1062 || code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}

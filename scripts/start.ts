@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   console.log(`\n店务通 ShopCrew 已启动: ${config.PUBLIC_URL}${demo ? '  (演示模式 demo mode)' : ''}`);
   if (demo) console.log(`登录时选择任一演示成员，例如 店长 ${DEMO_USERS.owner} 或 客服 ${DEMO_USERS.csAgent}。`);
   if (dev) {
-    const vite = spawn('npm', ['run', 'dev', '-w', 'h5'], { cwd: root, stdio: 'inherit', env: { ...process.env, VITE_API_PROXY: `http://127.0.0.1:${config.PORT}` } });
+    const vite = spawn('npm', ['run', 'dev', '-w', 'h5'], { cwd: root, stdio: 'inherit', env: { ...process.env, SHOPCREW_API: `http://127.0.0.1:${config.PORT}` } });
     process.on('exit', () => vite.kill());
   }
   const stop = () => void running.close().finally(() => process.exit(0));

@@ -12,21 +12,13 @@
  * `npm run test:e2e -- -i` runs them serially when debugging.
  */
 
-/** @swc/jest: TypeScript with TypeORM-style legacy decorators, matching tsconfig.base.json. */
-const swc = [
-  '@swc/jest',
-  {
-    swcrc: false,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: false, useDefineForClassFields: false },
-      target: 'es2022',
-      keepClassNames: true, // TypeORM derives entity/migration names from class names
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+/**
+ * ts-jest in transpile-only mode (tsconfig has isolatedModules): TypeScript with TypeORM's legacy
+ * decorators, exactly as tsconfig.json compiles it. Types are checked by `npm run typecheck`, not here.
+ * (jest 29 + ts-jest rather than @swc/jest / jest 30: those pull platform-specific native packages
+ * that this project's registry mirror does not carry for every platform, which breaks `npm ci`.)
+ */
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }];
 
 /** @param {string} name @param {Record<string, unknown>} [extra] @returns {import('jest').Config} */
 const project = (name, extra = {}) => ({
@@ -34,7 +26,7 @@ const project = (name, extra = {}) => ({
   rootDir: __dirname,
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   testEnvironment: 'node',
-  transform: { '^.+\\.(t|j)sx?$': swc },
+  transform: { '^.+\\.tsx?$': tsJest },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'node'],
   moduleNameMapper: {
     '^@shopcrew/shared$': '<rootDir>/shared/src/index.ts',

@@ -62,6 +62,31 @@ describe.each(testDatabases())('inbox survives a crash between store and apply (
     }
   });
 
+  it('two server instances on one database: concurrent retries are stored once and applied once', async () => {
+    const config = testConfig(url, sim.url);
+    const a = await createContainer(config, { worker: { pollMs: 20 } });
+    const b = await createContainer(config, { worker: { pollMs: 20 } });
+    try {
+      await a.contactSync.run('test');
+      a.startBackground();
+      b.startBackground();
+      sim.corp.updateMember(DEMO_USERS.warehouse, { position: '仓储主管助理' });
+      const xml = changeContactXml(DEMO_CREDENTIALS.corpId, Math.floor(Date.now() / 1000), 'update_user', [['UserID', DEMO_USERS.warehouse]]);
+      // WeCom's retries land on whichever instance the load balancer picks, at the same time.
+      const copies = Array.from({ length: 10 }, () => signed(xml));
+      const stored = await Promise.all(copies.map((copy, i) => (i % 2 ? a : b).ingress.receive(copy.query, copy.body)));
+      expect(stored.filter(Boolean)).toHaveLength(1);
+      const end = Date.now() + 5000;
+      while (Date.now() < end && (await a.ds.getRepository(InboxEntry).countBy({ status: 'applied' })) < 1) await new Promise((r) => setTimeout(r, 25));
+      const rows = await a.ds.getRepository(InboxEntry).find();
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual([['applied', 1]]);
+      expect(await a.ds.getRepository(Member).findOneBy({ userid: DEMO_USERS.warehouse })).toMatchObject({ position: '仓储主管助理' });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('parks an event that keeps failing as dead after the retry budget, and moves on', async () => {
     const config = testConfig(url, sim.url);
     const c = await createContainer(config, { worker: { retryBaseMs: 1 } });

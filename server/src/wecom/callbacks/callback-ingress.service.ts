@@ -4,8 +4,7 @@ import { AppError } from '../../errors';
 import { CallbackCryptoError, type WeComCallbackCrypto } from '../crypto/callback-crypto';
 import { CallbackXmlError, extractEncrypt, parseCallbackXml } from '../crypto/callback-xml';
 import { dedupeKey } from './dedupe-key';
-import { InboxEntry } from './inbox-entry.entity';
-import { isUniqueViolation } from '../../db/transaction';
+import { InboxWriter } from './inbox-writer';
 
 export interface SignedQuery {
   msg_signature?: unknown;
@@ -21,17 +20,20 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
  * Callback ingress (doc 90930 URL verification, doc 90238 delivery): verify → decrypt → check
- * receiveid == CorpID → parse → insert into the durable inbox, all before the empty 200, so nothing
- * acknowledged can be lost. The work itself happens in the InboxWorker.
+ * receiveid == CorpID → parse → insert into the durable inbox (group-committed by InboxWriter),
+ * all before the empty 200, so nothing acknowledged can be lost. The work itself happens in the InboxWorker.
  */
 export class CallbackIngressService {
+  private readonly writer: InboxWriter;
+
   constructor(
-    private readonly ds: DataSource,
+    ds: DataSource,
     private readonly crypto: WeComCallbackCrypto,
     private readonly logger: Logger,
     private readonly onStored: () => void = () => {},
-    private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.writer = new InboxWriter(ds);
+  }
 
   /** GET: answer the decrypted echostr. The query was URL-decoded exactly once by Koa. */
   verifyUrl(q: SignedQuery): string {
@@ -53,24 +55,13 @@ export class CallbackIngressService {
     } catch (err) {
       throw this.reject(err);
     }
-    const now = this.now();
-    let stored = true;
-    try {
-      await this.ds.getRepository(InboxEntry).insert({
-        dedupeKey: dedupeKey(fields, plaintext),
-        msgType: (fields.MsgType ?? '').slice(0, 32),
-        event: (fields.Event ?? '').slice(0, 64),
-        changeType: fields.ChangeType?.slice(0, 64) ?? null,
-        payload: plaintext,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        receivedAt: now,
-      });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      stored = false; // a retry of an event already in the inbox: acknowledge it again, apply nothing
-    }
+    const stored = await this.writer.write({
+      dedupeKey: dedupeKey(fields, plaintext),
+      msgType: (fields.MsgType ?? '').slice(0, 32),
+      event: (fields.Event ?? '').slice(0, 64),
+      changeType: fields.ChangeType?.slice(0, 64) ?? null,
+      payload: plaintext,
+    });
     if (stored) this.onStored();
     this.logger.debug({ event: fields.Event, changeType: fields.ChangeType, duplicate: !stored }, 'callback stored');
     return stored;

@@ -45,6 +45,10 @@ export class InboxEntry {
   @Column({ name: 'received_at', type: 'bigint', transformer: epochMs })
   receivedAt!: number;
 
+  /** Write batch that stored the row (instance id + batch number); see InboxWriter. */
+  @Column({ name: 'received_by', type: 'varchar', length: 64, nullable: true })
+  receivedBy!: string | null;
+
   @Column({ name: 'applied_at', type: 'bigint', nullable: true, transformer: epochMs })
   appliedAt!: number | null;
 }

@@ -12,7 +12,12 @@ export const MAX_ATTEMPTS = 8;
 export interface InboxWorkerOptions {
   pollMs?: number;
   retryBaseMs?: number;
+  /** Pause between events while callbacks are arriving (ms); 0 disables. Default 5. */
+  yieldMs?: number;
 }
+
+/** While callbacks arrived this recently, the worker gives way to the ingress between events. */
+const BUSY_WINDOW_MS = 100;
 
 /**
  * Applies stored callbacks in arrival (id) order. One worker at a time across all processes holds
@@ -24,6 +29,7 @@ export class InboxWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private again = false;
+  private lastKick = 0;
   /** Not scheduling (never started, or stopped). drain() still works: tests and the CLI call it. */
   private stopped = true;
   private stopRequested = false;
@@ -54,6 +60,7 @@ export class InboxWorker {
 
   /** Called after a callback is stored: process soon instead of waiting for the next poll. */
   kick(): void {
+    this.lastKick = this.now();
     if (this.stopped) return;
     if (this.running) this.again = true;
     else this.schedule(0);
@@ -95,6 +102,7 @@ export class InboxWorker {
         if (!entry || entry.nextAttemptAt > this.now()) break;
         await this.applyOne(entry);
         handled++;
+        await this.giveWay();
         if (handled % 50 === 0) await this.leases.tryAcquire(LEASE, LEASE_MS);
         if (this.stopRequested) break;
       }
@@ -102,6 +110,15 @@ export class InboxWorker {
       await this.leases.release(LEASE);
     }
     return handled;
+  }
+
+  /**
+   * Acknowledging a callback within WeCom's 5 s matters more than applying it a moment sooner: during
+   * a burst the worker pauses briefly between events so the event loop serves the ingress first.
+   */
+  private async giveWay(): Promise<void> {
+    const yieldMs = this.opts.yieldMs ?? 5;
+    if (yieldMs > 0 && this.now() - this.lastKick < BUSY_WINDOW_MS) await new Promise((r) => setTimeout(r, yieldMs));
   }
 
   private async applyOne(entry: InboxEntry): Promise<void> {

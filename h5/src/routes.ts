@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteRecordRaw, type Router } from 'vue-router';
+import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw, type Router } from 'vue-router';
 import HomePage from './pages/index.vue';
 import { useHomeStore } from './stores/home';
 
@@ -53,6 +53,9 @@ export function createAppRouter(): Router {
   return createRouter({
     history: createWebHistory(import.meta.env.BASE_URL),
     routes,
-    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+    // Back/forward (and a reload) restore the saved position; other in-app navigations start at the
+    // top. The first page load needs no scrolling: it would only force a synchronous layout while the
+    // first page is being shown.
+    scrollBehavior: (_to, from, saved) => saved ?? (from === START_LOCATION ? false : { top: 0 }),
   });
 }

@@ -2,6 +2,7 @@ import { createI18n } from 'vue-i18n';
 import { Locale } from 'vant';
 import vantZhCN from 'vant/es/locale/lang/zh-CN';
 import zhCN, { type Messages } from './zh-CN';
+import { compileMessage } from './compile';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type AppLocale = (typeof LOCALES)[number];
@@ -28,6 +29,7 @@ export const i18n = createI18n<[Messages], AppLocale, false>({
   locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
   messages: { 'zh-CN': zhCN } as Record<AppLocale, Messages>,
+  messageCompiler: compileMessage,
   missingWarn: import.meta.env.DEV,
   fallbackWarn: false,
 });

@@ -4,7 +4,8 @@ import { ROLES, ROLE_KEYS, type Permission, type RoleKey } from '@shopcrew/share
  * zh-CN messages: the default locale and the source of truth for the message keys
  * (en.ts is typed against this object). Wording follows the seller-team guide
  * (shared/seeds/wecom-shopee-team-guide.txt): 最小权限, 客服分单, 售后时限, SOP.
- * vue-i18n syntax: `{name}` interpolates; avoid bare `@`, `|`, `{`, `}` in texts.
+ * Message syntax (./compile.ts): `{name}` interpolates; everything else is literal text (no
+ * pluralization or linked messages).
  */
 const roles = Object.fromEntries(ROLE_KEYS.map((key) => [key, ROLES[key].name])) as Record<RoleKey, string>;
 

@@ -36,6 +36,18 @@ function saveAttempts(attempts: number[]): void {
 }
 
 let leaving = false;
+/** Set once the session has worked on this page: the sign-in redirects so far did stick. */
+let confirmed = false;
+
+function signedIn(): true {
+  if (!confirmed) {
+    confirmed = true;
+    // After the first page is up: the first sessionStorage access of a page load is a slow,
+    // synchronous read of the storage area, and the first page needs nothing from it.
+    window.setTimeout(() => saveAttempts([]), 0);
+  }
+  return true;
+}
 
 /**
  * Leave for sign-in, coming back to `path`. Returns the route to show instead when sign-in keeps
@@ -71,13 +83,13 @@ export const install: UserModule = ({ router, pinia }) => {
       if (session.state === 'idle') void session.load().catch(() => undefined);
       return true;
     }
-    if (session.me) return true;
+    // Usually already there: the server embeds the member in the page (api/bootstrap.ts).
+    if (session.me) return signedIn();
     try {
       const loading = session.load();
       to.meta.prefetch?.();
       await loading;
-      saveAttempts([]);
-      return true;
+      return signedIn();
     } catch (error) {
       if (error instanceof ApiError && error.unauthenticated) return goToSignIn(to.fullPath);
       return true; // network or server error: App.vue shows it with a retry

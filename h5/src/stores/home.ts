@@ -1,19 +1,22 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { HomeSummary } from '@shopcrew/shared';
+import { takeBootstrap } from '@/api/bootstrap';
 import { fetchHomeSummary } from '@/api/home';
 import { ApiError } from '@/api/http';
 import type { LoadState } from '@/types';
 
 /** The home page's "my work" counts (GET /api/home). */
 export const useHomeStore = defineStore('home', () => {
+  /** Embedded in index.html by the server for a signed-in page load (counts as just loaded). */
+  const seed = takeBootstrap('home');
   /** Last summary; kept while a refresh runs so the cards do not flash. */
-  const summary = ref<HomeSummary | null>(null);
-  const state = ref<LoadState>('idle');
+  const summary = ref<HomeSummary | null>(seed ?? null);
+  const state = ref<LoadState>(seed ? 'done' : 'idle');
   const error = ref<ApiError | null>(null);
 
   let inflight: Promise<void> | null = null;
-  let loadedAt = 0;
+  let loadedAt = seed ? Date.now() : 0;
 
   /**
    * Fetch the counts. Concurrent calls share one request; `maxAgeMs` skips the request when the

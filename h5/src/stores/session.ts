@@ -1,6 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { MeResponse, Permission } from '@shopcrew/shared';
+import { takeBootstrap } from '@/api/bootstrap';
 import { fetchMe } from '@/api/me';
 import { logout as apiLogout } from '@/api/auth';
 import { ApiError } from '@/api/http';
@@ -10,14 +11,16 @@ import { useOrgStore } from './org';
 
 /** The signed-in member (GET /api/me) and sign-out. */
 export const useSessionStore = defineStore('session', () => {
+  /** Embedded in index.html by the server for a signed-in page load: no /api/me round trip then. */
+  const seed = takeBootstrap('me');
   /** The member, or null before the first load and after logout. */
-  const me = ref<MeResponse | null>(null);
+  const me = ref<MeResponse | null>(seed ?? null);
   /** Load state of `me`. */
-  const state = ref<LoadState>('idle');
+  const state = ref<LoadState>(seed ? 'done' : 'idle');
   /** Last load error (a 401 means "not signed in"). */
   const error = ref<ApiError | null>(null);
   /** Server runs against the bundled demo corp. Kept after logout so /signed-out still shows the notice. */
-  const demo = ref(false);
+  const demo = ref(seed?.demo ?? false);
 
   let inflight: Promise<MeResponse> | null = null;
 

@@ -88,12 +88,12 @@ function indexReader(path: string): () => Promise<string> {
 function compressFor(ctx: AppContext, body: Buffer): Buffer {
   ctx.vary('Accept-Encoding');
   if (body.length < 1024) return body;
-  const encoding = ctx.acceptsEncodings('br', 'gzip', 'identity');
-  if (encoding === 'br') {
+  // The same preference as koa-send: br when accepted at all, else gzip.
+  if (ctx.acceptsEncodings('br', 'identity') === 'br') {
     ctx.set('Content-Encoding', 'br');
     return brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } });
   }
-  if (encoding === 'gzip') {
+  if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
     ctx.set('Content-Encoding', 'gzip');
     return gzipSync(body, { level: 6 });
   }

@@ -10,7 +10,9 @@
  *   and answers an empty 200. No inbox write, no XML parse of the plaintext, no app middleware.
  *
  * Protocol (IPC): sends {type:'ready', ours, bare, databaseUrl}; on {type:'close'} shuts everything
- * down (dropping the database) and exits. Exits too when the parent goes away.
+ * down (dropping the database) and exits; {type:'worker', on} stops/starts the inbox worker and is
+ * acknowledged with a message of the same type.
+ * Exits too when the parent goes away.
  */
 import Koa from 'koa';
 import type { AddressInfo } from 'node:net';
@@ -77,8 +79,14 @@ async function main(): Promise<void> {
       await bare.close().catch(() => undefined);
       await stack.close().catch((e) => console.error('[ingress-target] close failed:', e));
     })());
-  process.on('message', (m: { type?: string }) => {
+  process.on('message', (m: { type?: string; on?: boolean }) => {
     if (m?.type === 'close') void close().then(() => process.exit(0));
+    // Pause the inbox worker while the bare handler is measured, so the backlog "ours" left behind
+    // doesn't take CPU from the baseline; resume it for ours.
+    if (m?.type === 'worker') {
+      const w = stack.app.container.worker;
+      void (m.on ? Promise.resolve(w.start()) : w.stop()).then(() => process.send!({ type: 'worker', on: m.on }));
+    }
   });
   process.on('disconnect', () => void close().then(() => process.exit(0)));
   const ready: TargetReady = { type: 'ready', ours: stack.baseUrl, bare: bare.url, databaseUrl: stack.databaseUrl };

@@ -3,6 +3,7 @@
  * `<!-- bench:NAME:start -->` and `<!-- bench:NAME:end -->`, so running one benchmark alone (with
  * --write) updates its own section and leaves the others as they were.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeMachine, machineInfo, type MachineInfo } from './machine';
@@ -27,12 +28,23 @@ export interface BenchReport {
   error?: string;
   date: string;
   machine: MachineInfo;
+  /** The code measured: commit, plus which of server/ h5/ scripts/ had uncommitted changes. */
+  revision: string;
   /** Raw figures (printed as JSON by the standalone runners). */
   raw?: unknown;
 }
 
+/** e.g. "bfb8ea8 + uncommitted changes in server/, h5/" (the figures belong to that code). */
+export function codeRevision(): string {
+  const root = join(__dirname, '..', '..', '..');
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const head = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  const dirty = ['server/', 'h5/', 'scripts/', 'shared/'].filter((dir) => git('status', '--porcelain', '--', dir) !== '');
+  return dirty.length ? `${head} + uncommitted changes in ${dirty.join(', ')}` : head;
+}
+
 export function newReport(name: string, title: string): BenchReport {
-  return { name, title, rows: [], notes: [], date: new Date().toISOString(), machine: machineInfo() };
+  return { name, title, rows: [], notes: [], date: new Date().toISOString(), machine: machineInfo(), revision: codeRevision() };
 }
 
 export const passText = (pass: boolean | null): string => (pass === null ? '—' : pass ? 'PASS' : 'FAIL');
@@ -49,7 +61,8 @@ export function renderSection(r: BenchReport): string {
     `## ${r.title}`,
     '',
     `Date: ${r.date}  `,
-    `Machine: ${describeMachine(r.machine)}`,
+    `Machine: ${describeMachine(r.machine)}  `,
+    `Code: ${r.revision}`,
     '',
   ];
   if (r.error) lines.push(`**Did not complete:** ${cell(r.error)}`, '');

@@ -20,6 +20,8 @@ export interface Fetched {
  */
 export class CredentialCache {
   private readonly inflight = new Map<string, Promise<string>>();
+  /** This process's copy, so a hot path (a burst of callbacks to apply) does not read the row per call. */
+  private readonly memory = new Map<string, { value: string; expiresAt: number }>();
 
   constructor(private readonly leases: LeaseStore, private readonly now: () => number = Date.now) {}
 
@@ -29,8 +31,10 @@ export class CredentialCache {
   }
 
   async get(key: string, fetch: () => Promise<Fetched>): Promise<string> {
+    const local = this.memory.get(key);
+    if (local && this.fresh(local)) return local.value;
     const cached = await this.leases.readValue(key);
-    if (cached && cached.expiresAt - this.now() > REFRESH_AHEAD_MS) return cached.value;
+    if (cached && this.fresh(cached)) return this.remember(key, cached);
     let pending = this.inflight.get(key);
     if (!pending) {
       pending = this.refresh(key, fetch).finally(() => this.inflight.delete(key));
@@ -39,9 +43,22 @@ export class CredentialCache {
     return pending;
   }
 
-  /** Forget `used` if it is still the cached value (compare-and-delete, section 12.2 rule 4). */
+  /**
+   * Forget `used` if it is still the cached value (compare-and-delete, section 12.2 rule 4). Another
+   * process may already have stored a newer one: that one stays, and the next get() reads it.
+   */
   async invalidate(key: string, used: string): Promise<void> {
+    if (this.memory.get(key)?.value === used) this.memory.delete(key);
     await this.leases.invalidateValue(key, used);
+  }
+
+  private fresh(v: { expiresAt: number }): boolean {
+    return v.expiresAt - this.now() > REFRESH_AHEAD_MS;
+  }
+
+  private remember(key: string, v: { value: string; expiresAt: number }): string {
+    this.memory.set(key, { value: v.value, expiresAt: v.expiresAt });
+    return v.value;
   }
 
   private async refresh(key: string, fetch: () => Promise<Fetched>): Promise<string> {
@@ -50,11 +67,12 @@ export class CredentialCache {
     for (;;) {
       if (await this.leases.tryAcquire(lease, LEASE_MS)) {
         try {
-          const fresh = await this.leases.readValue(key);
-          if (fresh && fresh.expiresAt - this.now() > REFRESH_AHEAD_MS) return fresh.value;
+          const current = await this.leases.readValue(key);
+          if (current && this.fresh(current)) return this.remember(key, current);
           const got = await fetch();
-          await this.leases.writeValue(key, got.value, this.now() + got.expiresInSec * 1000);
-          return got.value;
+          const expiresAt = this.now() + got.expiresInSec * 1000;
+          await this.leases.writeValue(key, got.value, expiresAt);
+          return this.remember(key, { value: got.value, expiresAt });
         } finally {
           await this.leases.release(lease);
         }
@@ -62,7 +80,7 @@ export class CredentialCache {
       // Another process is refreshing: wait for its result instead of calling gettoken too.
       await sleep(POLL_MS);
       const cached = await this.leases.readValue(key);
-      if (cached && cached.expiresAt - this.now() > REFRESH_AHEAD_MS) return cached.value;
+      if (cached && this.fresh(cached)) return this.remember(key, cached);
       if (this.now() > deadline) throw new Error(`timed out waiting for ${key.split(':')[0]} refresh`);
     }
   }

@@ -19,7 +19,8 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../server/src/config/config';
 import { createLogger } from '../../server/src/lib/logger';
 import { startServer, type RunningServer } from '../../server/src/server';
-import { DEMO_CREDENTIALS, DEMO_USERS, generateCorp, startWecomSim, type WecomSim } from '../../scripts/wecom-sim';
+import { DEMO_CREDENTIALS, generateCorp, startWecomSim, type WecomSim } from '../../scripts/wecom-sim';
+import { demoEnv } from '../support/config';
 import { freePort } from '../../scripts/free-port';
 import { findMariaDb, startMariaDb, type MariaDbHandle } from '../support/mariadb';
 import { dropDatabaseUrl, freshDatabaseUrl, type TestDatabaseKind } from '../support/databases';
@@ -130,24 +131,7 @@ async function runOnce(db: TestDatabaseKind, contactSecret: boolean, opts: Requi
     sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: 0, latencyMs: opts.latencyMs, corp });
     databaseUrl = await freshDatabaseUrl(db);
     const port = await freePort();
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: databaseUrl,
-      SESSION_SECRET: 'bench-session-secret-0123456789abcdef',
-      WECOM_CORP_ID: DEMO_CREDENTIALS.corpId,
-      WECOM_AGENT_ID: DEMO_CREDENTIALS.agentId,
-      WECOM_AGENT_SECRET: DEMO_CREDENTIALS.agentSecret,
-      WECOM_CONTACT_SECRET: contactSecret ? DEMO_CREDENTIALS.contactSecret : '',
-      WECOM_CALLBACK_TOKEN: DEMO_CREDENTIALS.callbackToken,
-      WECOM_CALLBACK_AES_KEY: DEMO_CREDENTIALS.callbackAesKey,
-      WECOM_API_BASE: sim.url,
-      WECOM_OAUTH_BASE: sim.url,
-      WECOM_LOGIN_BASE: sim.url,
-      ADMIN_USERIDS: DEMO_USERS.owner,
-      LOG_LEVEL: 'silent',
-    });
+    const config = loadConfig(demoEnv({ databaseUrl, simUrl: sim.url, port, contactSecret }, { NODE_ENV: 'production', SESSION_SECRET: 'bench-session-secret-0123456789abcdef', LOG_LEVEL: 'silent' }));
     // background: false — no scheduler (it would start its own full sync) and no inbox worker.
     app = await startServer(config, { background: false, logger: createLogger('silent') });
     const c = app.container;

@@ -9,7 +9,7 @@ import { MemberDepartment } from '../../server/src/modules/org/member-department
 import { SyncRun } from '../../server/src/modules/org/sync-run.entity';
 import { AuditEntry } from '../../server/src/modules/audit/audit-entry.entity';
 import { dropDatabaseUrl, freshDatabaseUrl, testDatabases } from '../support/databases';
-import { testConfig } from '../support/config';
+import { demoEnv, testConfig } from '../support/config';
 
 const run = promisify(execFile);
 const root = join(__dirname, '../..');
@@ -118,19 +118,7 @@ describe('npm run sync:contacts', () => {
     await dropDatabaseUrl(url);
   });
 
-  const env = (over: Record<string, string> = {}) => ({
-    PATH: process.env.PATH!,
-    DATABASE_URL: url,
-    SESSION_SECRET: 'test-session-secret-0123456789abcdef',
-    WECOM_CORP_ID: DEMO_CREDENTIALS.corpId,
-    WECOM_AGENT_ID: DEMO_CREDENTIALS.agentId,
-    WECOM_AGENT_SECRET: DEMO_CREDENTIALS.agentSecret,
-    WECOM_CALLBACK_TOKEN: DEMO_CREDENTIALS.callbackToken,
-    WECOM_CALLBACK_AES_KEY: DEMO_CREDENTIALS.callbackAesKey,
-    WECOM_API_BASE: sim.url,
-    LOG_LEVEL: 'silent',
-    ...over,
-  });
+  const env = (over: Record<string, string> = {}) => ({ PATH: process.env.PATH!, ...demoEnv({ databaseUrl: url, simUrl: sim.url }, { LOG_LEVEL: 'silent', ...over }) });
   const cli = (over?: Record<string, string>) =>
     run(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'server/src/cli/sync-contacts.ts')], { cwd: root, env: env(over), timeout: 60_000 });
 

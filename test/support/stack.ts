@@ -6,7 +6,8 @@
 import { loadConfig } from '../../server/src/config/config';
 import { startServer, type RunningServer } from '../../server/src/server';
 import { createLogger } from '../../server/src/lib/logger';
-import { startWecomSim, DEMO_CREDENTIALS, DEMO_USERS, type WecomSim, type WecomSimOptions } from '../../scripts/wecom-sim';
+import { startWecomSim, DEMO_CREDENTIALS, type WecomSim, type WecomSimOptions } from '../../scripts/wecom-sim';
+import { demoEnv } from './config';
 import { seedDemoBindings } from '../../scripts/demo-seed';
 import { freePort } from '../../scripts/free-port';
 import { dropDatabaseUrl, freshDatabaseUrl, type TestDatabaseKind } from './databases';
@@ -33,26 +34,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: 0, ...opts.sim });
   const databaseUrl = await freshDatabaseUrl(opts.db ?? 'sqlite');
   const port = await freePort();
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: databaseUrl,
-    SESSION_SECRET: 'test-session-secret-0123456789abcdef',
-    WECOM_CORP_ID: DEMO_CREDENTIALS.corpId,
-    WECOM_AGENT_ID: DEMO_CREDENTIALS.agentId,
-    WECOM_AGENT_SECRET: DEMO_CREDENTIALS.agentSecret,
-    WECOM_CONTACT_SECRET: opts.contactSecret ? DEMO_CREDENTIALS.contactSecret : '',
-    WECOM_CALLBACK_TOKEN: DEMO_CREDENTIALS.callbackToken,
-    WECOM_CALLBACK_AES_KEY: DEMO_CREDENTIALS.callbackAesKey,
-    WECOM_API_BASE: sim.url,
-    WECOM_OAUTH_BASE: sim.url,
-    WECOM_LOGIN_BASE: sim.url,
-    ADMIN_USERIDS: DEMO_USERS.owner,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    SHOPCREW_DEMO: '1',
-    ...opts.env,
-  });
+  const config = loadConfig(demoEnv({ databaseUrl, simUrl: sim.url, port, contactSecret: opts.contactSecret }, { SHOPCREW_DEMO: '1', ...opts.env }));
   const app = await startServer(config, { background: false, logger: createLogger(config.LOG_LEVEL), worker: { pollMs: 100, retryBaseMs: 50 }, wecomRetryBaseMs: 5 });
   if (!opts.skipSync) await app.container.contactSync.run('test');
   await seedDemoBindings(app.container.roles);

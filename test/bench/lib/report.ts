@@ -90,7 +90,7 @@ const ORDER = ['callback-ingress', 'contact-sync', 'h5-perf'];
 export function writeResults(reports: BenchReport[], summary?: string): void {
   const existing = existsSync(RESULTS_MD) ? readFileSync(RESULTS_MD, 'utf8') : '';
   const sections = new Map<string, string>();
-  for (const m of existing.matchAll(/<!-- bench:([\w-]+):start -->\n([\s\S]*?)<!-- bench:\1:end -->/g)) sections.set(m[1]!, m[2]!);
+  for (const m of existing.matchAll(/<!-- bench:([\w-]+):start -->\n([\s\S]*?)<!-- bench:\1:end -->/g)) if (m[1] !== 'summary') sections.set(m[1]!, m[2]!);
   for (const r of reports) sections.set(r.name, `${renderSection(r)}\n`);
   let summaryBlock = /<!-- bench:summary:start -->\n([\s\S]*?)<!-- bench:summary:end -->/.exec(existing)?.[1] ?? '';
   if (summary !== undefined) summaryBlock = `${summary}\n`;

@@ -12,7 +12,7 @@ export const MAX_ATTEMPTS = 8;
 export interface InboxWorkerOptions {
   pollMs?: number;
   retryBaseMs?: number;
-  /** Pause between events while callbacks are arriving (ms); 0 disables. Default 5. */
+  /** Pause between events while callbacks are arriving (ms); 0 disables. Default 20. */
   yieldMs?: number;
 }
 
@@ -117,7 +117,7 @@ export class InboxWorker {
    * a burst the worker pauses briefly between events so the event loop serves the ingress first.
    */
   private async giveWay(): Promise<void> {
-    const yieldMs = this.opts.yieldMs ?? 5;
+    const yieldMs = this.opts.yieldMs ?? 20;
     if (yieldMs > 0 && this.now() - this.lastKick < BUSY_WINDOW_MS) await new Promise((r) => setTimeout(r, yieldMs));
   }
 

@@ -39,7 +39,7 @@ import { memberEventFields } from '../../scripts/wecom-sim/callbacks';
 import { startMariaDb, type MariaDbHandle } from '../support/mariadb';
 import type { TargetReady } from './ingress-target';
 import { childPidsNamed, cpuDelta, cpuSnapshot, othersMs, waitForQuietMachine, type CpuDelta } from './lib/cpu';
-import { fmtInt, fmtMs, newReport, writeResults, type BenchReport } from './lib/report';
+import { fmtInt, fmtMs, newReport, runStandalone, type BenchReport } from './lib/report';
 
 export interface CallbackIngressOptions {
   /** Saturation runs. Default 50. */
@@ -585,14 +585,5 @@ function argNumber(flag: string): number | undefined {
 }
 
 if (require.main === module) {
-  runCallbackIngress({ durationSec: argNumber('--duration'), connections: argNumber('--connections'), fixedDurationSec: argNumber('--fixed-duration'), diagnose: !process.argv.includes('--no-diagnose') })
-    .then((report) => {
-      console.log(JSON.stringify(report, null, 2));
-      if (process.argv.includes('--write')) writeResults([report]);
-      if (report.error || report.rows.some((r) => r.pass === false)) process.exitCode = 1;
-    })
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
+  runStandalone(() => runCallbackIngress({ durationSec: argNumber('--duration'), connections: argNumber('--connections'), fixedDurationSec: argNumber('--fixed-duration'), diagnose: !process.argv.includes('--no-diagnose') }));
 }

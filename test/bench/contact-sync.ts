@@ -24,7 +24,7 @@ import { demoEnv } from '../support/config';
 import { freePort } from '../../scripts/free-port';
 import { findMariaDb, startMariaDb, type MariaDbHandle } from '../support/mariadb';
 import { dropDatabaseUrl, freshDatabaseUrl, type TestDatabaseKind } from '../support/databases';
-import { fmtInt, fmtMs, newReport, writeResults, type BenchReport } from './lib/report';
+import { fmtInt, fmtMs, newReport, runStandalone, type BenchReport } from './lib/report';
 import { waitForQuietMachine } from './lib/cpu';
 
 export const WECOM_PER_API_PER_MINUTE = 10_000;
@@ -293,14 +293,5 @@ export async function runContactSync(options: ContactSyncOptions = {}): Promise<
 if (require.main === module) {
   const withMysql = process.argv.includes('--mysql');
   if (withMysql && !findMariaDb()) console.error('[contact-sync] --mysql: MariaDB is not installed; SQLite only');
-  runContactSync({ databases: withMysql && findMariaDb() ? ['sqlite', 'mysql'] : ['sqlite'] })
-    .then((report) => {
-      console.log(JSON.stringify(report, null, 2));
-      if (process.argv.includes('--write')) writeResults([report]);
-      if (report.error || report.rows.some((r) => r.pass === false)) process.exitCode = 1;
-    })
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    });
+  runStandalone(() => runContactSync({ databases: withMysql && findMariaDb() ? ['sqlite', 'mysql'] : ['sqlite'] }));
 }

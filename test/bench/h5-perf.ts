@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../scripts/wecom-sim';
-import { requireBrowser } from '../support/browser';
+import { requireBrowser, PHONE_CONTEXT } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
 
 export const H5_DIST = resolve(__dirname, '..', '..', 'h5', 'dist');
@@ -236,13 +236,7 @@ export async function runH5Perf(options: H5PerfOptions = {}): Promise<H5PerfResu
     if (browser) {
       if (!options.baseUrl) stack = await startStack({ db: 'sqlite' });
       const baseUrl = options.baseUrl ?? stack!.baseUrl;
-      const context = await browser.newContext({
-        viewport: { width: 360, height: 640 },
-        deviceScaleFactor: 2,
-        isMobile: true,
-        hasTouch: true,
-        locale: 'zh-CN',
-      });
+      const context = await browser.newContext({ ...PHONE_CONTEXT });
       await signIn(await context.newPage(), baseUrl, userid);
       const cold: HomeLoadSample[] = [];
       for (let i = 0; i < (options.runs ?? 3); i++) cold.push(await loadHome(context, baseUrl, true));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PERMISSIONS, ROLES } from '@shopcrew/shared';
 import { DEMO_DEPARTMENTS, DEMO_USERS, OUTSIDER } from '../../scripts/wecom-sim';
-import { findChromium, requireBrowser } from '../support/browser';
+import { findChromium, requireBrowser, PHONE_CONTEXT } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
 
 const ROOT = join(__dirname, '..', '..');
@@ -54,13 +54,7 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
 
   /** A fresh phone-sized browser profile (no cookies). */
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 640 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'zh-CN',
-    });
+    const context = await browser.newContext({ ...PHONE_CONTEXT });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));

@@ -39,3 +39,12 @@ export async function requireBrowser(): Promise<Browser | null> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/** A phone-sized browser profile (360×640 CSS px, touch, zh-CN), as the e2e tests and the H5 bench use. */
+export const PHONE_CONTEXT = {
+  viewport: { width: 360, height: 640 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+} as const;

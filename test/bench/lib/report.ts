@@ -125,3 +125,17 @@ export function markdownSummary(reports: BenchReport[]): string {
 
 export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 export const fmtMs = (n: number): string => (n >= 100 ? `${Math.round(n)} ms` : `${Math.round(n * 10) / 10} ms`);
+
+/** `npx tsx … <bench>.ts [--write]`: run one benchmark alone, print its report, exit 1 when a goal fails. */
+export function runStandalone(run: () => Promise<BenchReport>): void {
+  run()
+    .then((report) => {
+      console.log(JSON.stringify(report, null, 2));
+      if (process.argv.includes('--write')) writeResults([report]);
+      if (report.error || report.rows.some((r) => r.pass === false)) process.exitCode = 1;
+    })
+    .catch((err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    });
+}

@@ -38,13 +38,7 @@ export class ContactEventHandlers {
     const oldId = f.UserID;
     if (!oldId) return 'ignored';
     const userid = f.NewUserID || oldId;
-    let user;
-    try {
-      user = await this.wecom.user.get(userid);
-    } catch (err) {
-      if (!isNotFound(err, ERRCODE.USER_NOT_FOUND)) throw err;
-      user = null; // gone again (or out of the visible range) by the time we asked
-    }
+    const user = await this.wecom.user.find(userid); // null: gone again by the time we asked
     await inTransaction(this.ds, async (m) => {
       const before = await this.org.snapshot(oldId, m);
       if (userid !== oldId) await this.org.renameMember(oldId, userid, m);

@@ -3,7 +3,7 @@ import { inTransaction } from '../../db/transaction';
 import type { LeaseStore } from '../../db/leases';
 import type { Logger } from '../../lib/logger';
 import { mapLimit } from '../../lib/concurrency';
-import type { WeComDepartment, WeComUser } from '../../wecom/client/apis';
+import type { WeComDepartment } from '../../wecom/client/apis';
 import type { WeComClient } from '../../wecom/client/wecom-client';
 import { ERRCODE, WeComApiError, WeComConfigError } from '../../wecom/client/errors';
 import { InboxEntry } from '../../wecom/callbacks/inbox-entry.entity';
@@ -175,10 +175,7 @@ export class ContactSyncService {
     const missing = [...expected].filter((u) => !seen.has(u));
     const fresh = await this.ds.getRepository(Member).findBy({ userid: In(missing.length ? missing : ['']) });
     const stale = missing.filter((u) => !fresh.some((m) => m.userid === u && m.active));
-    await mapLimit(stale, this.opts.concurrency, async (userid) => {
-      const user: WeComUser = await this.wecom.user.get(userid);
-      await inTransaction(this.ds, (m) => this.org.upsertMember(user, m));
-    });
+    await mapLimit(stale, this.opts.concurrency, (userid) => this.refreshMember(userid));
     if (missing.length) await this.ds.getRepository(Member).update({ userid: In(missing) }, { seenAt: this.now() });
   }
 
@@ -217,18 +214,16 @@ export class ContactSyncService {
       if (f.NewUserID) userids.add(f.NewUserID);
       else if (f.UserID) userids.add(f.UserID);
     }
-    for (const userid of userids) {
-      let user: WeComUser | null = null;
-      try {
-        user = await this.wecom.user.get(userid);
-      } catch (err) {
-        if (!(err instanceof WeComApiError) || err.errcode !== ERRCODE.USER_NOT_FOUND) throw err;
-      }
-      await inTransaction(this.ds, async (m) => {
-        if (user) await this.org.upsertMember(user, m);
-        else await this.org.deactivateMember(userid, m);
-      });
-    }
+    for (const userid of userids) await this.refreshMember(userid);
     return userids.size;
+  }
+
+  /** Store the member as user/get has them now, or deactivate them if WeCom no longer knows them. */
+  private async refreshMember(userid: string): Promise<void> {
+    const user = await this.wecom.user.find(userid);
+    await inTransaction(this.ds, async (m) => {
+      if (user) await this.org.upsertMember(user, m);
+      else await this.org.deactivateMember(userid, m);
+    });
   }
 }

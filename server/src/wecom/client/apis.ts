@@ -1,4 +1,5 @@
 import type { WeComClient } from './wecom-client';
+import { ERRCODE, WeComApiError } from './errors';
 
 /** Doc pages: https://developer.work.weixin.qq.com/document/path/<n> */
 
@@ -51,6 +52,16 @@ export class UserApi {
   /** user/get (doc 90196). Since 2022-06-20 new apps get no mobile/email/avatar. */
   get(userid: string): Promise<WeComUser> {
     return this.client.call<WeComUser>('user/get', { query: { userid } });
+  }
+
+  /** user/get, or null when WeCom no longer knows the member (60111: deleted, or outside the visible range). */
+  async find(userid: string): Promise<WeComUser | null> {
+    try {
+      return await this.get(userid);
+    } catch (err) {
+      if (err instanceof WeComApiError && err.errcode === ERRCODE.USER_NOT_FOUND) return null;
+      throw err;
+    }
   }
 
   /** user/simplelist: direct members of a department (doc 90200). */

@@ -35,20 +35,19 @@ export class OrgDirectory {
     const members = await this.org.activeMembersIn(departmentId);
     const links = await this.org.linksOf(members.map((m) => m.userid));
     const allDepartments = await this.org.departmentsByIds([...new Set(links.map((l) => l.departmentId))]);
-    const out = await Promise.all(
-      members.map(async (m) => {
-        const own = links.filter((l) => l.userid === m.userid);
-        return {
-          userid: m.userid,
-          name: m.name,
-          position: m.position,
-          isLeader: own.some((l) => l.departmentId === departmentId && l.isLeader),
-          mainDepartment: m.mainDepartment,
-          departments: this.refs(allDepartments.filter((d) => own.some((l) => l.departmentId === d.id)), m.mainDepartment),
-          roles: await this.roles.rolesOf(m.userid),
-        };
-      }),
-    );
+    const roles = await this.roles.rolesOfMany(members.map((m) => m.userid));
+    const out = members.map((m) => {
+      const own = links.filter((l) => l.userid === m.userid);
+      return {
+        userid: m.userid,
+        name: m.name,
+        position: m.position,
+        isLeader: own.some((l) => l.departmentId === departmentId && l.isLeader),
+        mainDepartment: m.mainDepartment,
+        departments: this.refs(allDepartments.filter((d) => own.some((l) => l.departmentId === d.id)), m.mainDepartment),
+        roles: roles.get(m.userid) ?? [],
+      };
+    });
     out.sort((a, b) => Number(b.isLeader) - Number(a.isLeader) || a.name.localeCompare(b.name, 'zh-CN'));
     return { department: { id: department.id, name: department.name }, members: out };
   }

@@ -197,9 +197,11 @@ export class OrgService {
     return new Map(rows.map((r) => [Number(r.departmentId), Number(r.n)]));
   }
 
-  async tagIdsOf(userid: string, departmentIds: number[]): Promise<number[]> {
-    const direct = await this.ds.getRepository(TagMember).findBy({ userid });
-    const viaDept = departmentIds.length ? await this.ds.getRepository(TagDepartment).findBy({ departmentId: In(departmentIds) }) : [];
-    return [...new Set([...direct.map((t) => t.tagId), ...viaDept.map((t) => t.tagId)])];
+  tagMembersOf(userids: string[]): Promise<TagMember[]> {
+    return userids.length ? this.ds.getRepository(TagMember).findBy({ userid: In(userids) }) : Promise.resolve([]);
+  }
+
+  tagDepartmentsOf(departmentIds: number[]): Promise<TagDepartment[]> {
+    return departmentIds.length ? this.ds.getRepository(TagDepartment).findBy({ departmentId: In(departmentIds) }) : Promise.resolve([]);
   }
 }

@@ -1,4 +1,4 @@
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { isRoleKey, permissionsOf, ROLE_KEYS, type Permission, type RoleKey } from '@shopcrew/shared';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import type { AuditService } from '../audit/audit.service';
@@ -30,38 +30,35 @@ export class RoleService {
   }
 
   async rolesOf(userid: string): Promise<RoleKey[]> {
-    const roles = new Set<string>();
-    if (this.adminUserids.includes(userid)) roles.add('owner');
-    const links = await this.org.linksOf([userid]);
-    const departments = await this.withAncestors(links.map((l) => l.departmentId));
-    const tags = await this.org.tagIdsOf(userid, departments);
-    const subjects: Array<[BindingSubject, string[]]> = [
-      ['user', [userid]],
-      ['department', departments.map(String)],
-      ['tag', tags.map(String)],
-    ];
-    for (const [subjectType, ids] of subjects) {
-      if (!ids.length) continue;
-      const bindings = await this.ds.getRepository(RoleBinding).findBy({ subjectType, subjectId: In(ids) });
-      for (const b of bindings) roles.add(b.role);
-    }
-    return ROLE_KEYS.filter((r) => roles.has(r));
+    return (await this.rolesOfMany([userid])).get(userid) ?? [];
   }
 
-  /** The given departments plus every ancestor, following parent links. */
-  private async withAncestors(ids: number[]): Promise<number[]> {
-    if (!ids.length) return [];
-    const parents = new Map((await this.org.activeDepartments()).map((d) => [d.id, d.parentId]));
-    const out = new Set<number>();
-    for (let id of ids) {
-      for (let guard = 0; guard < 64 && !out.has(id); guard++) {
-        out.add(id);
-        const parent = parents.get(id);
-        if (parent === null || parent === undefined) break;
-        id = parent;
-      }
+  /**
+   * Roles of several members with a fixed handful of queries (the department tree, the bindings, the
+   * members' links and tags), so a member list costs the same whether it has 3 people or 300.
+   */
+  async rolesOfMany(userids: readonly string[]): Promise<Map<string, RoleKey[]>> {
+    const [parents, bindings, links, tagMembers] = await Promise.all([
+      this.org.activeDepartments().then((ds) => new Map(ds.map((d) => [d.id, d.parentId]))),
+      this.ds.getRepository(RoleBinding).find(),
+      this.org.linksOf([...userids]),
+      this.org.tagMembersOf([...userids]),
+    ]);
+    const departmentsOf = new Map(userids.map((u) => [u, withAncestors(links.filter((l) => l.userid === u).map((l) => l.departmentId), parents)]));
+    const tagDepartments = await this.org.tagDepartmentsOf([...new Set([...departmentsOf.values()].flat())]);
+    const granted = (type: BindingSubject, ids: Set<string>) => bindings.filter((b) => b.subjectType === type && ids.has(b.subjectId)).map((b) => b.role);
+    const out = new Map<string, RoleKey[]>();
+    for (const userid of userids) {
+      const departments = new Set(departmentsOf.get(userid)!.map(String));
+      const tags = new Set([
+        ...tagMembers.filter((t) => t.userid === userid).map((t) => String(t.tagId)),
+        ...tagDepartments.filter((t) => departments.has(String(t.departmentId))).map((t) => String(t.tagId)),
+      ]);
+      const roles = new Set<string>([...granted('user', new Set([userid])), ...granted('department', departments), ...granted('tag', tags)]);
+      if (this.adminUserids.includes(userid)) roles.add('owner');
+      out.set(userid, ROLE_KEYS.filter((r) => roles.has(r)));
     }
-    return [...out];
+    return out;
   }
 
   listBindings(): Promise<RoleBinding[]> {
@@ -94,4 +91,18 @@ export class RoleService {
       await this.audit.record({ actor, action: 'role.unbind', targetType: 'role_binding', targetId: id, before: { role, subjectType, subjectId }, requestId }, m);
     });
   }
+}
+
+/** The given departments plus every ancestor, following parent links. */
+function withAncestors(ids: number[], parents: Map<number, number | null>): number[] {
+  const out = new Set<number>();
+  for (let id of ids) {
+    for (let guard = 0; guard < 64 && !out.has(id); guard++) {
+      out.add(id);
+      const parent = parents.get(id);
+      if (parent === null || parent === undefined) break;
+      id = parent;
+    }
+  }
+  return [...out];
 }

@@ -7,6 +7,7 @@ import { defineConfig, loadEnv, type Plugin } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import Components from 'unplugin-vue-components/vite';
 import { VantResolver } from '@vant/auto-import-resolver';
+import { h5SourceHash, SOURCE_HASH_FILE } from '../scripts/h5-build';
 
 /**
  * ShopCrew H5 (vitesse-lite shape). Vant components are imported on demand by
@@ -45,6 +46,29 @@ function precompress(): Plugin {
 }
 
 /**
+ * Stamps the bundle with a hash of the sources it was built from (h5/dist/.source-hash), so `npm start`
+ * and the test setup can tell a fresh build from a stale one (scripts/h5-build.ts).
+ */
+function sourceStamp(): Plugin {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  let outDir = '';
+  let hash = '';
+  return {
+    name: 'shopcrew:source-stamp',
+    apply: 'build',
+    configResolved(config) {
+      outDir = join(config.root, config.build.outDir);
+    },
+    buildStart() {
+      hash = h5SourceHash(root); // the sources as they were when the build began
+    },
+    closeBundle() {
+      writeFileSync(join(outDir, SOURCE_HASH_FILE), `${hash}\n`);
+    },
+  };
+}
+
+/**
  * Vant's icon CSS carries its whole icon font inline, as a ~33 KB base64 woff2 `data:` URL: a quarter
  * of the home route's initial download, most of it for glyphs the app never shows. This moves it into
  * its own long-cached file (`assets/vant-icon-[hash].woff2`, 25% smaller than the base64): the browser
@@ -56,6 +80,7 @@ function precompress(): Plugin {
  */
 function externalIconFont(): Plugin {
   const DATA_URL = /url\((["']?)data:font\/woff2;[^,)]*base64,([A-Za-z0-9+/=]+)\1\)/g;
+  const THIRD_PARTY_FONT = /,\s*url\((["']?)(?:https?:)?\/\/[^)]*\1\)\s*format\([^)]*\)/g;
   return {
     name: 'shopcrew:external-icon-font',
     apply: 'build',
@@ -64,10 +89,14 @@ function externalIconFont(): Plugin {
         if (file.type !== 'asset' || !file.fileName.endsWith('.css')) continue;
         const css = typeof file.source === 'string' ? file.source : Buffer.from(file.source).toString('utf8');
         if (!css.includes('data:font/woff2')) continue;
-        file.source = css.replace(DATA_URL, (_match, _quote, base64: string) => {
-          const ref = this.emitFile({ type: 'asset', name: 'vant-icon.woff2', source: Buffer.from(base64, 'base64') });
-          return `url(${posix.relative(posix.dirname(file.fileName), this.getFileName(ref))})`;
-        });
+        file.source = css
+          .replace(DATA_URL, (_match, _quote, base64: string) => {
+            const ref = this.emitFile({ type: 'asset', name: 'vant-icon.woff2', source: Buffer.from(base64, 'base64') });
+            return `url(${posix.relative(posix.dirname(file.fileName), this.getFileName(ref))})`;
+          })
+          // Vant also lists a .woff fallback on at.alicdn.com. Every browser the H5 supports takes the
+          // woff2, and nothing may load from a third party (the server's CSP: font-src 'self').
+          .replace(THIRD_PARTY_FONT, '');
       }
     },
   };
@@ -155,6 +184,7 @@ export default defineConfig(({ mode }) => {
       externalIconFont(),
       compileHints(),
       precompress(),
+      sourceStamp(),
     ],
     server: {
       host: '127.0.0.1',

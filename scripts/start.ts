@@ -3,7 +3,7 @@
 // - Without it: demo mode. The WeCom simulator starts alongside with the demo corp 星河电商, the
 //   server uses the embedded SQLite database, and the sign-in page lets you choose who to be.
 // `npm run dev` does the same and also starts Vite's dev server with hot reload.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -11,20 +11,16 @@ import { loadConfigOrExit } from '../server/src/config/load-env';
 import { startServer } from '../server/src/server';
 import { startWecomSim, DEMO_CREDENTIALS, DEMO_USERS } from './wecom-sim';
 import { seedDemoBindings } from './demo-seed';
+import { ensureH5Built } from './h5-build';
 
 const root = join(__dirname, '..');
 const dev = process.argv.includes('--dev');
 
-function ensureH5Built(): void {
-  if (dev || existsSync(join(root, 'h5/dist/index.html'))) return;
-  console.log('构建 H5 (building the H5 workbench)…');
-  const result = spawnSync('npm', ['run', 'build', '-w', 'h5'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
 
 async function startDemoSimulator(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
-  const simPort = Number(process.env.SIM_PORT ?? 3100);
+  // Any free port unless SIM_PORT says otherwise: the simulator must never collide with PORT.
+  const simPort = Number(process.env.SIM_PORT || 0);
   const sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: simPort, host: '127.0.0.1' });
   Object.assign(process.env, {
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
@@ -49,7 +45,7 @@ async function startDemoSimulator(): Promise<void> {
 async function main(): Promise<void> {
   if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
   const demo = !process.env.WECOM_CORP_ID;
-  ensureH5Built();
+  if (!dev) ensureH5Built(root);
   if (demo) await startDemoSimulator();
   const config = loadConfigOrExit();
   const running = await startServer(config, { background: false });

@@ -5,19 +5,22 @@ import { requestId } from './http/request-id';
 import { sessionMiddleware } from './http/session';
 import { buildRouter } from './http/routes';
 import { serveH5 } from './http/static';
+import { securityHeaders } from './http/security-headers';
+import { isHttps } from './config/config';
 import { routeBootstrap } from './http/h5-bootstrap';
 import type { AppState } from './http/context';
 
 /**
  * The Koa app, without listen() (API tests drive it directly). Middleware order:
- * request id → error handler → H5 static fallback → session → routes.
+ * request id → security headers → error handler → H5 static fallback → session → routes.
  */
 export function createApp(c: Container): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: c.config.TRUST_PROXY });
   app.keys = [c.config.SESSION_SECRET];
   app.silent = true; // the error handler logs; Koa's default stderr dump would duplicate it
-  const router = buildRouter(c.routes, c.roles);
+  const router = buildRouter(c.routes, c.roles, c.config.PUBLIC_URL);
   app.use(requestId());
+  app.use(securityHeaders({ https: isHttps(c.config) }));
   app.use(errorHandler(c.logger));
   app.use(serveH5(c.h5Dist, { bootstrap: routeBootstrap(c.routes, c.roles, c.logger) }));
   app.use(sessionMiddleware(c.sessions));

@@ -30,8 +30,8 @@ export class UnauthenticatedError extends AppError {
   }
 }
 export class ForbiddenError extends AppError {
-  constructor(message: string, details?: unknown) {
-    super(403, 'forbidden', message, details);
+  constructor(message: string, details?: unknown, code = 'forbidden') {
+    super(403, code, message, details);
   }
 }
 export class NotFoundError extends AppError {
@@ -45,8 +45,8 @@ export class ConflictError extends AppError {
   }
 }
 export class PayloadTooLargeError extends AppError {
-  constructor(message: string) {
-    super(413, 'payload_too_large', message);
+  constructor(message: string, details?: unknown) {
+    super(413, 'payload_too_large', message, details);
   }
 }
 export class ServiceUnavailableError extends AppError {

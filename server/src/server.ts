@@ -1,27 +1,47 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createApp } from './app';
 import type { Config } from './config/config';
 import { createContainer, type Container, type ContainerOptions } from './container';
 
 export interface RunningServer {
   url: string;
+  port: number;
   container: Container;
   server: Server;
   close(): Promise<void>;
 }
 
-/** Build the container, listen, start background work. Used by main.ts, the demo launcher and tests. */
-export async function startServer(config: Config, opts: ContainerOptions & { background?: boolean } = {}): Promise<RunningServer> {
-  const container = await createContainer(config, opts);
-  const app = createApp(container);
-  const server = app.listen(config.PORT, '0.0.0.0');
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+export type ServerOptions = ContainerOptions & { background?: boolean };
+
+/** Build the container, listen on config.PORT, start background work. Used by main.ts and the launcher. */
+export function startServer(config: Config, opts: ServerOptions = {}): Promise<RunningServer> {
+  return startServerOnPort(config.PORT, () => config, opts);
+}
+
+/**
+ * Listen first, then configure: `configFor` gets the port the socket really bound, so a server on
+ * port 0 knows its own PUBLIC_URL without a "find a free port, then bind it" race (tests, benches).
+ * Requests that arrive in between wait until the app is attached.
+ */
+export async function startServerOnPort(port: number, configFor: (port: number) => Config, opts: ServerOptions = {}): Promise<RunningServer> {
+  const server = createServer();
   server.keepAliveTimeout = 65_000;
+  server.listen(port, '0.0.0.0');
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const bound = (server.address() as AddressInfo).port;
+  let container: Container;
+  try {
+    container = await createContainer(configFor(bound), opts);
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  server.on('request', createApp(container).callback());
   if (opts.background !== false) container.startBackground();
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
     container,
     server,
     async close() {

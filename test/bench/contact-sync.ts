@@ -18,10 +18,9 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../server/src/config/config';
 import { createLogger } from '../../server/src/lib/logger';
-import { startServer, type RunningServer } from '../../server/src/server';
+import { startServerOnPort, type RunningServer } from '../../server/src/server';
 import { DEMO_CREDENTIALS, generateCorp, startWecomSim, type WecomSim } from '../../scripts/wecom-sim';
 import { demoEnv } from '../support/config';
-import { freePort } from '../../scripts/free-port';
 import { findMariaDb, startMariaDb, type MariaDbHandle } from '../support/mariadb';
 import { dropDatabaseUrl, freshDatabaseUrl, type TestDatabaseKind } from '../support/databases';
 import { fmtInt, fmtMs, newReport, runStandalone, type BenchReport } from './lib/report';
@@ -130,10 +129,9 @@ async function runOnce(db: TestDatabaseKind, contactSecret: boolean, opts: Requi
   try {
     sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: 0, latencyMs: opts.latencyMs, corp });
     databaseUrl = await freshDatabaseUrl(db);
-    const port = await freePort();
-    const config = loadConfig(demoEnv({ databaseUrl, simUrl: sim.url, port, contactSecret }, { NODE_ENV: 'production', SESSION_SECRET: 'bench-session-secret-0123456789abcdef', LOG_LEVEL: 'silent' }));
+    const env = (port: number) => demoEnv({ databaseUrl: databaseUrl!, simUrl: sim!.url, port, contactSecret }, { NODE_ENV: 'production', SESSION_SECRET: 'bench-session-secret-0123456789abcdef', LOG_LEVEL: 'silent' });
     // background: false — no scheduler (it would start its own full sync) and no inbox worker.
-    app = await startServer(config, { background: false, logger: createLogger('silent') });
+    app = await startServerOnPort(0, (port) => loadConfig(env(port)), { background: false, logger: createLogger('silent') });
     const c = app.container;
 
     const apiMs: Record<string, number> = {};
@@ -189,7 +187,7 @@ async function runOnce(db: TestDatabaseKind, contactSecret: boolean, opts: Requi
       eventLoopUtilization: elu.utilization,
       phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { ms: Math.round(v.ms), calls: v.calls }])),
       writes: Object.fromEntries(Object.entries(writes).map(([k, v]) => [k, { ms: Math.round(v.ms), calls: v.calls }])),
-      concurrency: config.CONTACT_SYNC_CONCURRENCY,
+      concurrency: c.config.CONTACT_SYNC_CONCURRENCY,
     };
   } finally {
     undo();

@@ -4,12 +4,18 @@ import type { Stack } from './stack';
 export class Browser {
   readonly cookies = new Map<string, string>();
 
-  constructor(private readonly baseUrl: string, private readonly userAgent = 'Mozilla/5.0 (Macintosh) Chrome/120 Safari/537.36') {}
+  constructor(readonly baseUrl: string, private readonly userAgent = 'Mozilla/5.0 (Macintosh) Chrome/120 Safari/537.36') {}
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
     const headers = new Headers(init.headers);
     headers.set('user-agent', this.userAgent);
+    // What the H5 sends on every write (the server's CSRF check): its own Origin and a JSON type.
+    const method = (init.method ?? 'GET').toUpperCase();
+    if (method !== 'GET' && method !== 'HEAD' && url.startsWith(this.baseUrl)) {
+      if (!headers.has('origin')) headers.set('origin', new URL(this.baseUrl).origin);
+      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    }
     if (this.cookies.size && url.startsWith(this.baseUrl)) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const res = await fetch(url, { ...init, headers, redirect: 'manual' });
     if (url.startsWith(this.baseUrl)) {

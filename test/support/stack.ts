@@ -4,12 +4,11 @@
  * simulator's callback URL pointed at the server.
  */
 import { loadConfig } from '../../server/src/config/config';
-import { startServer, type RunningServer } from '../../server/src/server';
+import { startServerOnPort, type RunningServer } from '../../server/src/server';
 import { createLogger } from '../../server/src/lib/logger';
 import { startWecomSim, DEMO_CREDENTIALS, type WecomSim, type WecomSimOptions } from '../../scripts/wecom-sim';
 import { demoEnv } from './config';
 import { seedDemoBindings } from '../../scripts/demo-seed';
-import { freePort } from '../../scripts/free-port';
 import { dropDatabaseUrl, freshDatabaseUrl, type TestDatabaseKind } from './databases';
 
 export interface Stack {
@@ -33,9 +32,10 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: 0, ...opts.sim });
   const databaseUrl = await freshDatabaseUrl(opts.db ?? 'sqlite');
-  const port = await freePort();
-  const config = loadConfig(demoEnv({ databaseUrl, simUrl: sim.url, port, contactSecret: opts.contactSecret }, { SHOPCREW_DEMO: '1', ...opts.env }));
-  const app = await startServer(config, { background: false, logger: createLogger(config.LOG_LEVEL), worker: { pollMs: 100, retryBaseMs: 50 }, wecomRetryBaseMs: 5 });
+  // Port 0: the server binds first and builds its config (PUBLIC_URL) from the port it got.
+  const configFor = (port: number) => loadConfig(demoEnv({ databaseUrl, simUrl: sim.url, port, contactSecret: opts.contactSecret }, { SHOPCREW_DEMO: '1', ...opts.env }));
+  const app = await startServerOnPort(0, configFor, { background: false, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), worker: { pollMs: 100, retryBaseMs: 50 }, wecomRetryBaseMs: 5 });
+  const port = app.port;
   if (!opts.skipSync) await app.container.contactSync.run('test');
   await seedDemoBindings(app.container.roles);
   app.container.startBackground();

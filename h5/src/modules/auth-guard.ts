@@ -57,7 +57,7 @@ function goToSignIn(path: string): RouteLocationRaw | false {
   const attempts = recentAttempts();
   if (attempts.length >= LOOP_LIMIT) {
     saveAttempts([]);
-    return { name: 'signin-error', query: { reason: 'cookie_blocked' } };
+    return { name: 'signin-error', query: { reason: 'cookie_blocked', redirect: path } };
   }
   if (!leaving) {
     leaving = true;

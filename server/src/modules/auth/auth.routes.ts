@@ -1,5 +1,5 @@
 import type { RouteDef } from '../../http/routes';
-import { SESSION_COOKIE, sessionCookieOptions } from '../../http/session';
+import { readSessionCookie, SESSION_COOKIE, sessionCookieOptions } from '../../http/session';
 import type { AuditService } from '../audit/audit.service';
 import { WeComConfigError } from '../../wecom/client/errors';
 import type { Logger } from '../../lib/logger';
@@ -40,7 +40,7 @@ export function authRoutes(d: AuthRouteDeps): RouteDef[] {
       handler: async (ctx) => {
         ctx.set('Cache-Control', 'no-store');
         try {
-          const done = await d.signin.complete(ctx.query.code, ctx.query.state, ctx.cookies.get(NONCE_COOKIE), ctx.get('user-agent'), ctx.state.requestId);
+          const done = await d.signin.complete(ctx.query.code, ctx.query.state, ctx.cookies.get(NONCE_COOKIE, { signed: true }), ctx.get('user-agent'), ctx.state.requestId);
           ctx.cookies.set(NONCE_COOKIE, null, { path: '/auth' });
           ctx.cookies.set(SESSION_COOKIE, done.token, sessionCookieOptions(d.secureCookies, d.sessionTtlMs));
           ctx.redirect(done.redirect);
@@ -48,7 +48,9 @@ export function authRoutes(d: AuthRouteDeps): RouteDef[] {
           const reason = err instanceof SigninFailure ? err.reason : err instanceof WeComConfigError ? 'not_configured' : null;
           if (!reason) throw err;
           d.logger.warn({ reason, detail: (err as Error).message, requestId: ctx.state.requestId }, 'sign-in refused');
-          ctx.redirect(`/signin-error?reason=${reason}`);
+          // The state's path was checked same-origin when sign-in began; the page retries towards it.
+          const back = err instanceof SigninFailure && err.redirect && err.redirect !== '/' ? `&redirect=${encodeURIComponent(err.redirect)}` : '';
+          ctx.redirect(`/signin-error?reason=${reason}${back}`);
         }
       },
     },
@@ -57,12 +59,12 @@ export function authRoutes(d: AuthRouteDeps): RouteDef[] {
       path: '/auth/logout',
       access: 'public',
       handler: async (ctx) => {
-        const token = ctx.cookies.get(SESSION_COOKIE);
+        const token = readSessionCookie(ctx);
         if (token) {
           const userid = await d.sessions.revoke(token);
           if (userid) await d.audit.record({ actor: userid, action: 'auth.sign_out', targetType: 'member', targetId: userid, requestId: ctx.state.requestId });
         }
-        ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });
+        ctx.cookies.set(SESSION_COOKIE, null, { path: '/', signed: true });
         ctx.status = 204;
       },
     },

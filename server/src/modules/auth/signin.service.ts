@@ -20,7 +20,12 @@ export interface SigninConfig {
 }
 
 export class SigninFailure extends Error {
-  constructor(readonly reason: SigninError, message: string) {
+  constructor(
+    readonly reason: SigninError,
+    message: string,
+    /** Where the member was going, when the state told us: the error page's retry goes back there. */
+    public redirect?: string,
+  ) {
     super(message);
   }
 }
@@ -72,6 +77,15 @@ export class SigninService {
   /** Finish sign-in. Returns a new session token and the same-origin path to go back to. */
   async complete(code: unknown, state: unknown, browserNonce: string | undefined, userAgent: string, requestId?: string): Promise<{ token: string; userid: string; redirect: string }> {
     const redirect = await this.consumeState(state, browserNonce);
+    try {
+      return await this.signInMember(code, userAgent, redirect, requestId);
+    } catch (err) {
+      if (err instanceof SigninFailure) err.redirect = redirect;
+      throw err;
+    }
+  }
+
+  private async signInMember(code: unknown, userAgent: string, redirect: string, requestId?: string): Promise<{ token: string; userid: string; redirect: string }> {
     if (typeof code !== 'string' || !code || code.length > 512) throw new SigninFailure('bad_code', 'missing code');
     let identity;
     try {
@@ -97,7 +111,8 @@ export class SigninService {
   private async consumeState(state: unknown, browserNonce: string | undefined): Promise<string> {
     if (typeof state !== 'string' || !/^[a-f0-9]{48}$/.test(state)) throw new SigninFailure('bad_state', 'missing or malformed state');
     const row = await this.ds.getRepository(OAuthState).findOneBy({ state });
-    if (!row || !browserNonce || row.browserHash !== sha256(browserNonce)) throw new SigninFailure('bad_state', 'state not issued to this browser');
+    if (!row) throw new SigninFailure('bad_state', 'state unknown');
+    if (!browserNonce || row.browserHash !== sha256(browserNonce)) throw new SigninFailure('bad_state', 'state not issued to this browser', row.redirect);
     const used = await this.ds
       .getRepository(OAuthState)
       .createQueryBuilder()
@@ -106,7 +121,7 @@ export class SigninService {
       .where({ state, usedAt: IsNull() })
       .andWhere('expires_at > :now', { now: this.now() })
       .execute();
-    if (used.affected !== 1) throw new SigninFailure('bad_state', 'state expired or already used');
+    if (used.affected !== 1) throw new SigninFailure('bad_state', 'state expired or already used', row.redirect);
     return row.redirect;
   }
 }

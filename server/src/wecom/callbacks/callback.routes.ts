@@ -22,6 +22,7 @@ export function callbackRoutes(ingress: CallbackIngressService): RouteDef[] {
       method: 'post',
       path: '/wecom/callback',
       access: 'public',
+      crossSite: 'WeCom posts events from its own servers; msg_signature authenticates them',
       handler: async (ctx) => {
         const body = await readRawBody(ctx, CALLBACK_BODY_LIMIT);
         await ingress.receive(ctx.query, body);

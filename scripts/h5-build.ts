@@ -63,7 +63,9 @@ export function ensureH5Built(root: string, log: (line: string) => void = consol
   try {
     if (h5BuildState(root) === 'fresh') return state;
     log(`构建 H5 (building the H5 workbench: dist is ${state})…`);
-    const result = spawnSync('npm', ['run', 'build', '-w', 'h5'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    // A production bundle whoever asks: Jest sets NODE_ENV=test, and Vite would bake that in.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    const result = spawnSync('npm', ['run', 'build', '-w', 'h5'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`npm run build -w h5 failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
     // Sources edited while Vite ran: this build is usable, the next check rebuilds.
     if (h5BuildState(root) !== 'fresh') log('H5 sources changed during the build; it will be rebuilt next time');

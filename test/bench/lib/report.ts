@@ -34,14 +34,21 @@ export interface BenchReport {
   raw?: unknown;
 }
 
-/** e.g. "bfb8ea8 + uncommitted changes in server/, h5/" (the figures belong to that code). */
+/**
+ * The commit measured (full hash), or that hash + "uncommitted changes" when the working tree has any
+ * change besides RESULTS.md itself: figures belong to exactly one committed tree.
+ */
 export function codeRevision(): string {
   const root = join(__dirname, '..', '..', '..');
   const git = (...args: string[]) => spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
-  const head = git('rev-parse', '--short', 'HEAD') || 'unknown';
-  const dirty = ['server/', 'h5/', 'scripts/', 'shared/'].filter((dir) => git('status', '--porcelain', '--', dir) !== '');
-  return dirty.length ? `${head} + uncommitted changes in ${dirty.join(', ')}` : head;
+  const head = git('rev-parse', 'HEAD') || 'unknown';
+  const dirty = git('status', '--porcelain', '--untracked-files=normal')
+    .split('\n')
+    .filter((line) => line && !line.endsWith('test/bench/RESULTS.md') && !line.includes('test/artifacts/'));
+  return dirty.length ? `${head} + uncommitted changes (${dirty.length} files)` : head;
 }
+
+export const isCleanRevision = (revision: string): boolean => /^[0-9a-f]{40}$/.test(revision);
 
 export function newReport(name: string, title: string): BenchReport {
   return { name, title, rows: [], notes: [], date: new Date().toISOString(), machine: machineInfo(), revision: codeRevision() };
@@ -87,7 +94,10 @@ the server, the WeCom simulator and MariaDB all share that machine's CPUs.
 const ORDER = ['callback-ingress', 'contact-sync', 'h5-perf'];
 
 /** Replace (or add) the sections of these reports in RESULTS.md; other sections are kept. */
+/** Rewrites RESULTS.md; refuses figures measured on a dirty tree (commit first, or run with --no-write). */
 export function writeResults(reports: BenchReport[], summary?: string): void {
+  const dirty = reports.find((r) => !isCleanRevision(r.revision));
+  if (dirty) throw new Error(`not writing ${RESULTS_MD}: measured on ${dirty.revision}; commit first (figures must name a clean commit) or pass --no-write`);
   const existing = existsSync(RESULTS_MD) ? readFileSync(RESULTS_MD, 'utf8') : '';
   const sections = new Map<string, string>();
   for (const m of existing.matchAll(/<!-- bench:([\w-]+):start -->\n([\s\S]*?)<!-- bench:\1:end -->/g)) if (m[1] !== 'summary') sections.set(m[1]!, m[2]!);

@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * Test tiers (style.md §2, Ghost-style): unit (no I/O), integration (real DBs), api (HTTP against a
+ * Test tiers, as Ghost splits them (test:unit / test:integration / test:e2e in
+ * https://github.com/TryGhost/Ghost/blob/main/ghost/core/package.json): unit (no I/O), integration (real DBs), api (HTTP against a
  * real server + DB), e2e (browser). Run one with `npx jest --selectProjects <name>`.
  *
  * integration/api/e2e share one globalSetup/globalTeardown path; Jest dedupes hooks by path and only

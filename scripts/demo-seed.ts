@@ -15,11 +15,19 @@ export const DEMO_BINDINGS = [
   { role: 'designer', subjectType: 'department', subjectId: String(D.design) },
 ] as const;
 
-/** Idempotent: bindings that already exist are left alone. */
+/**
+ * Idempotent: bindings that already exist are left alone. A binding whose department, tag or member is
+ * not in the mirror yet (no contact sync has run) is skipped: bindings must name synced subjects, and
+ * the next start seeds it.
+ */
 export async function seedDemoBindings(roles: RoleService): Promise<void> {
   const existing = await roles.listBindings();
   for (const b of DEMO_BINDINGS) {
     if (existing.some((e) => e.role === b.role && e.subjectType === b.subjectType && e.subjectId === b.subjectId)) continue;
-    await roles.addBinding(b, 'system');
+    try {
+      await roles.addBinding(b, 'system');
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'subject_not_found') throw err;
+    }
   }
 }

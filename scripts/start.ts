@@ -16,7 +16,6 @@ import { ensureH5Built } from './h5-build';
 const root = join(__dirname, '..');
 const dev = process.argv.includes('--dev');
 
-
 async function startDemoSimulator(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   // Any free port unless SIM_PORT says otherwise: the simulator must never collide with PORT.
@@ -58,7 +57,11 @@ async function main(): Promise<void> {
   console.log(`\n店务通 ShopCrew 已启动: ${config.PUBLIC_URL}${demo ? '  (演示模式 demo mode)' : ''}`);
   if (demo) console.log(`登录时选择任一演示成员，例如 店长 ${DEMO_USERS.owner} 或 客服 ${DEMO_USERS.csAgent}。`);
   if (dev) {
-    const vite = spawn('npm', ['run', 'dev', '-w', 'h5'], { cwd: root, stdio: 'inherit', env: { ...process.env, SHOPCREW_API: `http://127.0.0.1:${config.PORT}` } });
+    const vite = spawn('npm', ['run', 'dev', '-w', 'h5'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, SHOPCREW_API: `http://127.0.0.1:${config.PORT}` },
+    });
     process.on('exit', () => vite.kill());
   }
   const stop = () => void running.close().finally(() => process.exit(0));

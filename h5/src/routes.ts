@@ -1,11 +1,13 @@
 import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw, type Router } from 'vue-router';
 import HomePage from './pages/index.vue';
 import { useHomeStore } from './stores/home';
+import { ADMIN_PERMISSIONS } from './composables/adminPages';
 
 /**
  * The route table. Home is part of the entry chunk (it is what most people open);
  * every other page is a lazy chunk. Pages hold no logic: they read stores and composables.
- * `meta.public` routes are reachable without a session (see modules/auth-guard.ts).
+ * `meta.public` routes are reachable without a session (see modules/auth-guard.ts); `meta.permission`
+ * routes only with one of those permissions (modules/permission-guard.ts, the server's table).
  */
 export const routes: RouteRecordRaw[] = [
   {
@@ -28,6 +30,36 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'team.departmentTitle', tabbar: true },
   },
   { path: '/me', name: 'me', component: () => import('./pages/me.vue'), meta: { title: 'nav.me', tabbar: true } },
+  {
+    path: '/settings',
+    name: 'settings',
+    component: () => import('./pages/settings/index.vue'),
+    meta: { title: 'settings.title', permission: ADMIN_PERMISSIONS },
+  },
+  {
+    path: '/settings/roles',
+    name: 'settings-roles',
+    component: () => import('./pages/settings/roles.vue'),
+    meta: { title: 'settings.pages.roles.title', permission: 'org:read' },
+  },
+  {
+    path: '/settings/audit',
+    name: 'settings-audit',
+    component: () => import('./pages/settings/audit.vue'),
+    meta: { title: 'settings.pages.audit.title', permission: 'audit:read' },
+  },
+  {
+    path: '/settings/sync',
+    name: 'settings-sync',
+    component: () => import('./pages/settings/sync.vue'),
+    meta: { title: 'settings.pages.sync.title', permission: 'contacts:sync' },
+  },
+  {
+    path: '/forbidden',
+    name: 'forbidden',
+    component: () => import('./pages/forbidden.vue'),
+    meta: { title: 'forbidden.title' },
+  },
   {
     path: '/signin-error',
     name: 'signin-error',

@@ -1,6 +1,7 @@
 import type { App } from 'vue';
 import type { Router } from 'vue-router';
 import type { Pinia } from 'pinia';
+import type { Permission } from '@shopcrew/shared';
 
 /** What main.ts hands every `modules/*.ts` `install()` (vitesse-lite's UserModule). */
 export interface AppContext {
@@ -20,6 +21,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** i18n key of the page title (document.title and the nav bar). */
     title?: string;
+    /** Only members holding this permission (or one of these) may open the page; others see /forbidden. */
+    permission?: Permission | readonly Permission[];
     /** Show the bottom tab bar on this page. */
     tabbar?: boolean;
     /**

@@ -1,6 +1,7 @@
 // The /cgi-bin server API (qyapi.weixin.qq.com). Every error is HTTP 200 with {errcode, errmsg}
-// (protocol section 0). Pipeline per call: count + frequency limit (doc 90454) → injected failure →
-// access_token (doc 91039) → secret permission (48002) → handler.
+// (全局错误码 https://developer.work.weixin.qq.com/document/path/90313). Pipeline per call: count + frequency limit
+// (https://developer.work.weixin.qq.com/document/path/90454) → injected failure → access_token
+// (https://developer.work.weixin.qq.com/document/path/91039) → secret permission (48002) → handler.
 import type { Middleware } from 'koa';
 import { randomBytes } from 'node:crypto';
 import { CorpError, type Department, type Member } from './corp';
@@ -18,7 +19,10 @@ interface Endpoint {
   method: 'GET' | 'POST';
   /** Which secrets' tokens may call it; undefined = no token (gettoken). */
   secrets?: SecretKind[];
-  /** Not subject to the frequency limit (message/send doc 90236; getuserinfo doc 90454). */
+  /**
+   * Not subject to the frequency limit (message/send https://developer.work.weixin.qq.com/document/path/90236;
+   * getuserinfo https://developer.work.weixin.qq.com/document/path/90454).
+   */
   unlimited?: boolean;
   handler: (req: ApiRequest, state: SimState) => Record<string, unknown>;
 }
@@ -33,7 +37,7 @@ function intParam(req: ApiRequest, name: string, errcode = 40058): number {
   return Number(raw);
 }
 
-/** department/list item (doc 90208): name_en only when set. */
+/** department/list item (https://developer.work.weixin.qq.com/document/path/90208): name_en only when set. */
 export function departmentToApi(d: Department): Record<string, unknown> {
   return {
     id: d.id,
@@ -45,7 +49,10 @@ export function departmentToApi(d: Department): Record<string, unknown> {
   };
 }
 
-/** user/get body (doc 90196) without avatar/gender/mobile/email/biz_mail/qr_code/address (2022-06-20 stripping). */
+/**
+ * user/get body (https://developer.work.weixin.qq.com/document/path/90196) without
+ * avatar/gender/mobile/email/biz_mail/qr_code/address (2022-06-20 stripping).
+ */
 export function memberToApi(m: Member): Record<string, unknown> {
   return {
     userid: m.userid,
@@ -69,7 +76,7 @@ function offsetOf(cursor: string): number {
 }
 
 const ENDPOINTS: Record<string, Endpoint> = {
-  // doc 91039
+  // https://developer.work.weixin.qq.com/document/path/91039
   '/cgi-bin/gettoken': {
     method: 'GET',
     handler: (req, s) => {
@@ -85,7 +92,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
     },
   },
   '/cgi-bin/getcallbackip': { method: 'GET', secrets: BOTH, handler: () => ({ ip_list: ['127.0.0.1'] }) },
-  // doc 95350: the department and its descendants; without id the whole tree
+  // https://developer.work.weixin.qq.com/document/path/95350: the department and its descendants; without id the whole tree
   '/cgi-bin/department/simplelist': {
     method: 'GET',
     secrets: BOTH,
@@ -94,7 +101,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return { department_id: s.corp.subtree(id).map((d) => ({ id: d.id, parentid: d.parentid, order: d.order })) };
     },
   },
-  // doc 90208
+  // https://developer.work.weixin.qq.com/document/path/90208
   '/cgi-bin/department/list': {
     method: 'GET',
     secrets: BOTH,
@@ -108,7 +115,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
     secrets: BOTH,
     handler: (req, s) => ({ department: departmentToApi(s.corp.department(intParam(req, 'id'))) }),
   },
-  // doc 90196
+  // https://developer.work.weixin.qq.com/document/path/90196
   '/cgi-bin/user/get': {
     method: 'GET',
     secrets: BOTH,
@@ -118,7 +125,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return memberToApi(s.corp.member(userid));
     },
   },
-  // doc 90200: direct members only
+  // https://developer.work.weixin.qq.com/document/path/90200: direct members only
   '/cgi-bin/user/simplelist': {
     method: 'GET',
     secrets: BOTH,
@@ -134,13 +141,13 @@ const ENDPOINTS: Record<string, Endpoint> = {
       };
     },
   },
-  // doc 90201: direct members only (fetch_child is not in the current doc; ignored)
+  // https://developer.work.weixin.qq.com/document/path/90201: direct members only (fetch_child is not in the current doc; ignored)
   '/cgi-bin/user/list': {
     method: 'GET',
     secrets: BOTH,
     handler: (req, s) => ({ userlist: s.corp.membersOf(s.corp.department(intParam(req, 'department_id')).id).map(memberToApi) }),
   },
-  // doc 96067: 通讯录同步 secret only; one row per (member, department)
+  // https://developer.work.weixin.qq.com/document/path/96067: 通讯录同步 secret only; one row per (member, department)
   '/cgi-bin/user/list_id': {
     method: 'POST',
     secrets: CONTACT,
@@ -172,7 +179,8 @@ const ENDPOINTS: Record<string, Endpoint> = {
       };
     },
   },
-  // doc 91023: members {userid, user_ticket?}; outsiders {openid}; bad/reused/expired code 40029
+  // https://developer.work.weixin.qq.com/document/path/91023: members {userid, user_ticket?}; outsiders {openid};
+  // bad/reused/expired code 40029
   '/cgi-bin/auth/getuserinfo': {
     method: 'GET',
     secrets: AGENT,
@@ -185,7 +193,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return scope === 'snsapi_privateinfo' ? { userid: subject, user_ticket: s.issueUserTicket(subject) } : { userid: subject };
     },
   },
-  // doc 96443: sensitive fields are empty here (no consent data is modelled)
+  // https://developer.work.weixin.qq.com/document/path/96443: sensitive fields are empty here (no consent data is modelled)
   '/cgi-bin/auth/getuserdetail': {
     method: 'POST',
     secrets: AGENT,
@@ -195,7 +203,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return { userid, gender: '0', avatar: '', qr_code: '', mobile: '', email: '', biz_mail: '', address: '' };
     },
   },
-  // doc 90506
+  // https://developer.work.weixin.qq.com/document/path/90506
   '/cgi-bin/get_jsapi_ticket': { method: 'GET', secrets: AGENT, handler: (_req, s) => s.issueTicket('jsapi') },
   '/cgi-bin/ticket/get': {
     method: 'GET',
@@ -205,7 +213,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return s.issueTicket('agent_config');
     },
   },
-  // doc 90236 (minimal: validates agentid and recipients, records the body)
+  // https://developer.work.weixin.qq.com/document/path/90236 (minimal: validates agentid and recipients, records the body)
   '/cgi-bin/message/send': {
     method: 'POST',
     secrets: AGENT,
@@ -215,8 +223,9 @@ const ENDPOINTS: Record<string, Endpoint> = {
 };
 
 function sendMessage(body: Record<string, unknown>, s: SimState): Record<string, unknown> {
-  if (body['agentid'] === undefined || body['agentid'] === '') throw new ApiError(41011);
-  if (String(body['agentid']) !== s.opts.agentId) throw new ApiError(301002);
+  const agentid = body['agentid'];
+  if (agentid === undefined || agentid === '') throw new ApiError(41011);
+  if ((typeof agentid !== 'string' && typeof agentid !== 'number') || String(agentid) !== s.opts.agentId) throw new ApiError(301002);
   const msgtype = body['msgtype'];
   if (typeof msgtype !== 'string' || !(msgtype in body)) throw new ApiError(40008);
   const split = (v: unknown): string[] => (typeof v === 'string' && v ? v.split('|').filter(Boolean) : []);
@@ -244,7 +253,10 @@ function sendMessage(body: Record<string, unknown>, s: SimState): Record<string,
 
 export function apiMiddleware(state: SimState): Middleware {
   return async (ctx, next) => {
-    if (!ctx.path.startsWith('/cgi-bin/')) return next();
+    if (!ctx.path.startsWith('/cgi-bin/')) {
+      await next();
+      return;
+    }
     const path = ctx.path;
     const ip = clientIp(ctx.ip);
     const reply = (errcode: number, extra: Record<string, unknown> = {}): void => {

@@ -1,5 +1,7 @@
-// Callback delivery to the app's 接收消息服务器: POST envelopes (doc 90238, protocol 2.4), the GET URL
-// verification (doc 90930, protocol 2.3) and change_contact events (docs 90970/90971/90972, protocol 5.1).
+// Callback delivery to the app's 接收消息服务器: POST envelopes (https://developer.work.weixin.qq.com/document/path/90238), the GET URL
+// verification (https://developer.work.weixin.qq.com/document/path/90930) and change_contact events
+// (https://developer.work.weixin.qq.com/document/path/90970, https://developer.work.weixin.qq.com/document/path/90971,
+// https://developer.work.weixin.qq.com/document/path/90972).
 import { randomInt } from 'node:crypto';
 import type { Department, Member, TagChange } from './corp';
 import { callbackEnvelope, encryptMessage, msgSignature, randomNonce } from './crypto';
@@ -8,9 +10,12 @@ import type { DeliveryResult, SimState } from './state';
 export interface DeliverOptions {
   /** Send the identical envelope (same timestamp, nonce, Encrypt) this many times, like WeCom's retries. Default 1. */
   times?: number;
-  /** Behave like WeCom on failure: re-send until HTTP 200, at most 3 attempts in all (doc 90238). */
+  /**
+   * Behave like WeCom on failure: re-send until HTTP 200, at most 3 attempts in all
+   * (https://developer.work.weixin.qq.com/document/path/90238).
+   */
   retryOnFailure?: boolean;
-  /** WeCom gives up after 5 s (doc 90238). */
+  /** WeCom gives up after 5 s (https://developer.work.weixin.qq.com/document/path/90238). */
   timeoutMs?: number;
 }
 
@@ -74,7 +79,7 @@ export function partyEventFields(d: Department, full: boolean, withOrder: boolea
   return fields;
 }
 
-/** update_tag fields: TagId and the non-empty Add/Del item lists (doc 90972). */
+/** update_tag fields: TagId and the non-empty Add/Del item lists (https://developer.work.weixin.qq.com/document/path/90972). */
 export function tagEventFields(tagid: number, change: Required<TagChange>): Field[] {
   const list = (xs: (string | number)[]): string | undefined => (xs.length ? xs.join(',') : undefined);
   return [
@@ -109,7 +114,7 @@ export class CallbackSender {
     return this.state.opts.callbackUrl;
   }
 
-  /** Encrypt + sign a plaintext XML and POST it to the callback URL (doc 90238 envelope). */
+  /** Encrypt + sign a plaintext XML and POST it to the callback URL (https://developer.work.weixin.qq.com/document/path/90238 envelope). */
   async deliver(xmlPlaintext: string, opts: DeliverOptions = {}): Promise<DeliveryResult[]> {
     const url = this.url;
     if (!url) throw new Error('wecom-sim: no callbackUrl set (setCallbackUrl or SIM_CALLBACK_URL)');
@@ -136,7 +141,10 @@ export class CallbackSender {
     return results;
   }
 
-  /** The GET verification with a random echostr, percent-encoded exactly once (doc 90930, protocol 2.3). */
+  /**
+   * The GET verification with a random echostr, percent-encoded exactly once
+   * (https://developer.work.weixin.qq.com/document/path/90930).
+   */
   async verifyCallbackUrl(opts: { timeoutMs?: number } = {}): Promise<VerifyResult> {
     const url = this.url;
     if (!url) throw new Error('wecom-sim: no callbackUrl set');
@@ -144,7 +152,7 @@ export class CallbackSender {
     // A 19-digit decimal like the official echostr plaintext "1616140317555161061".
     const expected = `${randomInt(1, 10)}${Array.from({ length: 18 }, () => randomInt(0, 10)).join('')}`;
     let echostr = encryptMessage(callbackAesKey, expected, corpId);
-    // Prefer an echostr containing '+' so a double URL-decode (protocol 2.6 rule 5) is caught.
+    // Prefer an echostr containing '+' so a double URL-decode (which turns '+' into a space) is caught.
     for (let i = 0; i < 20 && !echostr.includes('+'); i++) echostr = encryptMessage(callbackAesKey, expected, corpId);
     const timestamp = String(Math.floor(this.state.now() / 1000));
     const nonce = randomNonce();

@@ -3,7 +3,7 @@
 // model errors answer 400 {ok: false, errcode, error}.
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { CorpError, type DepartmentInput, type MemberInput, type MemberPatch, type TagChange } from './corp';
+import { CorpError, type DepartmentInput, type MemberInput } from './corp';
 import { readRawBody } from './http';
 import type { WecomSim } from './server';
 
@@ -45,7 +45,7 @@ export function controlRouter(sim: WecomSim): Router {
     ctx.body = { ok: true, deliveries: await sim.createUser((await json(ctx)) as MemberInput) };
   });
   r.patch('/users/:userid', async (ctx) => {
-    ctx.body = { ok: true, deliveries: await sim.updateUser(ctx.params['userid']!, (await json(ctx)) as MemberPatch) };
+    ctx.body = { ok: true, deliveries: await sim.updateUser(ctx.params['userid']!, await json(ctx)) };
   });
   r.delete('/users/:userid', async (ctx) => {
     ctx.body = { ok: true, deliveries: await sim.deleteUser(ctx.params['userid']!) };
@@ -60,7 +60,7 @@ export function controlRouter(sim: WecomSim): Router {
     ctx.body = { ok: true, deliveries: await sim.deleteParty(id(ctx)) };
   });
   r.post('/tags/:tagid', async (ctx) => {
-    ctx.body = { ok: true, deliveries: await sim.updateTag(tagid(ctx), (await json(ctx)) as TagChange) };
+    ctx.body = { ok: true, deliveries: await sim.updateTag(tagid(ctx), await json(ctx)) };
   });
   r.post('/deliver', async (ctx) => {
     const b = await json(ctx);
@@ -88,7 +88,7 @@ export function controlRouter(sim: WecomSim): Router {
   });
   r.post('/codes', async (ctx) => {
     const b = await json(ctx);
-    const who = b['outsider'] === true ? ({ outsider: true } as const) : String(b['userid'] ?? '');
+    const who = b['outsider'] === true ? ({ outsider: true } as const) : typeof b['userid'] === 'string' ? b['userid'] : '';
     ctx.body = { ok: true, code: sim.issueCode(who, typeof b['scope'] === 'string' ? b['scope'] : undefined) };
   });
   return r;

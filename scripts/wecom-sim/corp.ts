@@ -1,5 +1,6 @@
 // In-memory corp (通讯录) model: departments, members, tags. Field names follow the API payloads
-// (department/list doc 90208, user/get doc 90196, tag/get), so the API layer serialises them as-is.
+// (department/list https://developer.work.weixin.qq.com/document/path/90208, user/get
+// https://developer.work.weixin.qq.com/document/path/90196, tag/get), so the API layer serialises them as-is.
 import { DEMO_CORP_DATA } from './demo-corp';
 
 export interface Department {
@@ -8,7 +9,7 @@ export interface Department {
   name_en?: string;
   /** 0 for the root department (id 1). */
   parentid: number;
-  /** Order among siblings; a larger value sorts first (doc 90208). */
+  /** Order among siblings; a larger value sorts first (https://developer.work.weixin.qq.com/document/path/90208). */
   order: number;
   department_leader: string[];
 }
@@ -126,7 +127,7 @@ export class Corp {
   departmentPath(id: number): string {
     const names: string[] = [];
     for (let d = this.departments.get(id); d && d.parentid !== 0; d = this.departments.get(d.parentid)) names.unshift(d.name);
-    return names.length ? names.join(' / ') : this.departments.get(id)?.name ?? String(id);
+    return names.length ? names.join(' / ') : (this.departments.get(id)?.name ?? String(id));
   }
 
   /** Direct members of a department (user/simplelist and user/list semantics), in corp order. */
@@ -134,7 +135,7 @@ export class Corp {
     return [...this.members.values()].filter((m) => m.department.includes(deptId));
   }
 
-  /** One row per (member, department), the shape of user/list_id (doc 96067). */
+  /** One row per (member, department), the shape of user/list_id (https://developer.work.weixin.qq.com/document/path/96067). */
   deptUserRows(): { userid: string; department: number }[] {
     return [...this.members.values()].flatMap((m) => m.department.map((department) => ({ userid: m.userid, department })));
   }
@@ -190,7 +191,8 @@ export class Corp {
     const { newUserId, ...rest } = patch;
     const merged: MemberInput = { ...old, ...rest, userid: old.userid };
     if (rest.department && !rest.order) merged.order = rest.department.map((d) => old.order[old.department.indexOf(d)] ?? 0);
-    if (rest.department && !rest.is_leader_in_dept) merged.is_leader_in_dept = rest.department.map((d) => old.is_leader_in_dept[old.department.indexOf(d)] ?? 0);
+    if (rest.department && !rest.is_leader_in_dept)
+      merged.is_leader_in_dept = rest.department.map((d) => old.is_leader_in_dept[old.department.indexOf(d)] ?? 0);
     if (rest.department && rest.main_department === undefined && !rest.department.includes(old.main_department)) delete merged.main_department;
     const m = this.normalise(merged);
     if (newUserId && newUserId !== userid) {
@@ -237,7 +239,13 @@ export class Corp {
     const c = new Corp();
     for (const d of this.departments.values()) c.departments.set(d.id, { ...d, department_leader: [...d.department_leader] });
     for (const m of this.members.values()) {
-      c.members.set(m.userid, { ...m, department: [...m.department], order: [...m.order], is_leader_in_dept: [...m.is_leader_in_dept], direct_leader: [...m.direct_leader] });
+      c.members.set(m.userid, {
+        ...m,
+        department: [...m.department],
+        order: [...m.order],
+        is_leader_in_dept: [...m.is_leader_in_dept],
+        direct_leader: [...m.direct_leader],
+      });
     }
     for (const t of this.tags.values()) c.tags.set(t.tagid, { ...t, userlist: [...t.userlist], partylist: [...t.partylist] });
     return c;
@@ -304,15 +312,62 @@ function prng(seed: number): () => number {
 }
 
 const SURNAMES: [string, string][] = [
-  ['王', 'wang'], ['李', 'li'], ['张', 'zhang'], ['刘', 'liu'], ['陈', 'chen'], ['杨', 'yang'], ['黄', 'huang'], ['赵', 'zhao'],
-  ['吴', 'wu'], ['周', 'zhou'], ['徐', 'xu'], ['孙', 'sun'], ['马', 'ma'], ['朱', 'zhu'], ['胡', 'hu'], ['郭', 'guo'],
-  ['何', 'he'], ['高', 'gao'], ['林', 'lin'], ['罗', 'luo'], ['郑', 'zheng'], ['梁', 'liang'], ['谢', 'xie'], ['宋', 'song'],
+  ['王', 'wang'],
+  ['李', 'li'],
+  ['张', 'zhang'],
+  ['刘', 'liu'],
+  ['陈', 'chen'],
+  ['杨', 'yang'],
+  ['黄', 'huang'],
+  ['赵', 'zhao'],
+  ['吴', 'wu'],
+  ['周', 'zhou'],
+  ['徐', 'xu'],
+  ['孙', 'sun'],
+  ['马', 'ma'],
+  ['朱', 'zhu'],
+  ['胡', 'hu'],
+  ['郭', 'guo'],
+  ['何', 'he'],
+  ['高', 'gao'],
+  ['林', 'lin'],
+  ['罗', 'luo'],
+  ['郑', 'zheng'],
+  ['梁', 'liang'],
+  ['谢', 'xie'],
+  ['宋', 'song'],
 ];
 const GIVEN: [string, string][] = [
-  ['伟', 'wei'], ['芳', 'fang'], ['娜', 'na'], ['敏', 'min'], ['静', 'jing'], ['丽', 'li'], ['强', 'qiang'], ['磊', 'lei'],
-  ['军', 'jun'], ['洋', 'yang'], ['勇', 'yong'], ['艳', 'yan'], ['杰', 'jie'], ['娟', 'juan'], ['涛', 'tao'], ['明', 'ming'],
-  ['超', 'chao'], ['秀英', 'xiuying'], ['霞', 'xia'], ['平', 'ping'], ['刚', 'gang'], ['桂英', 'guiying'], ['文', 'wen'], ['欣', 'xin'],
-  ['晨', 'chen'], ['宇', 'yu'], ['婷', 'ting'], ['浩', 'hao'], ['雪', 'xue'], ['帆', 'fan'],
+  ['伟', 'wei'],
+  ['芳', 'fang'],
+  ['娜', 'na'],
+  ['敏', 'min'],
+  ['静', 'jing'],
+  ['丽', 'li'],
+  ['强', 'qiang'],
+  ['磊', 'lei'],
+  ['军', 'jun'],
+  ['洋', 'yang'],
+  ['勇', 'yong'],
+  ['艳', 'yan'],
+  ['杰', 'jie'],
+  ['娟', 'juan'],
+  ['涛', 'tao'],
+  ['明', 'ming'],
+  ['超', 'chao'],
+  ['秀英', 'xiuying'],
+  ['霞', 'xia'],
+  ['平', 'ping'],
+  ['刚', 'gang'],
+  ['桂英', 'guiying'],
+  ['文', 'wen'],
+  ['欣', 'xin'],
+  ['晨', 'chen'],
+  ['宇', 'yu'],
+  ['婷', 'ting'],
+  ['浩', 'hao'],
+  ['雪', 'xue'],
+  ['帆', 'fan'],
 ];
 const DEPT_KINDS: { name: string; positions: string[] }[] = [
   { name: '客服部', positions: ['客服专员', '客服组长'] },

@@ -1,10 +1,13 @@
 // WXBizMsgCrypt on node:crypto, written independently of server/ on purpose (a simulator that shares
-// the server's misunderstanding proves nothing). Spec: wecom-protocol.md section 2 (doc 91144, 90307),
-// JS-SDK signature section 15.2 (doc 90506 / 96909). Checked against the official vectors in
+// the server's misunderstanding proves nothing). Spec: 加解密方案说明 https://developer.work.weixin.qq.com/document/path/90968 (third-party copy
+// https://developer.work.weixin.qq.com/document/path/91144), return codes
+// https://developer.work.weixin.qq.com/document/path/90307; JS-SDK signature
+// https://developer.work.weixin.qq.com/document/path/90506 (代开发 copy
+// https://developer.work.weixin.qq.com/document/path/96909). Checked against the official vectors in
 // test/unit/wecom-sim/wecom-sim.test.ts.
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
-/** Return codes of the official libraries (doc 90307, protocol section 2.7). */
+/** Return codes of the official libraries (https://developer.work.weixin.qq.com/document/path/90307). */
 export const CRYPTO_ERRORS = {
   ValidateSignature: -40001,
   ParseXml: -40002,
@@ -39,7 +42,10 @@ export interface DecryptedMessage {
 
 const sha1Hex = (s: string): string => createHash('sha1').update(s, 'utf8').digest('hex');
 
-/** AESKey = base64_decode(EncodingAESKey + "="), 32 bytes; EncodingAESKey is 43 [a-zA-Z0-9] (doc 91116). */
+/**
+ * AESKey = base64_decode(EncodingAESKey + "="), 32 bytes; EncodingAESKey is 43 [a-zA-Z0-9]
+ * (https://developer.work.weixin.qq.com/document/path/90930).
+ */
 export function aesKeyFrom(encodingAesKey: string): Buffer {
   if (!/^[a-zA-Z0-9]{43}$/.test(encodingAesKey)) {
     throw new WecomCryptoError(CRYPTO_ERRORS.IllegalAesKey, 'EncodingAESKey must be 43 characters [a-zA-Z0-9]');
@@ -49,31 +55,28 @@ export function aesKeyFrom(encodingAesKey: string): Buffer {
   return key;
 }
 
-/** msg_signature = hex(sha1(sort([token, timestamp, nonce, encrypt]).join(''))) — four elements (section 2.1). */
+/**
+ * msg_signature = hex(sha1(sort([token, timestamp, nonce, encrypt]).join(''))) — four elements
+ * (https://developer.work.weixin.qq.com/document/path/90968).
+ */
 export function msgSignature(token: string, timestamp: string | number, nonce: string | number, encrypt: string): string {
   return sha1Hex([token, String(timestamp), String(nonce), encrypt].sort().join(''));
 }
 
-/** Constant-time comparison of an expected and a received msg_signature (section 2.6 rule 7). */
-export function verifyMsgSignature(
-  token: string,
-  timestamp: string | number,
-  nonce: string | number,
-  encrypt: string,
-  signature: string,
-): boolean {
+/** Constant-time comparison of an expected and a received msg_signature (no official library does one). */
+export function verifyMsgSignature(token: string, timestamp: string | number, nonce: string | number, encrypt: string, signature: string): boolean {
   const expected = Buffer.from(msgSignature(token, timestamp, nonce, encrypt), 'utf8');
   const got = Buffer.from(signature, 'utf8');
   return expected.length === got.length && timingSafeEqual(expected, got);
 }
 
-/** PKCS#7 to a multiple of 32 bytes, pad 1..32 (a full 32-byte block when already aligned; rule 10). */
+/** PKCS#7 to a multiple of 32 bytes, pad 1..32 (a full 32-byte block when already aligned, as the official samples do). */
 export function pkcs7Pad32(data: Buffer): Buffer {
   const pad = 32 - (data.length % 32);
   return Buffer.concat([data, Buffer.alloc(pad, pad)]);
 }
 
-/** Strict unpad: last byte 1..32 and every pad byte equal to it (rule 2). */
+/** Strict unpad: last byte 1..32 and every pad byte equal to it (a lenient unpad turns garbage into a message). */
 export function pkcs7Unpad32(data: Buffer): Buffer {
   const pad = data[data.length - 1];
   if (pad === undefined || pad < 1 || pad > 32 || pad > data.length) {
@@ -87,7 +90,7 @@ export function pkcs7Unpad32(data: Buffer): Buffer {
 
 /**
  * Encrypt: random(16) | msg_len (uint32 BE) | msg | receiveId, PKCS#7-32, AES-256-CBC with IV = key[0..16),
- * standard base64 (section 2.1). `random` may be given to reproduce a known ciphertext.
+ * standard base64 (https://developer.work.weixin.qq.com/document/path/90968). `random` may be given to reproduce a known ciphertext.
  */
 export function encryptMessage(encodingAesKey: string, message: string, receiveId: string, random?: Buffer): string {
   const key = aesKeyFrom(encodingAesKey);
@@ -103,8 +106,8 @@ export function encryptMessage(encodingAesKey: string, message: string, receiveI
 }
 
 /**
- * Decrypt with auto-padding off (OpenSSL only accepts pads 1..16; rule 1), strict unpad, bounds checks
- * (rule 3) and, when `expectedReceiveId` is given, the receiveid check (rule 4, -40005).
+ * Decrypt with auto-padding off (OpenSSL only accepts pads 1..16), strict unpad, bounds checks (a bad key must
+ * fail cleanly, not crash) and, when `expectedReceiveId` is given, the receiveid check (-40005).
  */
 export function decryptMessage(encodingAesKey: string, encrypted: string, expectedReceiveId?: string): DecryptedMessage {
   const key = aesKeyFrom(encodingAesKey);
@@ -140,22 +143,20 @@ export function randomNonce(): string {
   return String(randomInt(100_000_000, 2_147_483_647));
 }
 
-/** The POST callback envelope of doc 90238 (section 2.4). */
+/** The POST callback envelope of https://developer.work.weixin.qq.com/document/path/90238. */
 export function callbackEnvelope(toUserName: string, agentId: string, encrypt: string): string {
   return (
-    `<xml><ToUserName><![CDATA[${toUserName}]]></ToUserName>` +
-    `<AgentID><![CDATA[${agentId}]]></AgentID>` +
-    `<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`
+    `<xml><ToUserName><![CDATA[${toUserName}]]></ToUserName>` + `<AgentID><![CDATA[${agentId}]]></AgentID>` + `<Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`
   );
 }
 
-/** Extract the exact Encrypt text (no trimming; rule 6). */
+/** Extract the exact Encrypt text (no trimming: the signature covers it as sent). */
 export function extractEncrypt(xml: string): string | undefined {
   return /<Encrypt><!\[CDATA\[([A-Za-z0-9+/=]*)\]\]><\/Encrypt>/.exec(xml)?.[1];
 }
 
 /**
- * JS-SDK signature (doc 90506 / 96909, section 15.2):
+ * JS-SDK signature (https://developer.work.weixin.qq.com/document/path/90506, 代开发 copy https://developer.work.weixin.qq.com/document/path/96909):
  * sha1("jsapi_ticket=" + ticket + "&noncestr=" + noncestr + "&timestamp=" + timestamp + "&url=" + url),
  * url without its #fragment, no URL-encoding.
  */

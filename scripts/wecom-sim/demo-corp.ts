@@ -2,7 +2,10 @@
 // Only data here (no runtime imports), so corp.ts can build demoCorp() from it without a cycle.
 import type { CorpData } from './corp';
 
-/** Demo app credentials (doc 91116: Token ≤ 32 letters/digits, EncodingAESKey exactly 43 [a-zA-Z0-9]). */
+/**
+ * Demo app credentials (https://developer.work.weixin.qq.com/document/path/90930: Token ≤ 32 letters/digits,
+ * EncodingAESKey exactly 43 [a-zA-Z0-9]).
+ */
 export const DEMO_CREDENTIALS = {
   corpId: 'wwdemo0000shopcrew',
   agentId: '1000002',

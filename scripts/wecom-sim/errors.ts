@@ -1,5 +1,6 @@
 // WeCom API error bodies: HTTP 200 with {errcode, errmsg}; errmsg carries a per-call hint, the caller
-// IP and the devtool link (protocol section 0 and 13; global error codes doc 90313 / 90455).
+// IP and the devtool link (global error codes https://developer.work.weixin.qq.com/document/path/90313,
+// https://developer.work.weixin.qq.com/document/path/90455).
 import { randomBytes } from 'node:crypto';
 
 export const ERRMSG: Record<number, string> = {

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   console.log(`WeCom simulator listening on ${sim.url}`);
   console.log(`  corp ${o.corpId} (${sim.corp.name}), agent ${o.agentId}, ${sim.corp.members.size} members, ${sim.corp.departments.size} departments`);
   console.log(`  callback URL: ${o.callbackUrl ?? '(none; POST /__sim/callback-url {"url": ...})'}`);
-  console.log(`  OAuth: ${sim.url}/connect/oauth2/authorize?appid=${o.corpId}&redirect_uri=...&response_type=code&scope=snsapi_base&state=...&agentid=${o.agentId}`);
+  console.log(
+    `  OAuth: ${sim.url}/connect/oauth2/authorize?appid=${o.corpId}&redirect_uri=...&response_type=code&scope=snsapi_base&state=...&agentid=${o.agentId}`,
+  );
   const stop = (): void => {
     void sim.close().then(() => process.exit(0));
   };

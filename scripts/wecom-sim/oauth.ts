@@ -1,7 +1,9 @@
-// Sign-in pages: in-client OAuth2 (open.weixin.qq.com/connect/oauth2/authorize, doc 91022) and desktop
-// web login (login.work.weixin.qq.com/wwlogin/sso/login, docs 98152/98177). Instead of WeCom's silent
-// redirect or QR scan, the simulator shows a "choose a member" page; choosing issues a single-use
-// 5-minute code and 302s to redirect_uri?code=CODE&state=STATE.
+// Sign-in pages: in-client OAuth2 (open.weixin.qq.com/connect/oauth2/authorize,
+// https://developer.work.weixin.qq.com/document/path/91022) and desktop web login
+// (login.work.weixin.qq.com/wwlogin/sso/login, https://developer.work.weixin.qq.com/document/path/98152,
+// https://developer.work.weixin.qq.com/document/path/98177). Instead of WeCom's silent redirect or QR scan, the
+// simulator shows a "choose a member" page; choosing issues a single-use 5-minute code and 302s to
+// redirect_uri?code=CODE&state=STATE.
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { escapeHtml, q } from './http';
@@ -35,7 +37,7 @@ function validate(ctx: Context, s: SimState, kind: Flow['kind']): Flow {
     if (scope !== 'snsapi_base' && scope !== 'snsapi_privateinfo') throw new PageError(40058, `scope 参数错误：${scope || '(缺失)'}`);
     const agentid = p('agentid');
     if (agentid !== undefined && agentid !== s.opts.agentId) throw new PageError(40056, `agentid 参数错误：${agentid}`);
-    // doc 91022: without agentid a privateinfo request is treated as snsapi_base
+    // https://developer.work.weixin.qq.com/document/path/91022: without agentid a privateinfo request is treated as snsapi_base
     if (agentid === undefined) scope = 'snsapi_base';
   } else {
     if (p('login_type') !== 'CorpApp') throw new PageError(40058, `login_type 参数错误：${p('login_type') ?? '(缺失)'}（自建应用应为 CorpApp）`);
@@ -80,7 +82,7 @@ a.member:hover{background:#eef6ff}.pos{color:#888;font-size:13px}.inactive{paddi
 
 function chooserHtml(ctx: Context, s: SimState, choosePath: string): string {
   const base = new URLSearchParams();
-  for (const [k, v] of Object.entries(ctx.query)) if (k !== 'userid' && v !== undefined) base.set(k, Array.isArray(v) ? v[0] ?? '' : v);
+  for (const [k, v] of Object.entries(ctx.query)) if (k !== 'userid' && v !== undefined) base.set(k, Array.isArray(v) ? (v[0] ?? '') : v);
   const link = (userid: string): string => {
     const u = new URLSearchParams(base);
     u.set('userid', userid);
@@ -108,7 +110,10 @@ ${outsider}`,
 }
 
 function errorHtml(err: PageError): string {
-  return page('企业微信模拟登录 · 参数错误', `<h1>企业微信模拟登录</h1><div class="error" data-errcode="${err.errcode}"><p>${escapeHtml(err.message)}</p><p>错误码：${err.errcode}</p></div><p class="sim-note">本地 WeCom 模拟器</p>`);
+  return page(
+    '企业微信模拟登录 · 参数错误',
+    `<h1>企业微信模拟登录</h1><div class="error" data-errcode="${err.errcode}"><p>${escapeHtml(err.message)}</p><p>错误码：${err.errcode}</p></div><p class="sim-note">本地 WeCom 模拟器</p>`,
+  );
 }
 
 export function oauthRouter(s: SimState): Router {

@@ -1,7 +1,8 @@
-// Per-API-path frequency limit (docs 90454 / 90312, protocol section 10: per corp per API 10,000 per
-// minute; over it errcode 45009 and the API stays blocked for 60 s). Whether WeCom's window is fixed or
-// sliding is undocumented; a sliding 60 s window is the stricter choice, so a client that passes here
-// passes either way. Every call is counted, including the rejected ones.
+// Per-API-path frequency limit (https://developer.work.weixin.qq.com/document/path/90454,
+// https://developer.work.weixin.qq.com/document/path/90312: per corp per API 10,000 per minute; over it errcode 45009
+// and the API stays blocked for 60 s). Whether WeCom's window is fixed or sliding is undocumented; a sliding 60 s
+// window is the stricter choice, so a client that passes here passes either way. Every call is counted, including the
+// rejected ones.
 
 const WINDOW_MS = 60_000;
 

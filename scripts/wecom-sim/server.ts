@@ -1,6 +1,6 @@
 // startWecomSim(): a local WeCom (企业微信) for one corp and one self-built app, speaking the protocol
-// of shared/docs/wecom-protocol.md: the /cgi-bin API, OAuth / web-login pages, callback delivery and
-// change_contact events. See README.md.
+// of the WeCom developer docs (https://developer.work.weixin.qq.com/document/, each page cited where it is
+// followed): the /cgi-bin API, OAuth / web-login pages, callback delivery and change_contact events. See README.md.
 import Koa from 'koa';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -29,8 +29,13 @@ export interface WecomSim {
   /** The next `times` calls to `path` ("/cgi-bin/user/get" or "user/get") answer `errcode`. */
   failNext(path: string, errcode: number, times?: number): void;
   setCallbackUrl(url: string | undefined): void;
-  /** Check a JS-SDK signature the product computed against the tickets this simulator issued (doc 90506). */
+  /**
+   * Check a JS-SDK signature the product computed against the tickets this simulator issued
+   * (https://developer.work.weixin.qq.com/document/path/90506).
+   */
   verifyJsSdkSignature(kind: 'jsapi' | 'agent_config', p: { noncestr: string; timestamp: string | number; url: string; signature: string }): boolean;
+  /** The unexpired JS-SDK tickets of `kind` this simulator issued, oldest first (tests recompute signatures with them). */
+  issuedTickets(kind: 'jsapi' | 'agent_config'): string[];
   /** Encrypt + sign the plaintext and POST the envelope to the callback URL. */
   deliver(xmlPlaintext: string, opts?: DeliverOptions): Promise<DeliveryResult[]>;
   /** GET URL verification with a random echostr (percent-encoded once). */
@@ -40,7 +45,7 @@ export interface WecomSim {
   updateUser(userid: string, patch: MemberPatch): Promise<DeliveryResult[]>;
   deleteUser(userid: string): Promise<DeliveryResult[]>;
   createParty(dept: DepartmentInput): Promise<DeliveryResult[]>;
-  /** In the reduced form update_party fires only when parentid changes (doc 96303). */
+  /** In the reduced form update_party fires only when parentid changes (https://developer.work.weixin.qq.com/document/path/96303). */
   updateParty(id: number, patch: Partial<Omit<Department, 'id'>>): Promise<DeliveryResult[]>;
   deleteParty(id: number): Promise<DeliveryResult[]>;
   updateTag(tagid: number, change: TagChange): Promise<DeliveryResult[]>;
@@ -101,16 +106,17 @@ export async function startWecomSim(options: WecomSimOptions): Promise<WecomSim>
       opts.callbackUrl = u;
     },
     verifyJsSdkSignature: (kind, p) => state.verifyJsSdkSignature(kind, p),
+    issuedTickets: (kind) => [...state.tickets].filter(([, t]) => t.kind === kind && t.expiresAt > state.now()).map(([ticket]) => ticket),
     deliver: (xml, o) => sender.deliver(xml, o),
     verifyCallbackUrl: () => sender.verifyCallbackUrl(),
-    // docs 90970 / 96302
+    // https://developer.work.weixin.qq.com/document/path/90970, https://developer.work.weixin.qq.com/document/path/96302
     createUser: async (member) => emit('create_user', memberEventFields(corp.addMember(member), opts.fullEvents)),
     updateUser: async (userid, patch) => emit('update_user', memberEventFields(corp.updateMember(userid, patch), opts.fullEvents, userid)),
     deleteUser: async (userid) => {
       corp.removeMember(userid);
       return emit('delete_user', [['UserID', userid]]);
     },
-    // docs 90971 / 96303
+    // https://developer.work.weixin.qq.com/document/path/90971, https://developer.work.weixin.qq.com/document/path/96303
     createParty: async (dept) => emit('create_party', partyEventFields(corp.addDepartment(dept), opts.fullEvents, true)),
     updateParty: async (id, patch) => {
       const before = corp.department(id).parentid;
@@ -122,7 +128,7 @@ export async function startWecomSim(options: WecomSimOptions): Promise<WecomSim>
       corp.removeDepartment(id);
       return emit('delete_party', [['Id', id]]);
     },
-    // docs 90972 / 96304
+    // https://developer.work.weixin.qq.com/document/path/90972, https://developer.work.weixin.qq.com/document/path/96304
     updateTag: async (tagid, change) => emit('update_tag', tagEventFields(tagid, corp.changeTag(tagid, change))),
     close: () =>
       new Promise<void>((res, rej) => {

@@ -1,5 +1,6 @@
-// Simulator state: options, access tokens (doc 91039), OAuth codes (doc 91023), JS-SDK tickets
-// (doc 90506), injected failures and statistics.
+// Simulator state: options, access tokens (https://developer.work.weixin.qq.com/document/path/91039), OAuth codes
+// (https://developer.work.weixin.qq.com/document/path/91023), JS-SDK tickets
+// (https://developer.work.weixin.qq.com/document/path/90506), injected failures and statistics.
 import { randomBytes } from 'node:crypto';
 import { jsapiSignature } from './crypto';
 import type { Corp } from './corp';
@@ -13,7 +14,7 @@ export interface WecomSimOptions {
   corpId: string;
   agentId: string;
   agentSecret: string;
-  /** 通讯录同步 secret; the only secret allowed to call user/list_id (doc 96067). */
+  /** 通讯录同步 secret; the only secret allowed to call user/list_id (https://developer.work.weixin.qq.com/document/path/96067). */
   contactSecret?: string;
   callbackToken: string;
   callbackAesKey: string;
@@ -24,7 +25,10 @@ export interface WecomSimOptions {
   latencyMs?: number;
   /** access_token lifetime; also the `expires_in` returned (default 7200). */
   tokenTtlSec?: number;
-  /** Per API path per (sliding) minute; beyond it errcode 45009 and a 60 s block (default 10000, doc 90454). */
+  /**
+   * Per API path per (sliding) minute; beyond it errcode 45009 and a 60 s block (default 10000,
+   * https://developer.work.weixin.qq.com/document/path/90454).
+   */
   perMinuteLimit?: number;
   /** change_contact events with Name, Position … (pre-2022 form). Default false: the reduced form. */
   fullEvents?: boolean;
@@ -111,8 +115,8 @@ export function emptyStats(): SimStats {
   };
 }
 
-const CODE_TTL_MS = 5 * 60_000; // doc 91022: code valid 5 minutes, single use
-const TICKET_TTL_SEC = 7200; // doc 90506
+const CODE_TTL_MS = 5 * 60_000; // https://developer.work.weixin.qq.com/document/path/91022: code valid 5 minutes, single use
+const TICKET_TTL_SEC = 7200; // https://developer.work.weixin.qq.com/document/path/90506
 
 /** Normalise "user/get", "/user/get", "cgi-bin/user/get" to "/cgi-bin/user/get". */
 export function apiPath(path: string): string {
@@ -148,7 +152,10 @@ export class SimState {
     return undefined;
   }
 
-  /** A new token on every gettoken call; earlier tokens stay valid until they expire (doc 91039 leaves this open). */
+  /**
+   * A new token on every gettoken call; earlier tokens stay valid until they expire
+   * (https://developer.work.weixin.qq.com/document/path/91039 leaves this open).
+   */
   issueToken(kind: SecretKind): TokenRecord {
     const now = this.now();
     const rec: TokenRecord = { token: randomToken(96), kind, issuedAt: now, expiresAt: now + this.opts.tokenTtlSec * 1000 };
@@ -188,7 +195,7 @@ export class SimState {
     return code;
   }
 
-  /** Single use, 5 minutes (doc 91022); otherwise 40029. */
+  /** Single use, 5 minutes (https://developer.work.weixin.qq.com/document/path/91022); otherwise 40029. */
   consumeCode(code: string): { subject: CodeSubject; scope: string } {
     const rec = this.codes.get(code);
     if (!rec || rec.used || this.now() - rec.issuedAt > CODE_TTL_MS) throw new ApiError(40029);
@@ -197,14 +204,14 @@ export class SimState {
     return { subject: rec.subject, scope: rec.scope };
   }
 
-  /** user_ticket for snsapi_privateinfo, valid 1800 s (doc 91023). */
+  /** user_ticket for snsapi_privateinfo, valid 1800 s (https://developer.work.weixin.qq.com/document/path/91023). */
   issueUserTicket(userid: string): string {
     const ticket = randomToken(48);
     this.userTickets.set(ticket, { userid, expiresAt: this.now() + 1800_000 });
     return ticket;
   }
 
-  /** 84015 unknown, 84014 expired (doc 96443). */
+  /** 84015 unknown, 84014 expired (https://developer.work.weixin.qq.com/document/path/96443). */
   userTicket(ticket: string): string {
     const rec = this.userTickets.get(ticket);
     if (!rec) throw new ApiError(84015);
@@ -221,8 +228,8 @@ export class SimState {
   }
 
   /**
-   * Whether `signature` is a valid JS-SDK signature (doc 90506) over an unexpired ticket of `kind`
-   * issued by this simulator: 'jsapi' for wx.config, 'agent_config' for wx.agentConfig.
+   * Whether `signature` is a valid JS-SDK signature (https://developer.work.weixin.qq.com/document/path/90506) over an
+   * unexpired ticket of `kind` issued by this simulator: 'jsapi' for wx.config, 'agent_config' for wx.agentConfig.
    */
   verifyJsSdkSignature(kind: 'jsapi' | 'agent_config', p: { noncestr: string; timestamp: string | number; url: string; signature: string }): boolean {
     const now = this.now();

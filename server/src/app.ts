@@ -21,6 +21,15 @@ export function createApp(c: Container): Koa<AppState> {
   const router = buildRouter(c.routes, c.roles, c.config.PUBLIC_URL);
   app.use(requestId());
   app.use(securityHeaders({ https: isHttps(c.config) }));
+  if (isHttps(c.config)) {
+    // PUBLIC_URL is https, so the browser is on https whatever hop reaches us (a proxy that sends no
+    // X-Forwarded-Proto, or TRUST_PROXY unset): Secure cookies are right, and the cookies package
+    // would otherwise refuse to set them on a plain connection (a 500 on sign-in).
+    app.use(async (ctx, next) => {
+      ctx.cookies.secure = true;
+      await next();
+    });
+  }
   app.use(errorHandler(c.logger));
   app.use(serveH5(c.h5Dist, { bootstrap: routeBootstrap(c.routes, c.roles, c.logger) }));
   app.use(sessionMiddleware(c.sessions));

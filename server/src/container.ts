@@ -8,6 +8,8 @@ import { healthRoutes } from './http/health.routes';
 import { createLogger, type Logger } from './lib/logger';
 import { AuditService } from './modules/audit/audit.service';
 import { auditRoutes } from './modules/audit/audit.routes';
+import { AuditQueryService } from './modules/audit/audit-query.service';
+import { adminRoutes } from './modules/admin/admin.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { SessionService } from './modules/auth/session.service';
 import { SigninService } from './modules/auth/signin.service';
@@ -45,18 +47,34 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const ds = opts.dataSource ?? (await openDatabase(config.DATABASE_URL));
   const leases = new LeaseStore(ds);
   const wecom = new WeComClient(
-    { apiBase: config.WECOM_API_BASE, corpId: config.WECOM_CORP_ID, agentSecret: config.WECOM_AGENT_SECRET, contactSecret: config.WECOM_CONTACT_SECRET, logger, retryBaseMs: opts.wecomRetryBaseMs },
+    {
+      apiBase: config.WECOM_API_BASE,
+      corpId: config.WECOM_CORP_ID,
+      agentSecret: config.WECOM_AGENT_SECRET,
+      contactSecret: config.WECOM_CONTACT_SECRET,
+      logger,
+      retryBaseMs: opts.wecomRetryBaseMs,
+    },
     new CredentialCache(leases),
   );
-  const crypto = new WeComCallbackCrypto({ token: config.WECOM_CALLBACK_TOKEN, encodingAESKey: config.WECOM_CALLBACK_AES_KEY, receiveId: config.WECOM_CORP_ID });
+  const crypto = new WeComCallbackCrypto({
+    token: config.WECOM_CALLBACK_TOKEN,
+    encodingAESKey: config.WECOM_CALLBACK_AES_KEY,
+    receiveId: config.WECOM_CORP_ID,
+  });
   const sessionTtlMs = config.SESSION_TTL_HOURS * 3600_000;
   const audit = new AuditService(ds);
   const sessions = new SessionService(ds, sessionTtlMs);
   const org = new OrgService(ds, sessions);
   const roles = new RoleService(ds, org, audit, config.ADMIN_USERIDS);
   const directory = new OrgDirectory(org, roles);
+  const auditQuery = new AuditQueryService(ds, org);
   const signin = new SigninService(ds, wecom, sessions, audit, {
-    publicUrl: config.PUBLIC_URL, corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, oauthBase: config.WECOM_OAUTH_BASE, loginBase: config.WECOM_LOGIN_BASE,
+    publicUrl: config.PUBLIC_URL,
+    corpId: config.WECOM_CORP_ID,
+    agentId: config.WECOM_AGENT_ID,
+    oauthBase: config.WECOM_OAUTH_BASE,
+    loginBase: config.WECOM_LOGIN_BASE,
   });
   const contactSync = new ContactSyncService(ds, wecom, org, audit, leases, logger, { concurrency: config.CONTACT_SYNC_CONCURRENCY });
   const registry = new EventRegistry();
@@ -72,13 +90,32 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ...callbackRoutes(ingress),
     ...orgRoutes({ directory, roles, demo: config.SHOPCREW_DEMO }),
     ...roleRoutes(roles),
-    ...auditRoutes(audit),
-    ...syncRoutes(ds, contactSync, logger),
+    ...auditRoutes(audit, auditQuery),
+    ...syncRoutes(contactSync),
+    ...adminRoutes({ roles, auditQuery, contactSync }),
     ...jssdkRoutes({ wecom, corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, publicUrl: config.PUBLIC_URL }),
   ];
 
   return {
-    config, logger, ds, leases, wecom, crypto, audit, sessions, org, roles, directory, signin, contactSync, registry, worker, ingress, scheduler, routes,
+    config,
+    logger,
+    ds,
+    leases,
+    wecom,
+    crypto,
+    audit,
+    auditQuery,
+    sessions,
+    org,
+    roles,
+    directory,
+    signin,
+    contactSync,
+    registry,
+    worker,
+    ingress,
+    scheduler,
+    routes,
     h5Dist: resolve(config.H5_DIST),
     /** Background work: the inbox worker and the contact-sync schedule. */
     startBackground(): void {
@@ -89,6 +126,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
       scheduler.stop();
       await worker.stop();
       await scheduler.idle();
+      await contactSync.idle();
       if (!opts.dataSource && ds.isInitialized) await ds.destroy();
     },
   };

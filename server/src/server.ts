@@ -37,7 +37,9 @@ export async function startServerOnPort(port: number, configFor: (port: number) 
     server.close();
     throw err;
   }
-  server.on('request', createApp(container).callback());
+  const handle = createApp(container).callback();
+  // Koa's handler settles every request itself (ctx.onerror), so its promise is not awaited here.
+  server.on('request', (req, res) => void handle(req, res));
   if (opts.background !== false) container.startBackground();
   return {
     url: `http://127.0.0.1:${bound}`,

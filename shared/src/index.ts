@@ -1,2 +1,3 @@
 export * from './auth/roles';
 export * from './api/types';
+export * from './audit/actions';

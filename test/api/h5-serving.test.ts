@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DEMO_DEPARTMENTS, DEMO_USERS } from '../../scripts/wecom-sim';
 import { Browser, signIn } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
 const built = existsSync(join(__dirname, '../../h5/dist/index.html'));
 if (!built && process.env.CI) throw new Error('h5/dist is not built: run npm run build -w h5 before the tests');
@@ -43,8 +44,7 @@ const bootstrapOf = (html: string) => {
 
   it('escapes member data so it cannot break out of the script tag', async () => {
     await stack.sim.createUser({ userid: 'xss', name: '</script><img src=x onerror=alert(1)>', department: [DEMO_DEPARTMENTS.cs] });
-    const end = Date.now() + 5000;
-    while (Date.now() < end && !(await stack.app.container.org.findMember('xss'))) await new Promise((r) => setTimeout(r, 25));
+    await waitFor(() => stack.app.container.org.findMember('xss'), 'the create_user event for xss applied');
     const { browser } = await signIn(stack, 'xss');
     const html = await (await browser.request('/')).text();
     expect(html).not.toContain('</script><img');

@@ -98,13 +98,21 @@ describe.each(testDatabases())('permissions and roles over HTTP ($label)', ({ ki
       expect(((await res.json()) as ErrorBody).error.code).toBe('unauthenticated');
     });
 
-    test('unauthenticated writes are refused before the body is looked at', async () => {
+    test('unauthenticated writes from our own origin are refused (401) before the body is looked at', async () => {
       const before = await bindings();
-      const res = await fetch(`${stack.baseUrl}/api/roles/bindings`, json({ role: 'owner', subjectType: 'user', subjectId: 'intruder' }));
+      const origin = { origin: stack.baseUrl };
+      const res = await fetch(`${stack.baseUrl}/api/roles/bindings`, json({ role: 'owner', subjectType: 'user', subjectId: 'intruder' }, origin));
       expect(res.status).toBe(401);
       expect(((await res.json()) as ErrorBody).error.code).toBe('unauthenticated');
-      const del = await fetch(`${stack.baseUrl}/api/roles/bindings/${before[0]!.id}`, { method: 'DELETE' });
+      const del = await fetch(`${stack.baseUrl}/api/roles/bindings/${before[0]!.id}`, {
+        method: 'DELETE',
+        headers: { ...origin, 'content-type': 'application/json' },
+      });
       expect(del.status).toBe(401);
+      // Without our Origin the CSRF check answers first, whoever is asking.
+      const foreign = await fetch(`${stack.baseUrl}/api/roles/bindings/${before[0]!.id}`, { method: 'DELETE' });
+      expect(foreign.status).toBe(403);
+      expect(((await foreign.json()) as ErrorBody).error.code).toBe('cross_site_request');
       expect(await bindings()).toEqual(before);
     });
 
@@ -161,7 +169,14 @@ describe.each(testDatabases())('permissions and roles over HTTP ($label)', ({ ki
 
       const bound = await audit(`targetType=role_binding&targetId=${created.id}`);
       expect(bound).toEqual([
-        expect.objectContaining({ action: 'role.bind', actor: U.owner, targetType: 'role_binding', targetId: String(created.id), requestId, after: { role: 'designer', subjectType: 'user', subjectId: U.csAgent } }),
+        expect.objectContaining({
+          action: 'role.bind',
+          actor: U.owner,
+          targetType: 'role_binding',
+          targetId: String(created.id),
+          requestId,
+          after: { role: 'designer', subjectType: 'user', subjectId: U.csAgent },
+        }),
       ]);
 
       const del = await owner.request(`/api/roles/bindings/${created.id}`);
@@ -246,7 +261,9 @@ describe.each(testDatabases())('permissions and roles over HTTP ($label)', ({ ki
     test('a cs agent in 售前组 is cs_agent through the 客服部 binding (sub-departments included)', async () => {
       const all = await bindings();
       // Precondition: nothing binds 售前组 or the agent directly; only 客服部 does.
-      expect(all.filter((b) => (b.subjectType === 'department' && b.subjectId === String(D.csPresale)) || (b.subjectType === 'user' && b.subjectId === U.csAgent))).toEqual([]);
+      expect(
+        all.filter((b) => (b.subjectType === 'department' && b.subjectId === String(D.csPresale)) || (b.subjectType === 'user' && b.subjectId === U.csAgent)),
+      ).toEqual([]);
       const csBinding = all.find((b) => b.role === 'cs_agent' && b.subjectType === 'department' && b.subjectId === String(D.cs))!;
       expect(csBinding).toBeDefined();
       const body = await me(agent);
@@ -321,12 +338,29 @@ describe.each(testDatabases())('permissions and roles over HTTP ($label)', ({ ki
       expect(findNode(roots, D.csPresale)!.memberCount).toBeGreaterThan(0);
     });
 
+    test('a department counts the distinct members of its whole subtree (the root is not 0 人)', async () => {
+      const { body } = await agent.json<{ departments: DepartmentNode[] }>('/api/org/departments');
+      const below = (id: number): number[] => [id, ...DEMO_CORP_DATA.departments.filter((d) => d.parentid === id).flatMap((d) => below(d.id!))];
+      const distinctIn = (id: number) => new Set(below(id).flatMap((d) => seededMembersOf(d).map((m) => m.userid))).size;
+      const root = findNode(body.departments, D.root)!;
+      expect(root.memberCount).toBe(seededMembersOf(D.root).length);
+      expect(root.totalCount).toBe(DEMO_CORP_DATA.members.filter((m) => [undefined, 1, 4].includes(m.status)).length);
+      expect(root.totalCount).toBeGreaterThan(0);
+      for (const d of DEMO_CORP_DATA.departments) expect(findNode(body.departments, d.id!)!.totalCount).toBe(distinctIn(d.id!));
+      const cs = findNode(body.departments, D.cs)!;
+      expect(cs.totalCount).toBeGreaterThan(cs.memberCount); // 售前组 and 售后组 are below it
+    });
+
     test('GET /api/org/members?department=<售前组>: the leader first, each with roles', async () => {
       const res = await agent.json<MembersResponse>(`/api/org/members?department=${D.csPresale}`);
       expect(res.status).toBe(200);
       expect(res.body.department).toEqual({ id: D.csPresale, name: '售前组' });
       const members = res.body.members;
-      expect(members.map((m) => m.userid).sort()).toEqual(seededMembersOf(D.csPresale).map((m) => m.userid).sort());
+      expect(members.map((m) => m.userid).sort()).toEqual(
+        seededMembersOf(D.csPresale)
+          .map((m) => m.userid)
+          .sort(),
+      );
       expect(members[0]).toMatchObject({ userid: U.csLead, isLeader: true });
       expect(members[0]!.roles).toEqual(['cs_lead', 'cs_agent']);
       expect(members.slice(1).every((m) => !m.isLeader)).toBe(true);
@@ -449,7 +483,9 @@ describe.each(testDatabases())('permissions and roles over HTTP ($label)', ({ ki
       const { nonceStr, timestamp, signature } = res.body.config;
       expect(stack.sim.verifyJsSdkSignature('jsapi', { noncestr: nonceStr, timestamp, url: withQuery, signature })).toBe(true);
       const a = res.body.agentConfig;
-      expect(stack.sim.verifyJsSdkSignature('agent_config', { noncestr: a.nonceStr, timestamp: a.timestamp, url: withQuery, signature: a.signature })).toBe(true);
+      expect(stack.sim.verifyJsSdkSignature('agent_config', { noncestr: a.nonceStr, timestamp: a.timestamp, url: withQuery, signature: a.signature })).toBe(
+        true,
+      );
     });
 
     test.each([

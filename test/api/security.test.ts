@@ -20,7 +20,11 @@ function rawPost(browser: Browser, path: string, headers: Record<string, string>
 }
 
 /** Send `total` bytes as a chunked body (no Content-Length) and return status, headers and body. */
-function chunkedPost(url: string, total: number, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function chunkedPost(
+  url: string,
+  total: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: 'POST', headers: { 'transfer-encoding': 'chunked', ...headers } }, (res) => {
       let body = '';
@@ -79,7 +83,10 @@ describe.each(testDatabases())('security over HTTP ($label)', ({ kind }) => {
       const viaOrigin = await rawPost(owner, '/api/roles/bindings', { origin: stack.baseUrl, 'content-type': 'application/json; charset=utf-8' }, grant);
       expect(viaOrigin.status).toBe(201);
       const { id } = (await viaOrigin.json()) as { id: number };
-      const del = await owner.request(`/api/roles/bindings/${id}`, { method: 'DELETE', headers: { origin: 'http://127.0.0.1:5173', 'sec-fetch-site': 'same-origin' } });
+      const del = await owner.request(`/api/roles/bindings/${id}`, {
+        method: 'DELETE',
+        headers: { origin: 'http://127.0.0.1:5173', 'sec-fetch-site': 'same-origin' },
+      });
       expect(del.status).toBe(204);
       expect(await rolesOfAgent()).toEqual([]);
     });
@@ -92,7 +99,11 @@ describe.each(testDatabases())('security over HTTP ($label)', ({ kind }) => {
     });
 
     test('the WeCom callback is the declared exception: a signed POST without Origin is not refused as CSRF', async () => {
-      const res = await fetch(`${stack.baseUrl}/wecom/callback?msg_signature=x&timestamp=1&nonce=n`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<xml></xml>' });
+      const res = await fetch(`${stack.baseUrl}/wecom/callback?msg_signature=x&timestamp=1&nonce=n`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body: '<xml></xml>',
+      });
       const body = (await res.json()) as ErrorBody;
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(body.error.code).not.toBe('cross_site_request');

@@ -14,7 +14,9 @@ describe('sign-in errors keep the path the member was opening', () => {
   afterAll(() => stack?.close());
 
   const finish = async (browser: Browser, state: string, userid: string) => {
-    const res = await browser.request(`/auth/wecom/callback?code=${encodeURIComponent(stack.sim.issueCode(userid === OUTSIDER ? { outsider: true } : userid))}&state=${state}`);
+    const res = await browser.request(
+      `/auth/wecom/callback?code=${encodeURIComponent(stack.sim.issueCode(userid === OUTSIDER ? { outsider: true } : userid))}&state=${state}`,
+    );
     expect(res.status).toBe(302);
     return res.headers.get('location');
   };

@@ -3,6 +3,7 @@ import { DEMO_CREDENTIALS, DEMO_USERS } from '../../scripts/wecom-sim';
 import { testDatabases } from '../support/databases';
 import { Browser, beginSignin, signIn } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
 describe.each(testDatabases())('sign-in over HTTP against the simulator ($label)', ({ kind }) => {
   let stack: Stack;
@@ -74,10 +75,18 @@ describe.each(testDatabases())('sign-in over HTTP against the simulator ($label)
     expect(stolen.headers.get('location')).toBe('/signin-error?reason=bad_state');
     expect(b.cookies.has('sid')).toBe(false);
 
+    // The browser that started it, replaying the very same state with its nonce cookie: refused the
+    // second time (single use), not because of the browser binding.
+    const nonceCookies = new Map([...a.cookies].filter(([name]) => name.startsWith('sc_oauth')));
+    expect(nonceCookies.size).toBeGreaterThan(0);
     const ok = await a.request(`/auth/wecom/callback?code=${stack.sim.issueCode(DEMO_USERS.csAgent)}&state=${state}`);
     expect(ok.headers.get('location')).toBe('/');
-    const again = await new Browser(stack.baseUrl).request(`/auth/wecom/callback?code=${stack.sim.issueCode(DEMO_USERS.csAgent)}&state=${state}`);
+    expect(a.cookies.has('sid')).toBe(true);
+    const replay = new Browser(stack.baseUrl);
+    for (const [name, value] of nonceCookies) replay.cookies.set(name, value);
+    const again = await replay.request(`/auth/wecom/callback?code=${stack.sim.issueCode(DEMO_USERS.csAgent)}&state=${state}`);
     expect(again.headers.get('location')).toBe('/signin-error?reason=bad_state');
+    expect(replay.cookies.has('sid')).toBe(false);
   });
 
   it('refuses a reused code', async () => {
@@ -124,18 +133,22 @@ describe.each(testDatabases())('sign-in over HTTP against the simulator ($label)
 
   it('revokes every session of a member deleted in WeCom at once, and refuses their next sign-in', async () => {
     const userid = DEMO_USERS.csAgent4;
-    const { browser } = await signIn(stack, userid);
-    expect((await browser.request('/api/me')).status).toBe(200);
+    const { browser: phone } = await signIn(stack, userid);
+    const { browser: desktop } = await signIn(stack, userid);
+    for (const b of [phone, desktop]) expect((await b.request('/api/me')).status).toBe(200);
+    // A sign-in under way when the member is deleted: WeCom issued the code just before.
+    const late = new Browser(stack.baseUrl);
+    const { state: lateState } = await beginSignin(late);
+    const lateCode = stack.sim.issueCode(userid);
     const delivered = await stack.sim.deleteUser(userid);
     expect(delivered[0]!.status).toBe(200);
-    let status = 200;
-    for (let i = 0; i < 100 && status === 200; i++) {
-      status = (await browser.request('/api/me')).status;
-      if (status === 200) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(status).toBe(401);
+    await waitFor(async () => (await phone.request('/api/me')).status === 401, `${userid}'s first session refused after delete_user`);
+    expect((await desktop.request('/api/me')).status).toBe(401); // every session, not just one
     const member = await stack.app.container.org.findMember(userid);
     expect(member).toMatchObject({ active: false }); // deactivated, never deleted
+    const refused = await late.request(`/auth/wecom/callback?code=${lateCode}&state=${lateState}`);
+    expect(refused.headers.get('location')).toBe('/signin-error?reason=deactivated');
+    expect(late.cookies.has('sid')).toBe(false);
   });
 
   it('refuses sign-in to a member deactivated in the mirror even if WeCom still issues a code', async () => {

@@ -27,6 +27,7 @@
  * (--write updates this benchmark's section of test/bench/RESULTS.md.)
  */
 import autocannon from 'autocannon';
+import { version as autocannonVersion } from 'autocannon/package.json';
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -34,7 +35,16 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { dedupeKey } from '../../server/src/wecom/callbacks/dedupe-key';
 import { parseCallbackXml } from '../../server/src/wecom/crypto/callback-xml';
-import { callbackEnvelope, changeContactXml, demoCorp, DEMO_CREDENTIALS, encryptMessage, msgSignature, randomNonce, type Member } from '../../scripts/wecom-sim';
+import {
+  callbackEnvelope,
+  changeContactXml,
+  demoCorp,
+  DEMO_CREDENTIALS,
+  encryptMessage,
+  msgSignature,
+  randomNonce,
+  type Member,
+} from '../../scripts/wecom-sim';
 import { memberEventFields } from '../../scripts/wecom-sim/callbacks';
 import { startMariaDb, type MariaDbHandle } from '../support/mariadb';
 import type { TargetReady } from './ingress-target';
@@ -151,7 +161,10 @@ class Feeder {
   wrapped = 0;
   generateMs = 0;
   /** distinct: every request must be a new envelope (ours); otherwise the pool is cycled (bare). */
-  constructor(readonly pool: EnvelopePool, readonly distinct: boolean) {
+  constructor(
+    readonly pool: EnvelopePool,
+    readonly distinct: boolean,
+  ) {
     this.ok = new Uint8Array(pool.paths.length);
   }
 
@@ -194,7 +207,9 @@ class Feeder {
 export function cpuText(f: RunFigures): string {
   if (!f.cpu || !f.total) return '';
   const per = (ms: number) => `${(ms / f.total).toFixed(2)} ms`;
-  const parts = Object.entries(f.cpu.procsMs).filter(([, ms]) => ms > 0).map(([k, ms]) => `${k} ${per(ms)}`);
+  const parts = Object.entries(f.cpu.procsMs)
+    .filter(([, ms]) => ms > 0)
+    .map(([k, ms]) => `${k} ${per(ms)}`);
   const others = othersMs(f.cpu);
   return `CPU per request: ${[...parts, `autocannon ${per(f.cpu.selfMs)}`].join(', ')}; all CPUs ${Math.round(f.cpu.machineBusy * 100)} % busy (other processes ${Math.round((others / (f.cpu.machineTotalMs || 1)) * 100)} %)`;
 }
@@ -255,7 +270,15 @@ class Series {
  * server cannot slow the arrivals down: no coordinated omission). autocannon's overallRate instead
  * gives each connection a per-second budget that it spends back-to-back at the start of the second.
  */
-async function paced(baseUrl: string, feeder: Feeder, rate: number, durationSec: number, sockets: number, series: Series, pids: Record<string, number | undefined>): Promise<void> {
+async function paced(
+  baseUrl: string,
+  feeder: Feeder,
+  rate: number,
+  durationSec: number,
+  sockets: number,
+  series: Series,
+  pids: Record<string, number | undefined>,
+): Promise<void> {
   feeder.ensure(Math.ceil(rate * durationSec) + 10);
   const before = cpuSnapshot(pids);
   const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
@@ -267,17 +290,20 @@ async function paced(baseUrl: string, feeder: Feeder, rate: number, durationSec:
   const send = (due: number): Promise<void> =>
     new Promise<void>((resolve) => {
       const { index, path, body } = feeder.take();
-      const req = http.request({ agent, hostname, port, method: 'POST', path, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body) }, timeout: 10_000 }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          series.latencies.push(performance.now() - due);
-          const code = String(res.statusCode ?? 0);
-          series.statusCodes[code] = (series.statusCodes[code] ?? 0) + 1;
-          if (res.statusCode === 200) feeder.ok[index] = 1;
-          else series.non2xx++;
-          resolve();
-        });
-      });
+      const req = http.request(
+        { agent, hostname, port, method: 'POST', path, headers: { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body) }, timeout: 10_000 },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            series.latencies.push(performance.now() - due);
+            const code = String(res.statusCode ?? 0);
+            series.statusCodes[code] = (series.statusCodes[code] ?? 0) + 1;
+            if (res.statusCode === 200) feeder.ok[index] = 1;
+            else series.non2xx++;
+            resolve();
+          });
+        },
+      );
       req.on('timeout', () => {
         series.timeouts++;
         req.destroy();
@@ -288,7 +314,7 @@ async function paced(baseUrl: string, feeder: Feeder, rate: number, durationSec:
       });
       req.end(body);
     });
-  for (let i = 0; i < total; ) {
+  for (let i = 0; i < total;) {
     const now = performance.now();
     // Send everything that is due (timers are coarser than 2 ms), then sleep until the next one.
     while (i < total && t0 + i * interval <= now) inflight.push(send(t0 + i++ * interval));
@@ -311,7 +337,13 @@ interface CannonOptions {
 /** Upper bound of requests per second any run could reach here, for topping up the envelope pool. */
 const MAX_RATE = 12_000;
 
-async function cannon(url: string, feeder: Feeder, opts: CannonOptions, series?: Series, pids: Record<string, number | undefined> = {}): Promise<autocannon.Result> {
+async function cannon(
+  url: string,
+  feeder: Feeder,
+  opts: CannonOptions,
+  series?: Series,
+  pids: Record<string, number | undefined> = {},
+): Promise<autocannon.Result> {
   feeder.ensure(Math.ceil((opts.overallRate ?? MAX_RATE) * (opts.duration + 1)));
   const before = cpuSnapshot(pids);
   // Without a callback autocannon returns its tracker (an EventEmitter) made thenable.
@@ -397,7 +429,9 @@ export async function measureCallbackIngress(opts: CallbackIngressOptions = {}):
   const oursPool = makePool(opts.poolSize ?? 40_000, 1);
   const barePool = makePool(10_000, 2); // bare cycles through these: it stores nothing
   const generateMs = Date.now() - t0;
-  log(`[callback-ingress] ${fmtInt(oursPool.paths.length + barePool.paths.length)} envelopes generated in ${generateMs} ms (more are made between runs when needed)`);
+  log(
+    `[callback-ingress] ${fmtInt(oursPool.paths.length + barePool.paths.length)} envelopes generated in ${generateMs} ms (more are made between runs when needed)`,
+  );
 
   let maria: MariaDbHandle | null = null;
   let child: ChildProcess | null = null;
@@ -434,7 +468,9 @@ export async function measureCallbackIngress(opts: CallbackIngressOptions = {}):
     const bareS = new Series('bare');
     const oursS = new Series('ours');
     const oursNoWorkerS = new Series('ours, worker paused');
-    log(`[callback-ingress] saturation: ${connections} connections, ${slices} × ${sliceDuration} s slices alternating bare / ours${diagnose ? ' / ours with the worker paused' : ''} (${duration} s each in all)`);
+    log(
+      `[callback-ingress] saturation: ${connections} connections, ${slices} × ${sliceDuration} s slices alternating bare / ours${diagnose ? ' / ours with the worker paused' : ''} (${duration} s each in all)`,
+    );
     for (let k = 0; k < slices; k++) {
       await worker(false);
       await cannon(bareUrl, bareFeeder, { connections, duration: sliceDuration, title: 'bare' }, bareS, pids);
@@ -451,7 +487,10 @@ export async function measureCallbackIngress(opts: CallbackIngressOptions = {}):
     log(`[callback-ingress]   bare ${fmtInt(bare.reqPerSec)} req/s, p50 ${fmtMs(bare.p50)}, p99 ${fmtMs(bare.p99)}; ${cpuText(bare)}`);
     log(`[callback-ingress]   ours ${fmtInt(ours.reqPerSec)} req/s, p50 ${fmtMs(ours.p50)}, p99 ${fmtMs(ours.p99)}; ${cpuText(ours)}`);
     const oursWorkerPaused = diagnose ? oursNoWorkerS.figures() : undefined;
-    if (oursWorkerPaused) log(`[callback-ingress]   diagnostic, ours with the worker paused ${fmtInt(oursWorkerPaused.reqPerSec)} req/s (${((oursWorkerPaused.reqPerSec / bare.reqPerSec) * 100).toFixed(1)} % of bare), p50 ${fmtMs(oursWorkerPaused.p50)}, p99 ${fmtMs(oursWorkerPaused.p99)}; ${cpuText(oursWorkerPaused)}`);
+    if (oursWorkerPaused)
+      log(
+        `[callback-ingress]   diagnostic, ours with the worker paused ${fmtInt(oursWorkerPaused.reqPerSec)} req/s (${((oursWorkerPaused.reqPerSec / bare.reqPerSec) * 100).toFixed(1)} % of bare), p50 ${fmtMs(oursWorkerPaused.p50)}, p99 ${fmtMs(oursWorkerPaused.p99)}; ${cpuText(oursWorkerPaused)}`,
+      );
 
     // Fixed rate (worker running), in 2 slices alternating with the same rate evenly paced and, as a
     // diagnostic, evenly paced with the inbox worker paused (how much of the tail is the worker).
@@ -462,7 +501,9 @@ export async function measureCallbackIngress(opts: CallbackIngressOptions = {}):
     const fixedSlices = 2;
     const fixedSlice = fixedDuration / fixedSlices;
     const extras = ['the same rate evenly paced', diagnose ? 'evenly paced with the worker paused' : ''].filter(Boolean).join(', ');
-    log(`[callback-ingress] fixed rate: ${fixedRate} req/s, ${fixedDuration} s${extras ? ` in ${fixedSlices} slices alternating with ${extras}` : ''} (inbox backlog now ${fmtInt(pendingBeforeFixed)} pending)`);
+    log(
+      `[callback-ingress] fixed rate: ${fixedRate} req/s, ${fixedDuration} s${extras ? ` in ${fixedSlices} slices alternating with ${extras}` : ''} (inbox backlog now ${fmtInt(pendingBeforeFixed)} pending)`,
+    );
     for (let k = 0; k < fixedSlices; k++) {
       await cannon(oursUrl, oursFeeder, { connections, duration: fixedSlice, overallRate: fixedRate, title: 'ours fixed-rate' }, fixedS, pids);
       await paced(oursUrl, oursFeeder, fixedRate, fixedSlice, connections, pacedS, pids);
@@ -473,13 +514,19 @@ export async function measureCallbackIngress(opts: CallbackIngressOptions = {}):
       }
     }
     const fixed = { ...fixedS.figures(), targetRate: fixedRate };
-    log(`[callback-ingress]   ours @ ${fixedRate}/s (autocannon overallRate): achieved ${fmtInt(fixed.reqPerSec)} req/s, p50 ${fmtMs(fixed.p50)}, p99 ${fmtMs(fixed.p99)}; ${cpuText(fixed)}`);
+    log(
+      `[callback-ingress]   ours @ ${fixedRate}/s (autocannon overallRate): achieved ${fmtInt(fixed.reqPerSec)} req/s, p50 ${fmtMs(fixed.p50)}, p99 ${fmtMs(fixed.p99)}; ${cpuText(fixed)}`,
+    );
     const fixedPaced = { ...pacedS.figures(), targetRate: fixedRate };
-    log(`[callback-ingress]   ours @ ${fixedRate}/s evenly paced: achieved ${fmtInt(fixedPaced.reqPerSec)} req/s, p50 ${fmtMs(fixedPaced.p50)}, p99 ${fmtMs(fixedPaced.p99)}; ${cpuText(fixedPaced)}`);
+    log(
+      `[callback-ingress]   ours @ ${fixedRate}/s evenly paced: achieved ${fmtInt(fixedPaced.reqPerSec)} req/s, p50 ${fmtMs(fixedPaced.p50)}, p99 ${fmtMs(fixedPaced.p99)}; ${cpuText(fixedPaced)}`,
+    );
     let fixedWorkerPaused: CallbackIngressResult['fixedWorkerPaused'];
     if (diagnose) {
       fixedWorkerPaused = { ...fixedNoWorkerS.figures(), targetRate: fixedRate };
-      log(`[callback-ingress]   diagnostic, worker paused @ ${fixedRate}/s evenly paced: p50 ${fmtMs(fixedWorkerPaused.p50)}, p99 ${fmtMs(fixedWorkerPaused.p99)}; ${cpuText(fixedWorkerPaused)}`);
+      log(
+        `[callback-ingress]   diagnostic, worker paused @ ${fixedRate}/s evenly paced: p50 ${fmtMs(fixedWorkerPaused.p50)}, p99 ${fmtMs(fixedWorkerPaused.p99)}; ${cpuText(fixedWorkerPaused)}`,
+      );
     }
     // Requests cut off by autocannon's stop may still be finishing on the server: let them land.
     await new Promise((r) => setTimeout(r, 1000));
@@ -489,7 +536,9 @@ export async function measureCallbackIngress(opts: CallbackIngressOptions = {}):
     await new Promise((r) => setTimeout(r, drainSec * 1000));
     const drainEnd = (await countByStatus(conn)).pending ?? 0;
     const drainPerSec = (drainStart - drainEnd) / ((Date.now() - drainT0) / 1000);
-    log(`[callback-ingress] idle ${drainSec} s: the inbox worker applied ${fmtInt(drainStart - drainEnd)} events (${fmtInt(drainPerSec)}/s); ${fmtInt(drainEnd)} still pending`);
+    log(
+      `[callback-ingress] idle ${drainSec} s: the inbox worker applied ${fmtInt(drainStart - drainEnd)} events (${fmtInt(drainPerSec)}/s); ${fmtInt(drainEnd)} still pending`,
+    );
     const [countRows] = await conn.query('SELECT COUNT(*) AS n FROM callback_inbox');
     const rows = Number((countRows as Array<{ n: number | string }>)[0]!.n);
     const byStatus = await countByStatus(conn);
@@ -504,14 +553,26 @@ export async function measureCallbackIngress(opts: CallbackIngressOptions = {}):
       if (!stored.has(dedupeKey(parseCallbackXml(pt), pt))) missing++;
     }
     const sent = Math.min(oursFeeder.next, oursPool.paths.length);
-    log(`[callback-ingress] inbox check (all runs against ours, warm-ups included): ${fmtInt(rows)} rows in callback_inbox, ${fmtInt(ok200)} envelopes answered 200, ${fmtInt(sent)} sent; acknowledged but missing: ${missing}; ${rows === ok200 ? 'rows == 200s' : `rows − 200s = ${rows - ok200} (requests still in flight when autocannon stopped a run: stored, never answered)`}`);
+    log(
+      `[callback-ingress] inbox check (all runs against ours, warm-ups included): ${fmtInt(rows)} rows in callback_inbox, ${fmtInt(ok200)} envelopes answered 200, ${fmtInt(sent)} sent; acknowledged but missing: ${missing}; ${rows === ok200 ? 'rows == 200s' : `rows − 200s = ${rows - ok200} (requests still in flight when autocannon stopped a run: stored, never answered)`}`,
+    );
 
     return {
       bare,
       ours,
       ratio: ours.reqPerSec / bare.reqPerSec,
       fixed,
-      inbox: { rows, ok200, sent, missingAcknowledged: missing, storedNotAcknowledged: rows - (ok200 - missing), wrappedPool: oursFeeder.wrapped, byStatus, pendingBeforeFixed, drainPerSec },
+      inbox: {
+        rows,
+        ok200,
+        sent,
+        missingAcknowledged: missing,
+        storedNotAcknowledged: rows - (ok200 - missing),
+        wrappedPool: oursFeeder.wrapped,
+        byStatus,
+        pendingBeforeFixed,
+        drainPerSec,
+      },
       envelopes: { pool: oursPool.paths.length, generateMs: generateMs + oursFeeder.generateMs, bodyBytes: Buffer.byteLength(oursPool.bodies[0]!) },
       fixedPaced,
       fixedWorkerPaused,
@@ -540,7 +601,12 @@ export async function runCallbackIngress(opts: CallbackIngressOptions = {}): Pro
       { metric: 'bare handler (verify + decrypt only), sustained', goal: '—', measured: `${fmtInt(r.bare.reqPerSec)} req/s; ${lat(r.bare)}`, pass: null },
       { metric: 'ours (real server, inbox write), sustained', goal: '—', measured: `${fmtInt(r.ours.reqPerSec)} req/s; ${lat(r.ours)}`, pass: null },
       { metric: 'throughput ours / bare', goal: '≥ 50 %', measured: `${(r.ratio * 100).toFixed(1)} %`, pass: r.ratio >= 0.5 },
-      { metric: `ours at fixed ${r.fixed.targetRate} req/s, p99 latency`, goal: '< 50 ms', measured: `${fmtMs(r.fixed.p99)} (p50 ${fmtMs(r.fixed.p50)}; achieved ${fmtInt(r.fixed.reqPerSec)} req/s${r.fixed.reqPerSec < r.fixed.targetRate * 0.97 ? ': responses too slow for 50 connections to keep the rate' : ''})`, pass: r.fixed.p99 < 50 },
+      {
+        metric: `ours at fixed ${r.fixed.targetRate} req/s, p99 latency`,
+        goal: '< 50 ms',
+        measured: `${fmtMs(r.fixed.p99)} (p50 ${fmtMs(r.fixed.p50)}; achieved ${fmtInt(r.fixed.reqPerSec)} req/s${r.fixed.reqPerSec < r.fixed.targetRate * 0.97 ? ': responses too slow for 50 connections to keep the rate' : ''})`,
+        pass: r.fixed.p99 < 50,
+      },
       { metric: 'non-2xx responses (all runs)', goal: '0', measured: String(nonOk), pass: nonOk === 0 },
       {
         metric: 'acknowledged (200) but missing from callback_inbox',
@@ -552,24 +618,45 @@ export async function runCallbackIngress(opts: CallbackIngressOptions = {}): Pro
     );
     {
       const p = r.fixedPaced;
-      report.rows.push({ metric: `ours at ${p.targetRate} req/s evenly paced (open loop, 1 request every ${(1000 / p.targetRate).toFixed(1)} ms)`, goal: '(info)', measured: `p99 ${fmtMs(p.p99)} (p50 ${fmtMs(p.p50)}; achieved ${fmtInt(p.reqPerSec)} req/s)`, pass: null });
+      report.rows.push({
+        metric: `ours at ${p.targetRate} req/s evenly paced (open loop, 1 request every ${(1000 / p.targetRate).toFixed(1)} ms)`,
+        goal: '(info)',
+        measured: `p99 ${fmtMs(p.p99)} (p50 ${fmtMs(p.p50)}; achieved ${fmtInt(p.reqPerSec)} req/s)`,
+        pass: null,
+      });
     }
     if (r.oursWorkerPaused) {
       const w = r.oursWorkerPaused;
-      report.rows.push({ metric: 'diagnostic: ours with the inbox worker paused, sustained', goal: '(info)', measured: `${fmtInt(w.reqPerSec)} req/s = ${((w.reqPerSec / r.bare.reqPerSec) * 100).toFixed(1)} % of bare; ${lat(w)}`, pass: null });
+      report.rows.push({
+        metric: 'diagnostic: ours with the inbox worker paused, sustained',
+        goal: '(info)',
+        measured: `${fmtInt(w.reqPerSec)} req/s = ${((w.reqPerSec / r.bare.reqPerSec) * 100).toFixed(1)} % of bare; ${lat(w)}`,
+        pass: null,
+      });
     }
     if (r.fixedWorkerPaused) {
       const w = r.fixedWorkerPaused;
-      report.rows.push({ metric: `diagnostic: ours at ${w.targetRate} req/s evenly paced, inbox worker paused`, goal: '(info)', measured: `p99 ${fmtMs(w.p99)} (p50 ${fmtMs(w.p50)}; achieved ${fmtInt(w.reqPerSec)} req/s)`, pass: null });
+      report.rows.push({
+        metric: `diagnostic: ours at ${w.targetRate} req/s evenly paced, inbox worker paused`,
+        goal: '(info)',
+        measured: `p99 ${fmtMs(w.p99)} (p50 ${fmtMs(w.p50)}; achieved ${fmtInt(w.reqPerSec)} req/s)`,
+        pass: null,
+      });
     }
     const c = opts.connections ?? 50;
     report.notes.push(
-      `Setup: autocannon ${(require('autocannon/package.json') as { version: string }).version} (programmatic) in the bench process; both servers in a forked child (ingress-target.ts), so generator and servers never share an event loop; MariaDB is a throwaway mariadbd (startMariaDb: innodb_flush_log_at_trx_commit=2, 32 MB buffer pool) with a fresh database. All on the same ${report.machine.nproc} CPUs: CPU per request and the share taken by other processes are measured from /proc for every run.`,
-      `Saturation: ${c} connections, pipelining 1, ${r.bare.durationSec.toFixed(1)} s per server in all, run as alternating slices of ${(opts.sliceSec ?? 2.5)} s (bare, ours${r.oursWorkerPaused ? ', ours with the inbox worker paused' : ''}, bare, …) after a ${opts.warmupSec ?? 2} s warm-up each, so load from other processes hits all alike; req/s = responses / time; latency percentiles are exact over every response (${fmtInt(r.bare.total)} bare, ${fmtInt(r.ours.total)} ours). Fixed rate: autocannon overallRate ${r.fixed.targetRate} over ${c} connections, ${r.fixed.durationSec.toFixed(1)} s for ours (${fmtInt(r.fixed.total)} requests), in two slices alternating with the evenly paced run${r.fixedWorkerPaused ? ', the evenly paced run with the inbox worker paused (how much of the tail is the worker applying the backlog in the same process)' : ''}.`,
+      `Setup: autocannon ${autocannonVersion} (programmatic) in the bench process; both servers in a forked child (ingress-target.ts), so generator and servers never share an event loop; MariaDB is a throwaway mariadbd (startMariaDb: innodb_flush_log_at_trx_commit=2, 32 MB buffer pool) with a fresh database. All on the same ${report.machine.nproc} CPUs: CPU per request and the share taken by other processes are measured from /proc for every run.`,
+      `Saturation: ${c} connections, pipelining 1, ${r.bare.durationSec.toFixed(1)} s per server in all, run as alternating slices of ${opts.sliceSec ?? 2.5} s (bare, ours${r.oursWorkerPaused ? ', ours with the inbox worker paused' : ''}, bare, …) after a ${opts.warmupSec ?? 2} s warm-up each, so load from other processes hits all alike; req/s = responses / time; latency percentiles are exact over every response (${fmtInt(r.bare.total)} bare, ${fmtInt(r.ours.total)} ours). Fixed rate: autocannon overallRate ${r.fixed.targetRate} over ${c} connections, ${r.fixed.durationSec.toFixed(1)} s for ours (${fmtInt(r.fixed.total)} requests), in two slices alternating with the evenly paced run${r.fixedWorkerPaused ? ', the evenly paced run with the inbox worker paused (how much of the tail is the worker applying the backlog in the same process)' : ''}.`,
       `Why two fixed-rate figures: autocannon's overallRate gives each of the ${c} connections a budget of ${r.fixed.targetRate / c} requests per second (a 1 s setInterval per connection) which it spends back-to-back as soon as the second starts, so the server sees ${c} concurrent streams for the first part of every second and idles for the rest — the goal row is that figure, as specified. The evenly paced row sends one request every ${(1000 / r.fixed.targetRate).toFixed(1)} ms (open loop over a ${c}-socket keep-alive pool, latency from each request's scheduled time, so no coordinated omission): what a steady ${r.fixed.targetRate} callbacks/s would see.`,
       `Every request to ours is a distinct update_user envelope (own CreateTime, demo-corp member, ${r.envelopes.bodyBytes}-byte body) signed/encrypted up front with the simulator's WXBizMsgCrypt (demo token, EncodingAESKey, CorpID; ${fmtInt(r.envelopes.pool)} made in ${fmtInt(r.envelopes.generateMs)} ms), so each is a new dedupe key.`,
       `Bare handler: Koa + readRawBody (64 KiB cap) + extractEncrypt + WeComCallbackCrypto.open → empty 200. Ours adds the app middleware (request id, error handler, H5 fallback, session cookie check, router), parseCallbackXml, dedupeKey and the durable write to callback_inbox (unique dedupe key; MariaDB pool of 10), as CallbackIngressService does it at the code revision above.`,
-      `Inbox worker: RUNNING (startStack, pollMs 100) whenever ours is loaded, applying the stored events (user/get on the simulator in the same process + member upsert + audit row) on the same database; paused during the bare slices so its backlog does not take CPU from the baseline (and during the "worker paused" diagnostic slices). Backlog when the fixed-rate runs started: ${fmtInt(r.inbox.pendingBeforeFixed)} pending; inbox at the end: ${Object.entries(r.inbox.byStatus).map(([k, v]) => `${k} ${fmtInt(v)}`).join(', ')}. Under load the worker applies very little: it competes with the ingress for the CPU and the 10-connection pool, and each event costs about 15 sequential queries plus a user/get (≈10 ms of CPU in the server process); once the load stopped it applied ${fmtInt(r.inbox.drainPerSec)} events/s (5 s idle). Not lost (rows stay pending), only late.`,
+      `Inbox worker: RUNNING (startStack, pollMs 100) whenever ours is loaded, applying the stored events (user/get on the simulator in the same process + member upsert + audit row) on the same database; paused during the bare slices so its backlog does not take CPU from the baseline (and during the "worker paused" diagnostic slices). Backlog when the fixed-rate runs started: ${fmtInt(r.inbox.pendingBeforeFixed)} pending; inbox at the end: ${Object.entries(
+        r.inbox.byStatus,
+      )
+        .map(([k, v]) => `${k} ${fmtInt(v)}`)
+        .join(
+          ', ',
+        )}. Under load the worker applies very little: it competes with the ingress for the CPU and the 10-connection pool, and each event costs about 15 sequential queries plus a user/get (≈10 ms of CPU in the server process); once the load stopped it applied ${fmtInt(r.inbox.drainPerSec)} events/s (5 s idle). Not lost (rows stay pending), only late.`,
       `Machine load: all CPUs ${Math.round(r.machineBusyBefore * 100)} % busy just before the runs. ${all.map((f) => `${f.label}: ${cpuText(f)}`).join('. ')}.`,
       `More latency: bare p90 ${fmtMs(r.bare.p90)}, p99.9 ${fmtMs(r.bare.p999)}; ours p90 ${fmtMs(r.ours.p90)}, p99.9 ${fmtMs(r.ours.p999)}, max ${fmtMs(r.ours.max)}; fixed-rate p90 ${fmtMs(r.fixed.p90)}, p99.9 ${fmtMs(r.fixed.p999)}, max ${fmtMs(r.fixed.max)}.`,
     );
@@ -585,5 +672,12 @@ function argNumber(flag: string): number | undefined {
 }
 
 if (require.main === module) {
-  runStandalone(() => runCallbackIngress({ durationSec: argNumber('--duration'), connections: argNumber('--connections'), fixedDurationSec: argNumber('--fixed-duration'), diagnose: !process.argv.includes('--no-diagnose') }));
+  runStandalone(() =>
+    runCallbackIngress({
+      durationSec: argNumber('--duration'),
+      connections: argNumber('--connections'),
+      fixedDurationSec: argNumber('--fixed-duration'),
+      diagnose: !process.argv.includes('--no-diagnose'),
+    }),
+  );
 }

@@ -4,13 +4,13 @@
  *
  * Reports wall time (goal < 30 s), API calls by path (sim.stats.calls), the busiest sliding minute per
  * API path and overall (sim.stats.maxCallsInAnyMinute / …Overall) against WeCom's 10,000 per minute
- * per API (doc 90454, protocol §10), and where the time went: per sync phase, time inside WeCom
+ * per API (https://developer.work.weixin.qq.com/document/path/90454), and where the time went: per sync phase, time inside WeCom
  * calls, time inside database queries, and how busy the (single) event loop was.
  *
  * Runs the agent-secret mode (department/list + user/list per department) and the contact-secret
- * mode (user/list_id first, doc 96067), on SQLite and, with --mysql (run.ts passes it when MariaDB is
- * installed), on a throwaway MariaDB too. The server is started with startServer (background work off,
- * so the scheduler cannot start a sync of its own); the simulator runs in this process.
+ * mode (user/list_id first, https://developer.work.weixin.qq.com/document/path/96067), on SQLite and, with --mysql
+ * (run.ts passes it when MariaDB is installed), on a throwaway MariaDB too. The server is started with startServer
+ * (background work off, so the scheduler cannot start a sync of its own); the simulator runs in this process.
  *
  * Standalone: npx tsx --tsconfig tsconfig.json test/bench/contact-sync.ts [--mysql] [--write]
  */
@@ -79,7 +79,16 @@ export interface SyncFigures {
 }
 
 const ORG_WRITES = ['upsertMembers', 'upsertMember', 'upsertDepartments', 'upsertDepartment', 'replaceTag', 'deactivateMember'];
-const PHASES = ['fetchDepartments', 'storeDepartments', 'listIdMembership', 'syncMembersByDepartment', 'fetchMissing', 'deactivateUnseen', 'syncTags', 'reconcile'];
+const PHASES = [
+  'fetchDepartments',
+  'storeDepartments',
+  'listIdMembership',
+  'syncMembersByDepartment',
+  'fetchMissing',
+  'deactivateUnseen',
+  'syncTags',
+  'reconcile',
+];
 
 /** Wrap the named async methods of `obj` to time them (each wrapper keeps `this`). */
 function timeMethods(obj: object, names: string[], into: Record<string, PhaseTiming>): void {
@@ -120,7 +129,12 @@ function instrumentQueries(ds: DataSource, stats: { ms: number; n: number }): ()
   };
 }
 
-async function runOnce(db: TestDatabaseKind, contactSecret: boolean, opts: Required<Pick<ContactSyncOptions, 'departments' | 'members' | 'seed' | 'latencyMs'>>, log: (l: string) => void): Promise<SyncFigures> {
+async function runOnce(
+  db: TestDatabaseKind,
+  contactSecret: boolean,
+  opts: Required<Pick<ContactSyncOptions, 'departments' | 'members' | 'seed' | 'latencyMs'>>,
+  log: (l: string) => void,
+): Promise<SyncFigures> {
   const corp = generateCorp({ departments: opts.departments, members: opts.members, seed: opts.seed });
   let sim: WecomSim | null = null;
   let app: RunningServer | null = null;
@@ -129,21 +143,25 @@ async function runOnce(db: TestDatabaseKind, contactSecret: boolean, opts: Requi
   try {
     sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: 0, latencyMs: opts.latencyMs, corp });
     databaseUrl = await freshDatabaseUrl(db);
-    const env = (port: number) => demoEnv({ databaseUrl: databaseUrl!, simUrl: sim!.url, port, contactSecret }, { NODE_ENV: 'production', SESSION_SECRET: 'bench-session-secret-0123456789abcdef', LOG_LEVEL: 'silent' });
+    const env = (port: number) =>
+      demoEnv(
+        { databaseUrl: databaseUrl!, simUrl: sim!.url, port, contactSecret },
+        { NODE_ENV: 'production', SESSION_SECRET: 'bench-session-secret-0123456789abcdef', LOG_LEVEL: 'silent' },
+      );
     // background: false — no scheduler (it would start its own full sync) and no inbox worker.
     app = await startServerOnPort(0, (port) => loadConfig(env(port)), { background: false, logger: createLogger('silent') });
     const c = app.container;
 
     const apiMs: Record<string, number> = {};
     const call = c.wecom.call.bind(c.wecom);
-    c.wecom.call = (async (api: string, o?: Parameters<typeof call>[1]) => {
+    c.wecom.call = async (api: string, o?: Parameters<typeof call>[1]) => {
       const t = performance.now();
       try {
         return await call(api, o);
       } finally {
         apiMs[api] = (apiMs[api] ?? 0) + (performance.now() - t);
       }
-    }) as typeof c.wecom.call;
+    };
     const phases: Record<string, PhaseTiming> = {};
     timeMethods(c.contactSync, PHASES, phases);
     // Mirror writes (ORM + SQL, inside the sync's transactions), whichever of these OrgService has.
@@ -161,7 +179,8 @@ async function runOnce(db: TestDatabaseKind, contactSecret: boolean, opts: Requi
     undo();
 
     const stats = sim.stats;
-    const count = async (sql: string, params: unknown[] = []): Promise<number> => Number(((await c.ds.query(sql, params)) as Array<{ n: number | string }>)[0]?.n ?? 0);
+    const count = async (sql: string, params: unknown[] = []): Promise<number> =>
+      Number((await c.ds.query<Array<{ n: number | string }>>(sql, params))[0]?.n ?? 0);
     const active = await count('SELECT COUNT(*) AS n FROM members WHERE active = ?', [1]);
     const depts = await count('SELECT COUNT(*) AS n FROM departments WHERE deleted_at IS NULL');
     const progress = (await c.contactSync.lastSuccess())?.progress;
@@ -216,9 +235,13 @@ export async function measureContactSync(options: ContactSyncOptions = {}): Prom
     for (const db of databases) {
       for (const contactSecret of modes) {
         await waitForQuietMachine({ log, maxWaitMs: 20_000 });
-        log(`[contact-sync] ${db}, ${contactSecret ? 'contact secret (user/list_id)' : 'agent secret (user/list)'}: ${fmtInt(opts.departments)} departments, ${fmtInt(opts.members)} members, ${opts.latencyMs} ms per API call …`);
+        log(
+          `[contact-sync] ${db}, ${contactSecret ? 'contact secret (user/list_id)' : 'agent secret (user/list)'}: ${fmtInt(opts.departments)} departments, ${fmtInt(opts.members)} members, ${opts.latencyMs} ms per API call …`,
+        );
         const r = await runOnce(db, contactSecret, opts, log);
-        log(`[contact-sync]   ${fmtMs(r.wallMs)}; ${fmtInt(r.totalCalls)} API calls; busiest minute ${fmtInt(Math.max(0, ...Object.values(r.maxCallsInAnyMinute)))} on one API, ${fmtInt(r.maxCallsInAnyMinuteOverall)} overall; DB ${fmtInt(r.dbQueries)} queries ${fmtMs(r.dbMs)}; event loop ${Math.round(r.eventLoopUtilization * 100)} % busy`);
+        log(
+          `[contact-sync]   ${fmtMs(r.wallMs)}; ${fmtInt(r.totalCalls)} API calls; busiest minute ${fmtInt(Math.max(0, ...Object.values(r.maxCallsInAnyMinute)))} on one API, ${fmtInt(r.maxCallsInAnyMinuteOverall)} overall; DB ${fmtInt(r.dbQueries)} queries ${fmtMs(r.dbMs)}; event loop ${Math.round(r.eventLoopUtilization * 100)} % busy`,
+        );
         results.push(r);
       }
     }
@@ -236,7 +259,8 @@ const label = (r: SyncFigures) => `${r.db === 'mysql' ? 'MariaDB' : 'SQLite'}, $
 function verdict(r: SyncFigures, latencyMs: number): string {
   const floor = (r.totalCalls * latencyMs) / r.concurrency;
   const busy = r.eventLoopUtilization * r.wallMs;
-  const bound = r.eventLoopUtilization >= 0.7 ? 'CPU-bound on the server\'s single JS thread, not waiting on WeCom' : 'mostly waiting (API latency / database I/O)';
+  const bound =
+    r.eventLoopUtilization >= 0.7 ? "CPU-bound on the server's single JS thread, not waiting on WeCom" : 'mostly waiting (API latency / database I/O)';
   return `Where the time went: the API-latency floor is ${fmtInt(r.totalCalls)} calls × ${latencyMs} ms / ${r.concurrency} lanes = ${fmtMs(floor)}; the event loop was busy ${fmtMs(busy)} of the ${fmtMs(r.wallMs)} wall, so this run was ${bound}.`;
 }
 
@@ -259,7 +283,11 @@ function breakdown(r: SyncFigures): string {
     `${Object.keys(r.rateLimited).length ? `45009 answers: ${JSON.stringify(r.rateLimited)}. ` : ''}${Object.keys(r.errors).length ? `errcodes answered: ${JSON.stringify(r.errors)}. ` : ''}` +
     `Phases: ${phases}. Time inside WeCom calls (summed over ${r.concurrency} lanes, incl. ${r.totalCalls} × latency): ${fmtMs(r.apiMsTotal)}; ` +
     `database: ${fmtInt(r.dbQueries)} queries, ${fmtMs(r.dbMs)} summed (${(r.dbMs / Math.max(1, r.dbQueries)).toFixed(2)} ms each); ` +
-    `OrgService writes (ORM + SQL): ${Object.entries(r.writes).map(([k, p]) => `${k} ×${fmtInt(p.calls)} ${fmtMs(p.ms)}`).join(', ') || 'none'}; ` +
+    `OrgService writes (ORM + SQL): ${
+      Object.entries(r.writes)
+        .map(([k, p]) => `${k} ×${fmtInt(p.calls)} ${fmtMs(p.ms)}`)
+        .join(', ') || 'none'
+    }; ` +
     `event loop ${Math.round(r.eventLoopUtilization * 100)} % busy (${fmtMs(r.eventLoopUtilization * r.wallMs)} of CPU work on the one JS thread).`
   );
 }
@@ -274,8 +302,18 @@ export async function runContactSync(options: ContactSyncOptions = {}): Promise<
       const complete = r.activeMembers === (options.members ?? 10_000) && r.departmentsStored === (options.departments ?? 1000);
       report.rows.push(
         { metric: `${label(r)}: wall time of one full sync`, goal: '< 30 s', measured: `${(r.wallMs / 1000).toFixed(1)} s`, pass: r.wallMs < SYNC_GOAL_MS },
-        { metric: `${label(r)}: busiest minute on one API`, goal: `≤ ${fmtInt(WECOM_PER_API_PER_MINUTE)}`, measured: `${fmtInt(perApiMax)} (all APIs together ${fmtInt(r.maxCallsInAnyMinuteOverall)}; ${fmtInt(r.totalCalls)} calls)`, pass: perApiMax <= WECOM_PER_API_PER_MINUTE && !Object.keys(r.rateLimited).length },
-        { metric: `${label(r)}: mirror complete`, goal: 'all stored', measured: `${fmtInt(r.departmentsStored)} departments, ${fmtInt(r.activeMembers)} active members`, pass: complete },
+        {
+          metric: `${label(r)}: busiest minute on one API`,
+          goal: `≤ ${fmtInt(WECOM_PER_API_PER_MINUTE)}`,
+          measured: `${fmtInt(perApiMax)} (all APIs together ${fmtInt(r.maxCallsInAnyMinuteOverall)}; ${fmtInt(r.totalCalls)} calls)`,
+          pass: perApiMax <= WECOM_PER_API_PER_MINUTE && !Object.keys(r.rateLimited).length,
+        },
+        {
+          metric: `${label(r)}: mirror complete`,
+          goal: 'all stored',
+          measured: `${fmtInt(r.departmentsStored)} departments, ${fmtInt(r.activeMembers)} active members`,
+          pass: complete,
+        },
       );
       report.notes.push(`${breakdown(r)} ${verdict(r, options.latencyMs ?? 20)}`);
     }

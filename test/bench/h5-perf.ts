@@ -31,8 +31,8 @@ export const H5_BUDGET_BYTES = 150 * 1024;
 /** Lighthouse's mobile "Fast 3G" (lighthouse-core/config/constants.js, throttling.mobileSlow4G is the same RTT/throughput). */
 export const FAST_3G = {
   latency: 562.5,
-  downloadThroughput: (1.6 * 1024 * 1024) / 8 * 0.9,
-  uploadThroughput: (750 * 1024) / 8 * 0.9,
+  downloadThroughput: ((1.6 * 1024 * 1024) / 8) * 0.9,
+  uploadThroughput: ((750 * 1024) / 8) * 0.9,
 } as const;
 export const CPU_SLOWDOWN = 4;
 
@@ -107,8 +107,7 @@ export function initialAssetRefs(indexHtml: string): Array<{ href: string; kind:
 }
 
 const gzip = (data: Buffer) => gzipSync(data, { level: 9 }).length;
-const brotli = (data: Buffer) =>
-  brotliCompressSync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const brotli = (data: Buffer) => brotliCompressSync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 /** Sizes of the home route's initial JS+CSS in a built h5/dist. */
 export function measureInitialBundle(distDir = H5_DIST): InitialBundle {
@@ -119,13 +118,18 @@ export function measureInitialBundle(distDir = H5_DIST): InitialBundle {
     const data = readFileSync(join(distDir, href.replace(/^\//, '').split(/[?#]/)[0]!));
     return { href, kind, bytes: data.length, gzipBytes: gzip(data), brotliBytes: brotli(data) };
   });
-  const sum = (pick: (a: InitialAsset) => number, filter: (a: InitialAsset) => boolean = () => true) =>
-    assets.filter(filter).reduce((n, a) => n + pick(a), 0);
+  const sum = (pick: (a: InitialAsset) => number, filter: (a: InitialAsset) => boolean = () => true) => assets.filter(filter).reduce((n, a) => n + pick(a), 0);
   const totalGzipBytes = sum((a) => a.gzipBytes);
   return {
     assets,
-    jsGzipBytes: sum((a) => a.gzipBytes, (a) => a.kind !== 'stylesheet'),
-    cssGzipBytes: sum((a) => a.gzipBytes, (a) => a.kind === 'stylesheet'),
+    jsGzipBytes: sum(
+      (a) => a.gzipBytes,
+      (a) => a.kind !== 'stylesheet',
+    ),
+    cssGzipBytes: sum(
+      (a) => a.gzipBytes,
+      (a) => a.kind === 'stylesheet',
+    ),
     totalBytes: sum((a) => a.bytes),
     totalGzipBytes,
     totalBrotliBytes: sum((a) => a.brotliBytes),

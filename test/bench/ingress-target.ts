@@ -35,7 +35,11 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The bare handler: body → Encrypt → signature → decrypt → empty 200. */
 export async function startBareServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const crypto = new WeComCallbackCrypto({ token: DEMO_CREDENTIALS.callbackToken, encodingAESKey: DEMO_CREDENTIALS.callbackAesKey, receiveId: DEMO_CREDENTIALS.corpId });
+  const crypto = new WeComCallbackCrypto({
+    token: DEMO_CREDENTIALS.callbackToken,
+    encodingAESKey: DEMO_CREDENTIALS.callbackAesKey,
+    receiveId: DEMO_CREDENTIALS.corpId,
+  });
   const app = new Koa();
   app.silent = true;
   app.use(async (ctx) => {

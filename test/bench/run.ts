@@ -33,7 +33,14 @@ async function main(): Promise<void> {
   const haveMaria = findMariaDb() !== null;
   if (want('callback-ingress')) {
     log('[bench] 1/3 callback-ingress');
-    reports.push(haveMaria ? await runCallbackIngress({ log }) : { ...newReport('callback-ingress', 'Callback ingress (POST /wecom/callback → durable inbox)'), error: 'MariaDB is not installed (apt-get install mariadb-server)' });
+    reports.push(
+      haveMaria
+        ? await runCallbackIngress({ log })
+        : {
+            ...newReport('callback-ingress', 'Callback ingress (POST /wecom/callback → durable inbox)'),
+            error: 'MariaDB is not installed (apt-get install mariadb-server)',
+          },
+    );
   }
   if (want('contact-sync')) {
     log('[bench] 2/3 contact-sync');

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_USERS } from '../../scripts/wecom-sim';
-import { PHONE_CONTEXT, requireBrowser } from '../support/browser';
+import { PHONE_CONTEXT, requireBrowser, describeBrowser } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
@@ -20,7 +20,7 @@ interface Seen {
   withSession: boolean;
 }
 
-describe('CSRF from another port of the same host (Chromium)', () => {
+describeBrowser('CSRF from another port of the same host (Chromium)', () => {
   let browser: Browser;
   let stack: Stack;
   let attacker: Server;
@@ -34,7 +34,9 @@ describe('CSRF from another port of the same host (Chromium)', () => {
     browser = launched;
     stack = await startStack({ db: 'sqlite' });
     stack.app.server.on('request', (req, res) => {
-      res.on('finish', () => seen.push({ method: req.method!, url: req.url!, status: res.statusCode, withSession: /(^|;\s*)sid=/.test(req.headers.cookie ?? '') }));
+      res.on('finish', () =>
+        seen.push({ method: req.method!, url: req.url!, status: res.statusCode, withSession: /(^|;\s*)sid=/.test(req.headers.cookie ?? '') }),
+      );
     });
     attacker = createServer((req, res) => {
       res.setHeader('content-type', 'text/html; charset=utf-8');
@@ -75,7 +77,7 @@ describe('CSRF from another port of the same host (Chromium)', () => {
     const before = attacks().length;
     await page.goto(`${attackerUrl}/fetch`);
     await page.waitForFunction(() => document.title === 'sent' || document.title === 'failed');
-    await waitFor(async () => attacks().length > before, 'the attack request to arrive');
+    await waitFor(() => attacks().length > before, 'the attack request to arrive');
     expect(attacks().slice(before)).toEqual([{ method: 'POST', url: '/api/roles/bindings', status: 403, withSession: true }]);
     expect(await ownerBindingsOfAgent(page)).toEqual([]);
     await page.context().close();

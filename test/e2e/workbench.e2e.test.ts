@@ -11,15 +11,13 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PERMISSIONS, ROLES } from '@shopcrew/shared';
 import { DEMO_DEPARTMENTS, DEMO_USERS, OUTSIDER } from '../../scripts/wecom-sim';
-import { findChromium, requireBrowser, PHONE_CONTEXT } from '../support/browser';
+import { requireBrowser, PHONE_CONTEXT, watchPage, describeBrowser } from '../support/browser';
 import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
 
 const ROOT = join(__dirname, '..', '..');
 const H5_INDEX = join(ROOT, 'h5', 'dist', 'index.html');
 const SHOTS = join(ROOT, 'test', 'artifacts', 'screenshots');
-
-/** Skipped only where there is no Chromium and none is required (requireBrowser throws in CI). */
-const describeBrowser = findChromium() || process.env.CI || process.env.REQUIRE_BROWSER === '1' ? describe : describe.skip;
 
 describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
   let browser: Browser;
@@ -57,7 +55,7 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     const context = await browser.newContext({ ...PHONE_CONTEXT });
     contexts.push(context);
     const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    watchPage(page, pageErrors); // uncaught errors and anything the CSP blocked
     return page;
   }
 
@@ -84,13 +82,13 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     expect(await page.textContent('[data-testid="greeting"]')).toContain('李娜');
     expect(await page.locator('.greeting [data-role]').allTextContents()).toEqual([ROLES.cs_agent.name]);
     expect(await page.textContent('[data-testid="demo-banner"]')).toContain('演示模式：当前连接的是本地企业微信模拟器和演示企业');
-    // Every card a cs_agent may act on; with no orders yet each shows its empty state.
+    // Every card a cs_agent may act on; with no orders yet (GET /api/home answers zeros until the
+    // marketplace modules exist) each shows its count 0 and its empty state.
     const cards = page.locator('[data-card]');
     expect(await cards.count()).toBe(5);
+    expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-count')))).toEqual(['0', '0', '0', '0', '0']);
     const unclaimed = page.locator('[data-card="unclaimed"]');
-    if ((await unclaimed.getAttribute('data-count')) === '0') {
-      expect(await unclaimed.textContent()).toContain('暂无待认领订单，新订单到达时会通知你');
-    }
+    expect(await unclaimed.textContent()).toContain('暂无待认领订单，新订单到达时会通知你');
     await shot(page, 'home');
 
     await page.click('.van-tabbar-item:has-text("我的")');
@@ -225,13 +223,4 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
 
 async function expectVisible(page: Page, selector: string): Promise<void> {
   await page.locator(selector).first().waitFor({ state: 'visible', timeout: 10_000 });
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
 }

@@ -118,9 +118,16 @@ describe('npm run sync:contacts', () => {
     await dropDatabaseUrl(url);
   });
 
-  const env = (over: Record<string, string> = {}) => ({ PATH: process.env.PATH!, ...demoEnv({ databaseUrl: url, simUrl: sim.url }, { LOG_LEVEL: 'silent', ...over }) });
+  const env = (over: Record<string, string> = {}) => ({
+    PATH: process.env.PATH!,
+    ...demoEnv({ databaseUrl: url, simUrl: sim.url }, { LOG_LEVEL: 'silent', ...over }),
+  });
   const cli = (over?: Record<string, string>) =>
-    run(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'server/src/cli/sync-contacts.ts')], { cwd: root, env: env(over), timeout: 60_000 });
+    run(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'server/src/cli/sync-contacts.ts')], {
+      cwd: root,
+      env: env(over),
+      timeout: 60_000,
+    });
 
   it('exits 0 when done', async () => {
     const out = await cli();

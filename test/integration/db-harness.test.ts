@@ -54,9 +54,19 @@ describe.each(testDatabases())('database harness on $label', ({ kind }) => {
     const other = await freshDatabaseUrl(kind);
     try {
       expect(other).not.toBe(url);
+      if (kind === 'sqlite') {
+        expect(existsSync(other.slice('sqlite:'.length))).toBe(false); // not even a file yet
+      } else {
+        const conn = await mysql.createConnection(other);
+        try {
+          const [tables] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE()');
+          expect(tables).toEqual([{ n: 0 }]);
+        } finally {
+          await conn.end();
+        }
+      }
     } finally {
       await dropDatabaseUrl(other);
     }
-    if (kind === 'sqlite') expect(existsSync(other.slice('sqlite:'.length))).toBe(false);
   });
 });

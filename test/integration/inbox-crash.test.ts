@@ -1,15 +1,28 @@
-import { changeContactXml, DEMO_CREDENTIALS, DEMO_USERS, encryptMessage, msgSignature, callbackEnvelope, startWecomSim, type WecomSim } from '../../scripts/wecom-sim';
+import {
+  changeContactXml,
+  DEMO_CREDENTIALS,
+  DEMO_USERS,
+  encryptMessage,
+  msgSignature,
+  callbackEnvelope,
+  startWecomSim,
+  type WecomSim,
+} from '../../scripts/wecom-sim';
 import { createContainer } from '../../server/src/container';
 import { Member } from '../../server/src/modules/org/member.entity';
 import { InboxEntry } from '../../server/src/wecom/callbacks/inbox-entry.entity';
 import { dropDatabaseUrl, freshDatabaseUrl, testDatabases } from '../support/databases';
 import { testConfig } from '../support/config';
+import { waitFor } from '../support/wait';
 
 function signed(plaintext: string) {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = '263014780';
   const enc = encryptMessage(DEMO_CREDENTIALS.callbackAesKey, plaintext, DEMO_CREDENTIALS.corpId);
-  return { query: { msg_signature: msgSignature(DEMO_CREDENTIALS.callbackToken, timestamp, nonce, enc), timestamp, nonce }, body: callbackEnvelope(DEMO_CREDENTIALS.corpId, DEMO_CREDENTIALS.agentId, enc) };
+  return {
+    query: { msg_signature: msgSignature(DEMO_CREDENTIALS.callbackToken, timestamp, nonce, enc), timestamp, nonce },
+    body: callbackEnvelope(DEMO_CREDENTIALS.corpId, DEMO_CREDENTIALS.agentId, enc),
+  };
 }
 
 describe.each(testDatabases())('inbox survives a crash between store and apply ($label)', ({ kind }) => {
@@ -76,8 +89,7 @@ describe.each(testDatabases())('inbox survives a crash between store and apply (
       const copies = Array.from({ length: 10 }, () => signed(xml));
       const stored = await Promise.all(copies.map((copy, i) => (i % 2 ? a : b).ingress.receive(copy.query, copy.body)));
       expect(stored.filter(Boolean)).toHaveLength(1);
-      const end = Date.now() + 5000;
-      while (Date.now() < end && (await a.ds.getRepository(InboxEntry).countBy({ status: 'applied' })) < 1) await new Promise((r) => setTimeout(r, 25));
+      await waitFor(async () => (await a.ds.getRepository(InboxEntry).countBy({ status: 'applied' })) >= 1, 'one instance applied the event');
       const rows = await a.ds.getRepository(InboxEntry).find();
       expect(rows.map((r) => [r.status, r.attempts])).toEqual([['applied', 1]]);
       expect(await a.ds.getRepository(Member).findOneBy({ userid: DEMO_USERS.warehouse })).toMatchObject({ position: '仓储主管助理' });
@@ -96,11 +108,13 @@ describe.each(testDatabases())('inbox survives a crash between store and apply (
       const next = signed(changeContactXml(DEMO_CREDENTIALS.corpId, 2, 'update_user', [['UserID', DEMO_USERS.csAgent2]]));
       await c.ingress.receive(next.query, next.body);
       sim.failNext('user/get', 60011, 8);
-      for (let i = 0; i < 12; i++) {
+      // Drain whenever the backoff (1, 2, 4 … ms) lets the next attempt happen, until both are settled.
+      const latest = () => c.ds.getRepository(InboxEntry).find({ where: [{ changeType: 'update_user' }], order: { id: 'DESC' }, take: 2 });
+      await waitFor(async () => {
         await c.worker.drain();
-        await new Promise((r) => setTimeout(r, 300));
-      }
-      const rows = await c.ds.getRepository(InboxEntry).find({ where: [{ changeType: 'update_user' }], order: { id: 'DESC' }, take: 2 });
+        return (await latest()).every((r) => r.status !== 'pending');
+      }, 'both events settled (one dead, one applied)');
+      const rows = await latest();
       expect(rows.map((r) => r.status)).toEqual(['applied', 'dead']);
       expect(rows[1]!.attempts).toBe(8);
       expect(rows[1]!.lastError).toMatch(/60011/);

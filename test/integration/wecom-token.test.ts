@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { createInterface } from 'node:readline';
 import type { DataSource } from 'typeorm';
 import { DEMO_CREDENTIALS, DEMO_USERS, startWecomSim, type WecomSim } from '../../scripts/wecom-sim';
 import { openDatabase } from '../../server/src/db/data-source';
@@ -10,9 +10,52 @@ import { CredentialCache } from '../../server/src/wecom/client/credential-cache'
 import { WeComConfigError, WeComRateLimitError, WeComApiError } from '../../server/src/wecom/client/errors';
 import { WeComClient } from '../../server/src/wecom/client/wecom-client';
 import { dropDatabaseUrl, freshDatabaseUrl, testDatabases } from '../support/databases';
+import type { TokenWorkerResult } from '../support/token-worker';
 
-const run = promisify(execFile);
 const root = join(__dirname, '../..');
+
+/** test/support/token-worker.ts in its own OS process: `ready` once set up, `go()` releases it, `result` is its report. */
+function startTokenWorker(databaseUrl: string, simUrl: string, calls: number) {
+  const child = spawn(
+    join(root, 'node_modules/.bin/tsx'),
+    ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'test/support/token-worker.ts'), databaseUrl, simUrl, String(calls)],
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const failed = (what: string) => exited.then((code) => Promise.reject(new Error(`token worker exited (${code}) before ${what}: ${stderr}`)));
+  const lines: string[] = [];
+  const waiters: Array<() => void> = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  const line = (match: (l: string) => boolean, what: string) =>
+    Promise.race([
+      new Promise<string>((resolve) => {
+        const look = () => {
+          const hit = lines.find(match);
+          if (hit !== undefined) resolve(hit);
+          else waiters.push(look);
+        };
+        look();
+      }),
+      failed(what),
+    ]);
+  const ready = line((l) => l === 'ready', 'ready');
+  const result = line((l) => l.startsWith('{'), 'its result').then((l) => JSON.parse(l) as TokenWorkerResult);
+  result.catch(() => undefined); // awaited only after `ready`; a worker that dies early is reported there
+  return {
+    ready,
+    go: () => child.stdin.write('go\n'),
+    result,
+    kill: () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'),
+  };
+}
 
 describe.each(testDatabases())('WeCom access token: cache, single-flight and retries ($label)', ({ kind }) => {
   let sim: WecomSim;
@@ -23,7 +66,15 @@ describe.each(testDatabases())('WeCom access token: cache, single-flight and ret
     const ds = await openDatabase(url, { migrate: opened.length === 0 });
     opened.push(ds);
     return new WeComClient(
-      { apiBase: sim.url, corpId: DEMO_CREDENTIALS.corpId, agentSecret: DEMO_CREDENTIALS.agentSecret, contactSecret: DEMO_CREDENTIALS.contactSecret, logger: createLogger('silent'), retryBaseMs: 5, ...over },
+      {
+        apiBase: sim.url,
+        corpId: DEMO_CREDENTIALS.corpId,
+        agentSecret: DEMO_CREDENTIALS.agentSecret,
+        contactSecret: DEMO_CREDENTIALS.contactSecret,
+        logger: createLogger('silent'),
+        retryBaseMs: 5,
+        ...over,
+      },
       new CredentialCache(new LeaseStore(ds)),
     );
   };
@@ -53,18 +104,33 @@ describe.each(testDatabases())('WeCom access token: cache, single-flight and ret
     expect(sim.stats.tokensIssued).toBe(1);
   });
 
-  it('three separate OS processes sharing the database fetch one token between them', async () => {
+  it('three separate OS processes, all calling at once, fetch one token between them', async () => {
     await client(); // runs the migrations
-    const startAt = Date.now() + 4000;
-    const outputs = await Promise.all(
-      [1, 2, 3].map(() =>
-        run(join(root, 'node_modules/.bin/tsx'), ['--tsconfig', join(root, 'tsconfig.json'), join(root, 'test/support/token-worker.ts'), url, sim.url, String(startAt), '20'], { cwd: root, timeout: 30_000 }),
-      ),
-    );
-    const tokens = new Set(outputs.flatMap((o) => JSON.parse(o.stdout) as string[]));
-    expect(tokens.size).toBe(1);
-    expect(sim.stats.tokensIssued).toBe(1);
-  }, 40_000);
+    // A slow gettoken (400 ms) keeps the winner's call open long enough for the others to be turned away.
+    await sim.close();
+    sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: 0, latencyMs: 400 });
+    const workers = [1, 2, 3].map(() => startTokenWorker(url, sim.url, 20));
+    try {
+      // Barrier: every process has its database connection and client before any of them calls.
+      await Promise.all(workers.map((w) => w.ready));
+      for (const w of workers) w.go();
+      const results = await Promise.all(workers.map((w) => w.result));
+
+      expect(new Set(results.map((r) => r.pid)).size).toBe(3);
+      // The three call intervals intersect: there was a moment when all three processes were inside
+      // accessToken() at once, so the single gettoken below is the lease at work, not luck of timing.
+      const lastStart = Math.max(...results.map((r) => r.startedAt));
+      const firstFinish = Math.min(...results.map((r) => r.finishedAt));
+      expect(lastStart).toBeLessThan(firstFinish);
+
+      const tokens = new Set(results.flatMap((r) => r.tokens));
+      expect(tokens.size).toBe(1);
+      expect(sim.stats.calls['/cgi-bin/gettoken']).toBe(1);
+      expect(sim.stats.tokensIssued).toBe(1);
+    } finally {
+      for (const w of workers) w.kill();
+    }
+  }, 60_000);
 
   it('refreshes once and retries once when WeCom says the token expired (42001) or is invalid (40014)', async () => {
     const c = await client();

@@ -22,6 +22,12 @@ export function findChromium(): string | null {
   return null;
 }
 
+/**
+ * `describe` for browser tests: skipped (with requireBrowser's warning) only where there is no
+ * Chromium and none is required; in CI, or with REQUIRE_BROWSER=1, a missing one fails the run.
+ */
+export const describeBrowser: jest.Describe = findChromium() || process.env.CI || process.env.REQUIRE_BROWSER === '1' ? describe : describe.skip;
+
 export async function requireBrowser(): Promise<Browser | null> {
   const executablePath = findChromium();
   if (!executablePath) {
@@ -36,7 +42,15 @@ export async function requireBrowser(): Promise<Browser | null> {
     headless: true,
     // --no-sandbox: CI containers run as root, where Chromium's sandbox cannot start. The rest keep the
     // browser from phoning home (updates, sync, QUIC) so tests only see our own traffic.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -48,3 +62,15 @@ export const PHONE_CONTEXT = {
   hasTouch: true,
   locale: 'zh-CN',
 } as const;
+
+/**
+ * Collects what must never happen on a page of ours: an uncaught exception, or anything the server's
+ * Content-Security-Policy blocked (a script, style, font or frame from elsewhere). Check the list
+ * after each test: `expect(problems).toEqual([])`.
+ */
+export function watchPage(page: import('playwright-core').Page, problems: string[]): void {
+  page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
+  });
+}

@@ -1,6 +1,6 @@
 /**
- * The database matrix for integration/api/e2e tests (Vendure/Ghost style: the same suite on SQLite and
- * MySQL, style.md §2). Usage:
+ * The database matrix for integration/api/e2e tests (the same suite on SQLite and MySQL, as Vendure's
+ * https://github.com/vendure-ecommerce/vendure/blob/master/e2e-common/test-config.ts picks one per run). Usage:
  *
  *   describe.each(testDatabases())('orders on $label', ({ kind }) => {
  *     let url: string;

@@ -4,7 +4,10 @@ import type { Stack } from './stack';
 export class Browser {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string, private readonly userAgent = 'Mozilla/5.0 (Macintosh) Chrome/120 Safari/537.36') {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly userAgent = 'Mozilla/5.0 (Macintosh) Chrome/120 Safari/537.36',
+  ) {}
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
@@ -45,7 +48,12 @@ export async function beginSignin(browser: Browser, redirect = '/'): Promise<{ l
 }
 
 /** Full sign-in as `userid` through the simulator; returns where the server sent the browser. */
-export async function signIn(stack: Stack, userid: string, redirect = '/', browser = new Browser(stack.baseUrl)): Promise<{ browser: Browser; landed: string }> {
+export async function signIn(
+  stack: Stack,
+  userid: string,
+  redirect = '/',
+  browser = new Browser(stack.baseUrl),
+): Promise<{ browser: Browser; landed: string }> {
   const { state } = await beginSignin(browser, redirect);
   const code = stack.sim.issueCode(userid);
   const res = await browser.request(`/auth/wecom/callback?code=${encodeURIComponent(code)}&state=${state}`);

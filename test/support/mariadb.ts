@@ -1,8 +1,10 @@
 /**
  * A throwaway MariaDB server from Debian's packages (`mariadb-server`: /usr/sbin/mariadbd,
  * mariadb-install-db), for the integration/api/e2e tiers. Vendure and Ghost run the same suites on
- * SQLite and MySQL (style.md §2); this gives the MySQL half a real server with production-like
- * settings (utf8mb4, UTC, a password user over TCP; no --skip-grant-tables) without Docker.
+ * SQLite and MySQL (https://github.com/vendure-ecommerce/vendure/blob/master/e2e-common/test-config.ts,
+ * https://github.com/TryGhost/Ghost/blob/main/ghost/core/core/shared/config/env/config.testing-mysql.json); this gives
+ * the MySQL half a real server with production-like settings (utf8mb4, UTC, a password user over TCP; no
+ * --skip-grant-tables) without Docker.
  *
  * Options: https://mariadb.com/kb/en/mariadbd-options/ and https://mariadb.com/kb/en/mariadb-install-db/
  */
@@ -17,7 +19,6 @@ import mysql from 'mysql2/promise';
 
 declare global {
   /** The server started by global-setup.ts, for global-teardown.ts (same process). */
-  // eslint-disable-next-line no-var
   var __SHOPCREW_MARIADB__: MariaDbHandle | undefined;
 }
 

@@ -33,8 +33,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: 0, ...opts.sim });
   const databaseUrl = await freshDatabaseUrl(opts.db ?? 'sqlite');
   // Port 0: the server binds first and builds its config (PUBLIC_URL) from the port it got.
-  const configFor = (port: number) => loadConfig(demoEnv({ databaseUrl, simUrl: sim.url, port, contactSecret: opts.contactSecret }, { SHOPCREW_DEMO: '1', ...opts.env }));
-  const app = await startServerOnPort(0, configFor, { background: false, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), worker: { pollMs: 100, retryBaseMs: 50 }, wecomRetryBaseMs: 5 });
+  const configFor = (port: number) =>
+    loadConfig(demoEnv({ databaseUrl, simUrl: sim.url, port, contactSecret: opts.contactSecret }, { SHOPCREW_DEMO: '1', ...opts.env }));
+  const app = await startServerOnPort(0, configFor, {
+    background: false,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    worker: { pollMs: 100, retryBaseMs: 50 },
+    wecomRetryBaseMs: 5,
+  });
   const port = app.port;
   if (!opts.skipSync) await app.container.contactSync.run('test');
   await seedDemoBindings(app.container.roles);

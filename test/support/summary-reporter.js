@@ -16,7 +16,8 @@ class SummaryReporter {
     const skipped = [];
     for (const file of r.testResults) {
       for (const t of file.testResults) {
-        if (t.status === 'pending' || t.status === 'skipped' || t.status === 'todo' || t.status === 'disabled') skipped.push(`${file.testFilePath}: ${t.fullName}`);
+        if (t.status === 'pending' || t.status === 'skipped' || t.status === 'todo' || t.status === 'disabled')
+          skipped.push(`${file.testFilePath}: ${t.fullName}`);
       }
     }
     const summary = {

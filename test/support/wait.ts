@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+
 /**
  * The one way tests wait: poll for the condition they need instead of sleeping a fixed time.
  *
@@ -14,12 +16,12 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
   for (;;) {
     try {
       const value = await check();
-      if (value) return value as NonNullable<T>;
+      if (value) return value;
     } catch (err) {
       lastError = err;
     }
     if (Date.now() >= deadline) {
-      const why = lastError === undefined ? '' : ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})`;
+      const why = lastError === undefined ? '' : ` (last error: ${lastError instanceof Error ? lastError.message : inspect(lastError)})`;
       throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${why}`);
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, Math.max(1, deadline - Date.now()))));

@@ -54,7 +54,7 @@ function buildUrl(path: string, query: RequestOptions['query']): string {
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
-  let body: Partial<ApiErrorBody> | null = null;
+  let body: Partial<ApiErrorBody> | null;
   try {
     body = (await res.json()) as Partial<ApiErrorBody>;
   } catch {
@@ -113,8 +113,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export const get = <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
-  request<T>(path, { ...options, method: 'GET' });
+export const get = <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(path, { ...options, method: 'GET' });
 
 export const post = <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
   request<T>(path, { ...options, method: 'POST', body });

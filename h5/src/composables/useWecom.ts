@@ -7,7 +7,8 @@ import { askManualCode } from './manualCode';
 /**
  * The WeCom JS-SDK (`@wecom/jssdk`, loaded lazily so it stays out of the home bundle).
  * Only inside the WeCom client (User-Agent contains `wxwork`); elsewhere every helper degrades.
- * See shared/docs/wecom-protocol.md §15.
+ * Signatures: https://developer.work.weixin.qq.com/document/path/90506; ww.register:
+ * https://developer.work.weixin.qq.com/document/path/96947.
  */
 
 type WW = typeof import('@wecom/jssdk');
@@ -16,14 +17,14 @@ const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
 
 /** Running inside the WeCom client (desktop or mobile). */
 export const isWecom = /wxwork/i.test(ua);
-/** iOS signs the landing URL in a history-mode SPA, Android the current one (§15.3). */
+/** iOS signs the landing URL in a history-mode SPA, Android the current one (https://github.com/vuejs/vue-router/issues/481). */
 export const isIOS = /\b(iPhone|iPad|iPod)\b/i.test(ua);
 
 /** The URL the app was entered with, captured when this module is first evaluated (app entry). */
 export const landingUrl = typeof location === 'undefined' ? '' : location.href.split('#')[0]!;
 
 /** APIs the app asks for in ww.register (the server signs for the app, not per API). */
-export const JS_API_LIST = ['scanQRCode', 'openUserProfile'];
+export const JS_API_LIST = ['scanQRCode', 'openUserProfile', 'openEnterpriseChat'];
 
 /** The URL to sign for a page at `currentUrl`: no #fragment; the landing URL on iOS. */
 export function signatureUrl(currentUrl: string, ios = isIOS): string {
@@ -148,6 +149,24 @@ export async function openUserProfile(userid: string): Promise<boolean> {
     await ww.openUserProfile({ type: ww.OpenUserProfileType.internal, userid });
     return true;
   } catch {
+    return false;
+  }
+}
+
+/**
+ * Open a one-to-one chat with a member in the WeCom client (ww.openEnterpriseChat with one userid and
+ * no group name, https://developer.work.weixin.qq.com/document/path/94532). Returns false outside WeCom or when the
+ * client refused, so the caller can say so; backing out of the chat counts as done.
+ */
+export async function openChat(userid: string): Promise<boolean> {
+  const ww = await registerWecom();
+  if (!ww || !(await configReady(ww))) return false;
+  try {
+    await ww.openEnterpriseChat({ userIds: userid, groupName: '' });
+    return true;
+  } catch (error) {
+    if (isCancel(error)) return true;
+    console.warn('[wecom] openEnterpriseChat failed', error);
     return false;
   }
 }

@@ -1,13 +1,26 @@
-import { ROLES, ROLE_KEYS, type Permission, type RoleKey } from '@shopcrew/shared';
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, ROLES, ROLE_KEYS, type AuditAction, type AuditTargetType, type Permission, type RoleKey } from '@shopcrew/shared';
 
 /**
  * zh-CN messages: the default locale and the source of truth for the message keys
- * (en.ts is typed against this object). Wording follows the seller-team guide
- * (shared/seeds/wecom-shopee-team-guide.txt): 最小权限, 客服分单, 售后时限, SOP.
- * Message syntax (./compile.ts): `{name}` interpolates; everything else is literal text (no
- * pluralization or linked messages).
+ * (en.ts is typed against this object). Wording uses seller teams' own terms: 最小权限, 客服分单, 售后时限, SOP.
+ * Message syntax (./message-format.ts): `{name}` interpolates, `a | b` separates plural forms (English
+ * counts: '{n} person | {n} people'); everything else is literal text (no linked messages).
  */
 const roles = Object.fromEntries(ROLE_KEYS.map((key) => [key, ROLES[key].name])) as Record<RoleKey, string>;
+
+/**
+ * Audit action and target labels come from the shared table the CSV export uses too. Actions are
+ * `group.name` and vue-i18n reads dots in a key as a path, so they are nested: t('auditActions.role.bind').
+ */
+type ActionGroup<K> = K extends `${infer G}.${string}` ? G : never;
+type ActionName<K, G extends string> = K extends `${G}.${infer N}` ? N : never;
+export type AuditActionMessages = { [G in ActionGroup<AuditAction>]: Record<ActionName<AuditAction, G>, string> };
+const auditActions = {} as AuditActionMessages;
+for (const [action, label] of Object.entries(AUDIT_ACTIONS)) {
+  const [group, name] = action.split('.') as [string, string];
+  ((auditActions as unknown as Record<string, Record<string, string>>)[group] ??= {})[name] = label;
+}
+const auditTargets: Record<AuditTargetType, string> = { ...AUDIT_TARGET_TYPES };
 
 const permission: Record<Permission, string> = {
   'org:read': '查看组织架构',
@@ -82,6 +95,11 @@ const zhCN = {
     expand: '展开',
     collapse: '收起',
     allDepartments: '全部部门',
+    notActivated: '未激活',
+    notActivatedHint: '已受邀，尚未加入企业微信',
+    chat: '发消息',
+    chatWith: '给 {name} 发消息',
+    chatFailed: '无法打开会话，请稍后在企业微信中重试',
   },
   me: {
     title: '我的',
@@ -113,6 +131,159 @@ const zhCN = {
   },
   roles,
   permission,
+  auditActions,
+  auditTargets,
+  admin: {
+    title: '管理',
+    all: '设置',
+    bindings: '角色授权',
+    bindingsValue: '{n} 条',
+    orphaned: '{n} 条已失效',
+    allValid: '全部有效',
+    auditToday: '今日操作日志',
+    auditValue: '{n} 条',
+    auditHint: '点击查看',
+    sync: '通讯录同步',
+    syncNever: '尚未同步',
+    loadFailed: '管理数据加载失败',
+  },
+  settings: {
+    title: '设置',
+    entry: '设置',
+    entryHint: '角色与权限、操作日志、通讯录同步',
+    group: '管理',
+    intro: '店长与管理员的后台设置。你能看到的项目取决于你的权限。',
+    pages: {
+      roles: { title: '角色与权限', hint: '给部门、标签或成员授权', readOnlyHint: '查看谁拥有哪些角色' },
+      audit: { title: '操作日志', hint: '谁在什么时候做了什么，可导出 CSV' },
+      sync: { title: '通讯录同步', hint: '与企业微信通讯录保持一致' },
+    },
+    roles: {
+      byRole: '按角色',
+      byMember: '按成员',
+      add: '新增授权',
+      grant: '授权',
+      bindings: '授权对象',
+      noBindings: '暂无授权，可把角色授予部门、标签或成员',
+      members: '拥有该角色的成员',
+      noMembers: '暂无成员拥有该角色',
+      count: '{n} 人',
+      bindingCount: '{n} 条授权',
+      permissions: '{n} 项权限',
+      showPermissions: '查看权限',
+      hidePermissions: '收起权限',
+      showAll: '展开全部 {n} 人',
+      showLess: '收起',
+      admin: '服务器配置（ADMIN_USERIDS）',
+      adminShort: '管理员配置',
+      deleted: '已失效',
+      deletedHint: '该对象已不在企业微信通讯录中，此授权不再生效，可以取消',
+      unbind: '取消授权',
+      unbindConfirm: '确定取消{type}「{subject}」的「{role}」角色吗？取消后立即生效。',
+      unbound: '已取消授权',
+      readOnly: '你可以查看授权情况；修改需要「管理成员角色」权限',
+      search: '搜索姓名、账号或部门',
+      noRoles: '无角色',
+      via: '来自',
+      subjectTypes: { department: '部门', tag: '标签', user: '成员' },
+      createdBy: '{name} 授权于 {time}',
+      system: '系统',
+      loadFailed: '角色数据加载失败',
+      includesSub: '含下级部门',
+    },
+    bind: {
+      title: '新增授权',
+      role: '1. 选择角色',
+      subject: '2. 选择授权对象',
+      departments: '部门',
+      tags: '标签',
+      members: '成员',
+      searchDepartments: '搜索部门',
+      searchMembers: '输入姓名、账号或职位',
+      searchHint: '输入姓名、账号或职位搜索成员',
+      noTags: '通讯录中还没有标签',
+      noDepartments: '通讯录中还没有部门，请先同步通讯录',
+      noResults: '没有找到匹配的结果',
+      summary: '将「{role}」授予{type}「{name}」',
+      pickRole: '请先选择角色',
+      pickSubject: '请选择授权对象',
+      submit: '确定授权',
+      done: '已授权',
+      exists: '该授权已存在',
+      tagCount: '{users} 人 · {departments} 个部门',
+      syncHint: '找不到刚在企业微信中新建的部门、标签或成员？请先到「通讯录同步」立即同步。',
+    },
+    audit: {
+      filter: '筛选',
+      export: '导出 CSV',
+      exportHint: '按当前筛选条件导出，最多 {n} 条',
+      actor: '操作人',
+      action: '操作',
+      targetType: '对象类型',
+      targetId: '对象 ID',
+      targetIdPlaceholder: '如 成员账号、部门 ID、授权 ID',
+      time: '时间范围',
+      at: '时间',
+      any: '全部',
+      pickActor: '选择操作人',
+      reset: '重置',
+      apply: '确定',
+      clear: '清除',
+      loadMore: '加载更多',
+      noMore: '没有更多了',
+      empty: '没有符合条件的日志',
+      emptyAll: '还没有操作日志',
+      details: '详情',
+      hideDetails: '收起详情',
+      before: '变更前',
+      after: '变更后',
+      requestId: '请求 ID',
+      today: '今天',
+      last7: '近 7 天',
+      last30: '近 30 天',
+      range: '{from} 至 {to}',
+      systemActors: { system: '系统', wecom: '企业微信' },
+      target: '{type} {name}',
+      loadFailed: '操作日志加载失败',
+      summary: {
+        bind: '{role} → {type} {subject}',
+        sync: '部门 {departments} · 成员 {members} · 停用 {deactivated}',
+        export: '导出 {rows} 条',
+      },
+    },
+    sync: {
+      now: '立即同步',
+      running: '正在同步…',
+      progress: '已同步 {done}/{total} 个部门',
+      lastSuccess: '上次成功同步：{time}',
+      never: '尚未成功同步过通讯录',
+      runs: '同步记录',
+      noRuns: '还没有同步记录',
+      started: '已开始同步',
+      alreadyRunning: '已有同步正在进行，已为你显示最新进度',
+      states: { running: '同步中', interrupted: '已中断', done: '成功', failed: '失败' },
+      triggers: { start: '启动时', nightly: '每日定时', api: '手动', cli: '命令行', 'demo-start': '演示启动', test: '测试' },
+      triggeredBy: '手动 · {name}',
+      duration: '用时 {d}',
+      stats: '部门 {departments} · 成员 {members} · 停用 {deactivated} · 标签 {tags}',
+      interruptedHint: '同步中途停止，下次同步会从中断处继续',
+      autoRefresh: '同步进行中，页面会自动刷新',
+      hint: '通讯录每天凌晨自动同步，企业微信里的变动也会实时推送过来。刚新建的部门或成员还没出现时，可以立即同步。',
+      loadFailed: '同步状态加载失败',
+    },
+  },
+  forbidden: {
+    title: '没有权限',
+    body: '你没有打开这个页面的权限。如需开通，请联系店长。',
+  },
+  time: {
+    justNow: '刚刚',
+    minutesAgo: '{n} 分钟前',
+    hoursAgo: '{n} 小时前',
+    ms: '{n} 毫秒',
+    seconds: '{n} 秒',
+    minutes: '{m} 分 {s} 秒',
+  },
   signinError: {
     title: '登录失败',
     retry: '重新登录',
@@ -169,6 +340,8 @@ const zhCN = {
     title: '页面不存在',
     body: '你访问的页面不存在或已被移除。',
   },
+  /** Punctuation between a label and its value, and between list items: full-width in Chinese. */
+  punctuation: { colon: '：', listSeparator: '、' },
   lang: { 'zh-CN': '简体中文', en: 'English' },
 };
 

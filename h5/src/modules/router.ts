@@ -1,15 +1,20 @@
+import { watch } from 'vue';
+import type { RouteLocationNormalizedLoaded } from 'vue-router';
 import type { UserModule } from '@/types';
-import { t } from '@/locales';
+import { i18n, t } from '@/locales';
 
 /**
- * vue-router (history mode; routes in src/routes.ts): page titles, and a full reload when a lazy
- * page chunk is gone after a redeploy (the new index.html references the new chunks).
+ * vue-router (history mode; routes in src/routes.ts): page titles (in the current language, also
+ * right after a language switch), and a full reload when a lazy page chunk is gone after a redeploy
+ * (the new index.html references the new chunks).
  */
 export const install: UserModule = ({ app, router }) => {
-  router.afterEach((to) => {
+  const setTitle = (to: Pick<RouteLocationNormalizedLoaded, 'meta'>) => {
     const appName = t('app.name');
     document.title = to.meta.title ? `${t(to.meta.title)} - ${appName}` : appName;
-  });
+  };
+  router.afterEach((to) => setTitle(to));
+  watch(i18n.global.locale, () => setTitle(router.currentRoute.value));
 
   // At most one reload per 30 s, so a chunk that is really missing cannot cause a reload loop.
   const reloadOnce = (target?: string) => {

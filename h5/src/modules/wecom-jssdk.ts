@@ -3,7 +3,7 @@ import { isWecom, landingUrl, registerWecom } from '@/composables/useWecom';
 
 /**
  * WeCom JS-SDK. Importing useWecom here evaluates it at app entry, which captures the landing URL
- * iOS signs against (§15.3). Inside WeCom, once the member is signed in and the first page is
+ * iOS signs against (https://github.com/vuejs/vue-router/issues/481). Inside WeCom, once the member is signed in and the first page is
  * shown, ww.register() runs in the background (the SDK is a lazy chunk); outside WeCom nothing.
  */
 export const install: UserModule = ({ router }) => {

@@ -20,7 +20,9 @@ async function main(): Promise<number> {
       bar.update(done);
     });
     bar?.stop();
-    process.stdout.write(`contact sync done: ${report.departments} departments, ${report.members} member rows, ${report.deactivated} deactivated, ${report.tags} tags${report.resumed ? ' (resumed)' : ''} in ${report.ms} ms\n`);
+    process.stdout.write(
+      `contact sync done: ${report.departments} departments, ${report.members} member rows, ${report.deactivated} deactivated, ${report.tags} tags${report.resumed ? ' (resumed)' : ''} in ${report.ms} ms\n`,
+    );
     return 0;
   } catch (err) {
     bar?.stop();
@@ -32,4 +34,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    // a failure before the try above (config, database connection) still exits with the reason, not a stack dump
+    process.stderr.write(`contact sync failed: ${(err as Error).message}\n`);
+    process.exit(1);
+  },
+);

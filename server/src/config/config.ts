@@ -7,7 +7,13 @@ import { z } from 'zod';
 const alnum = /^[A-Za-z0-9]+$/;
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const url = (fallback: string) =>
-  z.preprocess((v) => (v === '' || v === undefined ? fallback : v), z.string().url().transform((u) => u.replace(/\/+$/, '')));
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? fallback : v),
+    z
+      .string()
+      .url()
+      .transform((u) => u.replace(/\/+$/, '')),
+  );
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -29,7 +35,13 @@ const schema = z.object({
   WECOM_OAUTH_BASE: url('https://open.weixin.qq.com'),
   WECOM_LOGIN_BASE: url('https://login.work.weixin.qq.com'),
   ADMIN_USERIDS: z.preprocess(
-    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : []),
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
     z.array(z.string()),
   ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -43,7 +55,10 @@ const schema = z.object({
 export type Config = z.infer<typeof schema>;
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`${variable} ${problem}`);
     this.name = 'ConfigError';
   }

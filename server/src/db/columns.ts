@@ -12,6 +12,6 @@ export const epochMs: ValueTransformer = {
 
 /** JSON kept in a TEXT column (MySQL JSON and SQLite JSON1 differ; the app never queries inside it). */
 export const jsonText: ValueTransformer = {
-  from: (value: string | null | undefined) => (value ? JSON.parse(value) : null),
+  from: (value: string | null | undefined): unknown => (value ? (JSON.parse(value) as unknown) : null),
   to: (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value)),
 };

@@ -13,7 +13,14 @@ import { MIGRATIONS } from './migrations';
  * Schema changes only through migrations: synchronize is never on.
  */
 export function createDataSource(databaseUrl: string, opts: { poolSize?: number } = {}): DataSource {
-  return new DataSource({ ...driverOptions(databaseUrl, opts.poolSize ?? 10), entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false });
+  return new DataSource({
+    ...driverOptions(databaseUrl, opts.poolSize ?? 10),
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  });
 }
 
 function driverOptions(databaseUrl: string, poolSize: number): DataSourceOptions {

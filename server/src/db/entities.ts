@@ -10,6 +10,18 @@ import { AuditEntry } from '../modules/audit/audit-entry.entity';
 import { InboxEntry } from '../wecom/callbacks/inbox-entry.entity';
 
 export const ENTITIES = [
-  LeaseRow, Department, Member, MemberDepartment, Tag, TagMember, TagDepartment, SyncRun,
-  Role, RoleBinding, Session, OAuthState, AuditEntry, InboxEntry,
+  LeaseRow,
+  Department,
+  Member,
+  MemberDepartment,
+  Tag,
+  TagMember,
+  TagDepartment,
+  SyncRun,
+  Role,
+  RoleBinding,
+  Session,
+  OAuthState,
+  AuditEntry,
+  InboxEntry,
 ];

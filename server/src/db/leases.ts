@@ -15,7 +15,10 @@ export interface CachedValue {
 export class LeaseStore {
   readonly instanceId = randomUUID();
 
-  constructor(private readonly ds: DataSource, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private repo() {
     return this.ds.getRepository(LeaseRow);
@@ -26,7 +29,15 @@ export class LeaseStore {
   /** Insert the row once; later calls skip the INSERT, whose shared lock could deadlock with UPDATEs. */
   private async ensureRow(name: string): Promise<void> {
     if (this.known.has(name)) return;
-    if (!(await this.repo().existsBy({ name }))) await this.repo().createQueryBuilder().insert().into(LeaseRow).values({ name, value: null, valueExpiresAt: 0, owner: null, leaseUntil: 0 }).orIgnore().updateEntity(false).execute();
+    if (!(await this.repo().existsBy({ name })))
+      await this.repo()
+        .createQueryBuilder()
+        .insert()
+        .into(LeaseRow)
+        .values({ name, value: null, valueExpiresAt: 0, owner: null, leaseUntil: 0 })
+        .orIgnore()
+        .updateEntity(false)
+        .execute();
     this.known.add(name);
   }
 
@@ -44,8 +55,19 @@ export class LeaseStore {
     return result.affected === 1;
   }
 
+  /** Whether some process holds the lease right now (taken and not yet expired). */
+  async isHeld(name: string): Promise<boolean> {
+    const row = await this.repo().findOneBy({ name });
+    return !!row && row.owner !== null && row.leaseUntil > this.now();
+  }
+
   async release(name: string, owner = this.instanceId): Promise<void> {
-    await this.repo().createQueryBuilder().update(LeaseRow).set({ owner: null, leaseUntil: 0 }).where('name = :name AND owner = :owner', { name, owner }).execute();
+    await this.repo()
+      .createQueryBuilder()
+      .update(LeaseRow)
+      .set({ owner: null, leaseUntil: 0 })
+      .where('name = :name AND owner = :owner', { name, owner })
+      .execute();
   }
 
   async readValue(name: string): Promise<CachedValue | null> {
@@ -60,7 +82,12 @@ export class LeaseStore {
 
   /** Compare-and-delete: forget the cached value only if it is still the one the caller used. */
   async invalidateValue(name: string, expected: string): Promise<boolean> {
-    const result = await this.repo().createQueryBuilder().update(LeaseRow).set({ value: null, valueExpiresAt: 0 }).where('name = :name AND value = :expected', { name, expected }).execute();
+    const result = await this.repo()
+      .createQueryBuilder()
+      .update(LeaseRow)
+      .set({ value: null, valueExpiresAt: 0 })
+      .where('name = :name AND value = :expected', { name, expected })
+      .execute();
     return result.affected === 1;
   }
 }

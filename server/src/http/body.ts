@@ -9,8 +9,8 @@ import { BadRequestError, PayloadTooLargeError } from '../errors';
 const DISCARD_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /**
- * Read the raw body with a hard cap (doc section 2.6 rule 9: callback envelopes are small; an
- * unbounded read is a memory DoS). Over the cap, declared by Content-Length or found while reading a
+ * Read the raw body with a hard cap (WeCom callback envelopes are small, https://developer.work.weixin.qq.com/document/path/90238;
+ * an unbounded read is a memory DoS). Over the cap, declared by Content-Length or found while reading a
  * chunked body, the answer is the same 413 `{error}`: the rest of the body is discarded unread, up
  * to DISCARD_LIMIT_BYTES, and the connection is closed afterwards.
  */

@@ -4,7 +4,7 @@ import type { Logger } from '../lib/logger';
 import type { ApiErrorBody } from '@shopcrew/shared';
 
 /**
- * The one try/catch at the top of the chain (Koa docs/error-handling.md): AppErrors render as
+ * The one try/catch at the top of the chain (https://github.com/koajs/koa/blob/master/docs/error-handling.md): AppErrors render as
  * {error:{code,message}} with their status; anything else is a masked 500 and is logged.
  * 4xx stay quiet in the logs.
  */
@@ -42,5 +42,4 @@ function isHttpError(err: unknown): err is { status: number; message: string; co
   return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number';
 }
 
-export const isApiPath = (path: string): boolean =>
-  path.startsWith('/api/') || path === '/api' || path.startsWith('/auth/') || path.startsWith('/wecom/');
+export const isApiPath = (path: string): boolean => path.startsWith('/api/') || path === '/api' || path.startsWith('/auth/') || path.startsWith('/wecom/');

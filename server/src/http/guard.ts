@@ -6,7 +6,10 @@ import type { Access, AppState } from './context';
 /** The one permission check: signed in, then (unless 'authenticated') the declared permission. */
 export function guard(access: Access, roles: RoleService): Koa.Middleware<AppState> {
   return async (ctx, next) => {
-    if (access === 'public') return next();
+    if (access === 'public') {
+      await next();
+      return;
+    }
     const userid = ctx.state.userid;
     if (!userid) throw new UnauthenticatedError();
     ctx.state.grants ??= await roles.grantsOf(userid);

@@ -49,7 +49,7 @@ export function routeBootstrap(
     try {
       for (const { key, path, run, handler } of plan) {
         const api = apiContext(ctx, state, path);
-        await run(api as unknown as Parameters<typeof run>[0], async () => {
+        await run(api, async () => {
           await handler(api);
         });
         if (api.status !== 200 || api.body === undefined) return null;
@@ -61,7 +61,7 @@ export function routeBootstrap(
       if (typeof status !== 'number' || status >= 500) logger.warn({ err, requestId: ctx.state.requestId }, 'h5 bootstrap failed; the page will fetch instead');
       return null;
     }
-    return data as Partial<H5Bootstrap>;
+    return data;
   };
 }
 
@@ -112,7 +112,10 @@ function apiContext(page: AppContext, state: AppState, path: string): AppContext
  * so no value can end the element or open a comment; JSON.parse reads \u003c back as `<`.
  */
 export function injectBootstrap(html: string, data: unknown): string {
-  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   const tag = `<script id="bootstrap" type="application/json">${json}</script>`;
   const at = html.lastIndexOf('</body>');
   return at < 0 ? html + tag : `${html.slice(0, at)}${tag}\n  ${html.slice(at)}`;

@@ -21,15 +21,26 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function sameOriginOnly(publicUrl: string): Koa.Middleware<AppState> {
   const publicOrigin = new URL(publicUrl).origin;
   return async (ctx, next) => {
-    if (SAFE_METHODS.has(ctx.method)) return next();
+    if (SAFE_METHODS.has(ctx.method)) {
+      await next();
+      return;
+    }
     const origin = ctx.get('origin');
     const fetchSite = ctx.get('sec-fetch-site');
     if (origin !== publicOrigin && fetchSite !== 'same-origin') {
-      throw new ForbiddenError('请求来源不受信任 (cross-site request refused: Origin must be the app itself)', { origin: origin || null, secFetchSite: fetchSite || null }, 'cross_site_request');
+      throw new ForbiddenError(
+        '请求来源不受信任 (cross-site request refused: Origin must be the app itself)',
+        { origin: origin || null, secFetchSite: fetchSite || null },
+        'cross_site_request',
+      );
     }
     // The declared type, body or not (a DELETE has none): Koa's ctx.is() answers null without a body.
     if (ctx.request.type !== 'application/json') {
-      throw new ForbiddenError('请求必须是 JSON (state-changing requests must send Content-Type: application/json)', { contentType: ctx.get('content-type') || null }, 'json_required');
+      throw new ForbiddenError(
+        '请求必须是 JSON (state-changing requests must send Content-Type: application/json)',
+        { contentType: ctx.get('content-type') || null },
+        'json_required',
+      );
     }
     await next();
   };

@@ -24,12 +24,16 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, worker:
 
 /**
  * Sliding one-minute window limiter: never more than `perMinute` starts in any 60 s window.
- * Used to stay under WeCom's per-API frequency limit (doc 90312: 10,000/min per corp per API).
+ * Used to stay under WeCom's per-API frequency limit (10,000/min per corp per API:
+ * https://developer.work.weixin.qq.com/document/path/90312).
  */
 export class MinuteRateLimiter {
   private readonly starts: number[] = [];
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async take(): Promise<void> {
     for (;;) {

@@ -1,7 +1,7 @@
 /**
- * Minimal typings for `wechat-crypto@0.0.2` (node-webot/wechat-crypto, lib/msg_crypto.js), which ships
- * none. Only what `wecom/crypto/callback-crypto.ts` uses is declared. See wecom-protocol.md §2.8 for
- * what the library does NOT check (receiveid, strict unpad, lengths) — never call its `decrypt` directly.
+ * Minimal typings for `wechat-crypto@0.0.2` (https://github.com/node-webot/wechat-crypto, lib/msg_crypto.js),
+ * which ships none. Only what `wecom/crypto/callback-crypto.ts` uses is declared. Its `decrypt` does NOT check
+ * the receiveid, unpads leniently and checks no lengths (see callback-crypto.ts) — never call it directly.
  */
 declare module 'wechat-crypto' {
   class WXBizMsgCrypt {

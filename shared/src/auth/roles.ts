@@ -1,8 +1,7 @@
 /**
  * Built-in roles and the role → permission table. Server and H5 both import this file,
  * so a button the H5 hides is exactly a route the server refuses.
- * Least privilege: each role gets only what its seat in a seller team needs
- * (see ../shared/seeds/wecom-shopee-team-guide.txt, 「最小权限」).
+ * Least privilege (最小权限): each role gets only what its seat in a seller team needs.
  */
 export const PERMISSIONS = [
   'org:read',
@@ -25,16 +24,7 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export const ROLE_KEYS = [
-  'owner',
-  'ops_manager',
-  'cs_lead',
-  'cs_agent',
-  'warehouse',
-  'marketing',
-  'finance',
-  'designer',
-] as const;
+export const ROLE_KEYS = ['owner', 'ops_manager', 'cs_lead', 'cs_agent', 'warehouse', 'marketing', 'finance', 'designer'] as const;
 export type RoleKey = (typeof ROLE_KEYS)[number];
 
 export interface RoleDefinition {
@@ -52,11 +42,20 @@ export const ROLES: Readonly<Record<RoleKey, RoleDefinition>> = {
     key: 'ops_manager',
     name: '运营总监',
     permissions: [
-      'org:read', 'contacts:sync', 'audit:read',
-      'orders:read', 'orders:claim', 'orders:assign',
-      'aftersales:read', 'aftersales:handle',
-      'sop:read', 'sop:run', 'sop:manage',
-      'notifications:manage', 'marketing:read', 'finance:read',
+      'org:read',
+      'contacts:sync',
+      'audit:read',
+      'orders:read',
+      'orders:claim',
+      'orders:assign',
+      'aftersales:read',
+      'aftersales:handle',
+      'sop:read',
+      'sop:run',
+      'sop:manage',
+      'notifications:manage',
+      'marketing:read',
+      'finance:read',
     ],
   },
   cs_lead: {
@@ -64,9 +63,15 @@ export const ROLES: Readonly<Record<RoleKey, RoleDefinition>> = {
     name: '客服组长',
     permissions: [
       'org:read',
-      'orders:read', 'orders:claim', 'orders:assign',
-      'aftersales:read', 'aftersales:handle', 'aftersales:approve_refund',
-      'sop:read', 'sop:run', 'sop:manage',
+      'orders:read',
+      'orders:claim',
+      'orders:assign',
+      'aftersales:read',
+      'aftersales:handle',
+      'aftersales:approve_refund',
+      'sop:read',
+      'sop:run',
+      'sop:manage',
     ],
   },
   cs_agent: {

@@ -37,7 +37,7 @@ export function childPidsNamed(comm: string): number[] {
   const taskDir = '/proc/self/task';
   if (!existsSync(taskDir)) return pids;
   for (const tid of readdirSync(taskDir)) {
-    let children = '';
+    let children: string;
     try {
       children = readFileSync(`${taskDir}/${tid}/children`, 'utf8');
     } catch {
@@ -111,14 +111,19 @@ export async function machineBusyOver(ms: number): Promise<number> {
  * Wait (bounded) until the machine is mostly idle, so other work on a shared machine (test suites,
  * builds) skews the figures less. Returns the last busy share seen and how long it waited.
  */
-export async function waitForQuietMachine(opts: { busyBelow?: number; maxWaitMs?: number; log?: (s: string) => void } = {}): Promise<{ busy: number; waitedMs: number }> {
+export async function waitForQuietMachine(
+  opts: { busyBelow?: number; maxWaitMs?: number; log?: (s: string) => void } = {},
+): Promise<{ busy: number; waitedMs: number }> {
   const limit = opts.busyBelow ?? 0.3;
   const deadline = Date.now() + (opts.maxWaitMs ?? 60_000);
   const start = Date.now();
   let busy = await machineBusyOver(1000);
   let said = false;
   while (busy >= limit && Date.now() < deadline) {
-    if (!said) opts.log?.(`[bench] machine busy (${Math.round(busy * 100)} % of all CPUs) with other work; waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for it to settle`);
+    if (!said)
+      opts.log?.(
+        `[bench] machine busy (${Math.round(busy * 100)} % of all CPUs) with other work; waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for it to settle`,
+      );
     said = true;
     busy = await machineBusyOver(2000);
   }

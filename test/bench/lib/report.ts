@@ -64,14 +64,7 @@ export function reportPassed(r: BenchReport): boolean {
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderSection(r: BenchReport): string {
-  const lines = [
-    `## ${r.title}`,
-    '',
-    `Date: ${r.date}  `,
-    `Machine: ${describeMachine(r.machine)}  `,
-    `Code: ${r.revision}`,
-    '',
-  ];
+  const lines = [`## ${r.title}`, '', `Date: ${r.date}  `, `Machine: ${describeMachine(r.machine)}  `, `Code: ${r.revision}`, ''];
   if (r.error) lines.push(`**Did not complete:** ${cell(r.error)}`, '');
   if (r.rows.length) {
     lines.push('| Metric | Goal | Measured | Result |', '|---|---|---|---|');
@@ -128,7 +121,8 @@ export function markdownSummary(reports: BenchReport[]): string {
   const lines = ['## Summary', '', '| Benchmark | Metric | Goal | Measured | Result |', '|---|---|---|---|---|'];
   for (const r of reports) {
     if (r.error) lines.push(`| ${r.name} | (did not complete) | | ${cell(r.error.slice(0, 120))} | FAIL |`);
-    for (const row of r.rows.filter((x) => x.pass !== null)) lines.push(`| ${r.name} | ${cell(row.metric)} | ${cell(row.goal)} | ${cell(row.measured)} | ${passText(row.pass)} |`);
+    for (const row of r.rows.filter((x) => x.pass !== null))
+      lines.push(`| ${r.name} | ${cell(row.metric)} | ${cell(row.goal)} | ${cell(row.measured)} | ${passText(row.pass)} |`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,4 +1,7 @@
-/** Callback inbox deduplication keys (WeCom retries an unanswered callback 3 times, doc 90238). */
+/**
+ * Callback inbox deduplication keys (WeCom retries an unanswered callback 3 times,
+ * https://developer.work.weixin.qq.com/document/path/90238).
+ */
 import { dedupeKey } from '../../../server/src/wecom/callbacks/dedupe-key';
 import { parseCallbackXml } from '../../../server/src/wecom/crypto/callback-xml';
 
@@ -22,7 +25,12 @@ function cardEvent(responseCode: string, eventKey: string, createTime = 17000000
 
 describe('dedupeKey', () => {
   test('a retry of the same plaintext collapses onto one key', () => {
-    for (const p of [updateUser(1700000000, 'lina'), textMessage('4561255354251345929', 'hi'), cardEvent('RC-1', 'approve'), contactChange(1700000000, 'create_party', '<Id>11</Id><Name>新部门</Name><ParentId>1</ParentId>')]) {
+    for (const p of [
+      updateUser(1700000000, 'lina'),
+      textMessage('4561255354251345929', 'hi'),
+      cardEvent('RC-1', 'approve'),
+      contactChange(1700000000, 'create_party', '<Id>11</Id><Name>新部门</Name><ParentId>1</ParentId>'),
+    ]) {
       expect(keyOf(p)).toBe(keyOf(p));
       expect(keyOf(p).length).toBeLessThanOrEqual(191); // fits the unique index
     }

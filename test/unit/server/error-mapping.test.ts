@@ -1,12 +1,5 @@
-/** WeCom errcode → typed error (global error codes, doc 90313). */
-import {
-  ERRCODE,
-  toWeComError,
-  WeComApiError,
-  WeComConfigError,
-  WeComInvalidCodeError,
-  WeComRateLimitError,
-} from '../../../server/src/wecom/client/errors';
+/** WeCom errcode → typed error (global error codes, https://developer.work.weixin.qq.com/document/path/90313). */
+import { ERRCODE, toWeComError, WeComApiError, WeComConfigError, WeComInvalidCodeError, WeComRateLimitError } from '../../../server/src/wecom/client/errors';
 
 describe('toWeComError', () => {
   test.each([40001, 40013, 48002, 60011, 60020])('%i is a WeComConfigError (fix the console, do not retry)', (code) => {
@@ -41,7 +34,15 @@ describe('toWeComError', () => {
   });
 
   test('the ERRCODE table names the documented numbers', () => {
-    expect(ERRCODE).toMatchObject({ INVALID_CREDENTIAL: 40001, INVALID_CODE: 40029, FREQUENCY_LIMITED: 45009, CONCURRENCY_LIMITED: 45033, API_NOT_PERMITTED: 48002, NO_PRIVILEGE: 60011, IP_NOT_ALLOWED: 60020 });
+    expect(ERRCODE).toMatchObject({
+      INVALID_CREDENTIAL: 40001,
+      INVALID_CODE: 40029,
+      FREQUENCY_LIMITED: 45009,
+      CONCURRENCY_LIMITED: 45033,
+      API_NOT_PERMITTED: 48002,
+      NO_PRIVILEGE: 60011,
+      IP_NOT_ALLOWED: 60020,
+    });
   });
 
   test('the message names the API and errcode but keeps only the first errmsg clause', () => {

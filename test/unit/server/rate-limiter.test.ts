@@ -1,5 +1,6 @@
 /** MinuteRateLimiter (WeCom per-API frequency limit) and mapLimit (bounded fan-out). */
 import { mapLimit, MinuteRateLimiter } from '../../../server/src/lib/concurrency';
+import { waitFor } from '../../support/wait';
 
 const MINUTE = 60_000;
 
@@ -97,16 +98,25 @@ describe('MinuteRateLimiter', () => {
 
 describe('mapLimit', () => {
   test('never more than `limit` in flight, and actually reaches it', async () => {
-    for (const [items, limit] of [[20, 3], [5, 10], [7, 1], [50, 8]] as const) {
+    for (const [items, limit] of [
+      [20, 3],
+      [5, 10],
+      [7, 1],
+      [50, 8],
+    ] as const) {
       let inFlight = 0;
       let peak = 0;
-      const out = await mapLimit(Array.from({ length: items }, (_, i) => i), limit, async (x, index) => {
-        inFlight++;
-        peak = Math.max(peak, inFlight);
-        await new Promise((r) => setTimeout(r, (x * 7) % 5));
-        inFlight--;
-        return x * 2 + index;
-      });
+      const out = await mapLimit(
+        Array.from({ length: items }, (_, i) => i),
+        limit,
+        async (x, index) => {
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          await new Promise((r) => setTimeout(r, (x * 7) % 5));
+          inFlight--;
+          return x * 2 + index;
+        },
+      );
       expect(peak).toBeLessThanOrEqual(limit);
       expect(peak).toBe(Math.min(limit, items));
       expect(out).toEqual(Array.from({ length: items }, (_, i) => i * 3)); // results in input order
@@ -121,14 +131,26 @@ describe('mapLimit', () => {
 
   test('rejects with the first failure and starts no new work after it', async () => {
     const started: number[] = [];
-    const p = mapLimit(Array.from({ length: 20 }, (_, i) => i), 2, async (x) => {
-      started.push(x);
-      await new Promise((r) => setTimeout(r, 1));
-      if (x === 3) throw new Error('boom 3');
-      return x;
-    });
+    let inFlight = 0;
+    const p = mapLimit(
+      Array.from({ length: 20 }, (_, i) => i),
+      2,
+      async (x) => {
+        started.push(x);
+        inFlight++;
+        try {
+          await new Promise((r) => setTimeout(r, 1));
+          if (x === 3) throw new Error('boom 3');
+          return x;
+        } finally {
+          inFlight--;
+        }
+      },
+    );
     await expect(p).rejects.toThrow('boom 3');
-    await new Promise((r) => setTimeout(r, 20));
+    // Nothing is running any more: a lane that kept going would still be in flight here, or would
+    // have run through all 20 items by the time it stopped.
+    await waitFor(() => inFlight === 0, 'no work in flight');
     expect(started.length).toBeLessThan(20);
     expect(Math.max(...started)).toBeLessThanOrEqual(3 + 2);
   });

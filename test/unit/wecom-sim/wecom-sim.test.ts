@@ -1,5 +1,7 @@
 // The WeCom simulator (scripts/wecom-sim): its own crypto against the official vectors
-// (wecom-protocol.md section 3 / wecom-vectors.mjs), and its HTTP behaviour against the protocol.
+// (https://github.com/sbzhu/weworkapi_php/blob/master/callback/Sample.php,
+// https://github.com/sbzhu/weworkapi_python/blob/master/callback_json/Sample.py, JS-SDK example of
+// https://developer.work.weixin.qq.com/document/path/90506), and its HTTP behaviour against the protocol.
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +21,7 @@ import { demoCorp, generateCorp } from '../../../scripts/wecom-sim/corp';
 import { DEMO_CREDENTIALS, DEMO_DEPARTMENTS, DEMO_USERS } from '../../../scripts/wecom-sim/demo-corp';
 import { startWecomSim, type WecomSim, type WecomSimOptions } from '../../../scripts/wecom-sim/server';
 
-// ---- Official vectors (doc 91144 samples; protocol 3.1, 3.2, 15.2) -------------------------------
+// ---- Official vectors (weworkapi_php / weworkapi_python samples; JS-SDK https://developer.work.weixin.qq.com/document/path/96909) ----
 const A = { token: 'QDG6eK', key: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', corp: 'wx5823bf96d3bd56c7' };
 const A1_QUERY =
   'msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D';
@@ -32,7 +34,12 @@ const A2 = {
     '<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName>\n<FromUserName><![CDATA[mycreate]]></FromUserName>\n<CreateTime>1409659813</CreateTime>\n<MsgType><![CDATA[text]]></MsgType>\n<Content><![CDATA[hello]]></Content>\n<MsgId>4561255354251345929</MsgId>\n<AgentID>218</AgentID>\n</xml>',
 };
 const B = { token: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo', key: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt', corp: 'ww1436e0e65a779aee' };
-const B_GET = { sig: '012bc692d0a58dd4b10f8dfe5c4ac00ae211ebeb', ts: '1476416373', nonce: '47744683', enc: 'fsi1xnbH4yQh0+PJxcOdhhK6TDXkjMyhEPA7xB2TGz6b+g7xyAbEkRxN/3cNXW9qdqjnoVzEtpbhnFyq6SVHyA==' };
+const B_GET = {
+  sig: '012bc692d0a58dd4b10f8dfe5c4ac00ae211ebeb',
+  ts: '1476416373',
+  nonce: '47744683',
+  enc: 'fsi1xnbH4yQh0+PJxcOdhhK6TDXkjMyhEPA7xB2TGz6b+g7xyAbEkRxN/3cNXW9qdqjnoVzEtpbhnFyq6SVHyA==',
+};
 const B_POST = {
   sig: 'e3647471e395139e2308c1fa963f2d648a00b90e',
   ts: '1409659813',
@@ -128,7 +135,9 @@ interface Received {
 }
 
 /** A stand-in for the product's callback endpoint. */
-async function receiver(handle: (r: Received, res: ServerResponse) => void = (_r, res) => res.end('')): Promise<{ url: string; got: Received[]; close: () => Promise<void> }> {
+async function receiver(
+  handle: (r: Received, res: ServerResponse) => void = (_r, res) => res.end(''),
+): Promise<{ url: string; got: Received[]; close: () => Promise<void> }> {
   const got: Received[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
@@ -191,7 +200,9 @@ describe('wecom-sim server', () => {
 
     const badCorp = await getJson(`${sim.url}/cgi-bin/gettoken?corpid=wwnope&corpsecret=${C.agentSecret}`);
     expect(badCorp['errcode']).toBe(40013);
-    expect(badCorp['errmsg']).toMatch(/^invalid corpid, hint: \[.+\], from ip: 127\.0\.0\.1, more info at https:\/\/open\.work\.weixin\.qq\.com\/devtool\/query\?e=40013$/);
+    expect(badCorp['errmsg']).toMatch(
+      /^invalid corpid, hint: \[.+\], from ip: 127\.0\.0\.1, more info at https:\/\/open\.work\.weixin\.qq\.com\/devtool\/query\?e=40013$/,
+    );
     expect((await getJson(`${sim.url}/cgi-bin/gettoken?corpid=${C.corpId}&corpsecret=wrong`))['errcode']).toBe(40001);
 
     expect((await getJson(`${sim.url}/cgi-bin/user/get?userid=lina`))['errcode']).toBe(41001);
@@ -238,7 +249,10 @@ describe('wecom-sim server', () => {
     expect((cs['department_id'] as Json[]).map((d) => d['id']).sort()).toEqual([2, 3, 4]);
     const list = await getJson(`${sim.url}/cgi-bin/department/list?access_token=${t}&id=1`);
     expect(list['department'][0]).toMatchObject({ id: 1, name: '星河电商', parentid: 0, department_leader: [] });
-    expect(await getJson(`${sim.url}/cgi-bin/department/get?access_token=${t}&id=2`)).toMatchObject({ errcode: 0, department: { id: 2, name: '客服部', department_leader: ['wangfang'] } });
+    expect(await getJson(`${sim.url}/cgi-bin/department/get?access_token=${t}&id=2`)).toMatchObject({
+      errcode: 0,
+      department: { id: 2, name: '客服部', department_leader: ['wangfang'] },
+    });
     expect((await getJson(`${sim.url}/cgi-bin/department/get?access_token=${t}&id=999`))['errcode']).toBe(60123);
     const simple = await getJson(`${sim.url}/cgi-bin/user/simplelist?access_token=${t}&department_id=${DEMO_DEPARTMENTS.cs}`);
     expect((simple['userlist'] as Json[]).map((u) => u['userid'])).toEqual([DEMO_USERS.csLead]); // direct members only
@@ -246,8 +260,17 @@ describe('wecom-sim server', () => {
     expect((full['userlist'] as Json[]).map((u) => u['userid'])).toEqual(expect.arrayContaining(['wangfang', 'lina']));
     expect(full['userlist'][0]).toHaveProperty('position');
     const tags = await getJson(`${sim.url}/cgi-bin/tag/list?access_token=${t}`);
-    expect(tags['taglist']).toEqual(expect.arrayContaining([{ tagid: 1, tagname: '客服组长' }, { tagid: 2, tagname: '店长' }]));
-    expect(await getJson(`${sim.url}/cgi-bin/tag/get?access_token=${t}&tagid=2`)).toMatchObject({ tagname: '店长', userlist: [{ userid: 'chenjing', name: '陈静' }], partylist: [] });
+    expect(tags['taglist']).toEqual(
+      expect.arrayContaining([
+        { tagid: 1, tagname: '客服组长' },
+        { tagid: 2, tagname: '店长' },
+      ]),
+    );
+    expect(await getJson(`${sim.url}/cgi-bin/tag/get?access_token=${t}&tagid=2`)).toMatchObject({
+      tagname: '店长',
+      userlist: [{ userid: 'chenjing', name: '陈静' }],
+      partylist: [],
+    });
   });
 
   test('user/list_id pages with the contact secret; other secrets get 48002 (doc 96067)', async () => {
@@ -272,7 +295,11 @@ describe('wecom-sim server', () => {
     expect(pages).toBe(Math.ceil(expected / 7));
     expect(rows.filter((r) => r['userid'] === DEMO_USERS.csLead).map((r) => r['department'])).toEqual([2, 3]);
     // The contact secret may not send messages or exchange codes.
-    expect((await postJson(`${sim.url}/cgi-bin/message/send?access_token=${t}`, { touser: 'lina', msgtype: 'text', agentid: 1000002, text: { content: 'x' } }))['errcode']).toBe(48002);
+    expect(
+      (await postJson(`${sim.url}/cgi-bin/message/send?access_token=${t}`, { touser: 'lina', msgtype: 'text', agentid: 1000002, text: { content: 'x' } }))[
+        'errcode'
+      ],
+    ).toBe(48002);
   });
 
   test('OAuth chooser keeps state and issues a single-use code (docs 91022, 91023)', async () => {
@@ -298,7 +325,9 @@ describe('wecom-sim server', () => {
     expect(await getJson(`${sim.url}/cgi-bin/auth/getuserinfo?access_token=${t}&code=${code}`)).toEqual({ errcode: 0, errmsg: 'ok', userid: 'lina' });
     expect((await getJson(`${sim.url}/cgi-bin/auth/getuserinfo?access_token=${t}&code=${code}`))['errcode']).toBe(40029);
 
-    const outsider = await fetch(`${sim.url}/connect/oauth2/authorize/choose?${new URL(auth).searchParams.toString()}&userid=__outsider__`, { redirect: 'manual' });
+    const outsider = await fetch(`${sim.url}/connect/oauth2/authorize/choose?${new URL(auth).searchParams.toString()}&userid=__outsider__`, {
+      redirect: 'manual',
+    });
     const oc = new URL(outsider.headers.get('location')!).searchParams.get('code')!;
     const info = await getJson(`${sim.url}/cgi-bin/auth/getuserinfo?access_token=${t}&code=${oc}`);
     expect(info).toMatchObject({ errcode: 0, errmsg: 'ok' });
@@ -315,7 +344,13 @@ describe('wecom-sim server', () => {
   });
 
   test('web login (wwlogin/sso/login) uses the same chooser and redirect', async () => {
-    const params = new URLSearchParams({ login_type: 'CorpApp', appid: C.corpId, agentid: C.agentId, redirect_uri: 'http://127.0.0.1:8080/login', state: 'web42' });
+    const params = new URLSearchParams({
+      login_type: 'CorpApp',
+      appid: C.corpId,
+      agentid: C.agentId,
+      redirect_uri: 'http://127.0.0.1:8080/login',
+      state: 'web42',
+    });
     const html = await (await fetch(`${sim.url}/wwlogin/sso/login?${params}`)).text();
     expect(html).toContain(`data-userid="${DEMO_USERS.owner}"`);
     const res = await fetch(`${sim.url}/wwlogin/sso/login/choose?${params}&userid=${DEMO_USERS.owner}`, { redirect: 'manual' });
@@ -336,11 +371,20 @@ describe('wecom-sim server', () => {
     expect(sim.verifyJsSdkSignature('agent_config', { ...page, signature })).toBe(false); // wrong ticket type (40093 in WeCom)
     expect(await getJson(`${sim.url}/cgi-bin/ticket/get?access_token=${t}&type=agent_config`)).toMatchObject({ errcode: 0, expires_in: 7200 });
     expect(sim.stats).toMatchObject({ jsapiTicketsIssued: 1, agentTicketsIssued: 1 });
-    const sent = await postJson(`${sim.url}/cgi-bin/message/send?access_token=${t}`, { touser: 'lina|Ghost', msgtype: 'text', agentid: 1000002, text: { content: '你好' } });
+    const sent = await postJson(`${sim.url}/cgi-bin/message/send?access_token=${t}`, {
+      touser: 'lina|Ghost',
+      msgtype: 'text',
+      agentid: 1000002,
+      text: { content: '你好' },
+    });
     expect(sent).toMatchObject({ errcode: 0, errmsg: 'ok', invaliduser: 'ghost' });
     expect(typeof sent['msgid']).toBe('string');
     expect(sim.stats.messages).toHaveLength(1);
-    expect((await postJson(`${sim.url}/cgi-bin/message/send?access_token=${t}`, { touser: 'ghost', msgtype: 'text', agentid: 1000002, text: { content: 'x' } }))['errcode']).toBe(81013);
+    expect(
+      (await postJson(`${sim.url}/cgi-bin/message/send?access_token=${t}`, { touser: 'ghost', msgtype: 'text', agentid: 1000002, text: { content: 'x' } }))[
+        'errcode'
+      ],
+    ).toBe(81013);
   });
 
   test('per-path per-minute limit answers 45009 and records the peak (doc 90454)', async () => {
@@ -365,9 +409,13 @@ describe('wecom-sim callbacks', () => {
     const rx = await receiver();
     const sim = await startWecomSim(baseOpts({ callbackUrl: rx.url }));
     try {
-      const plain = '<xml><ToUserName><![CDATA[wwdemo0000shopcrew]]></ToUserName><FromUserName><![CDATA[lina]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content><MsgId>1</MsgId><AgentID>1000002</AgentID></xml>';
+      const plain =
+        '<xml><ToUserName><![CDATA[wwdemo0000shopcrew]]></ToUserName><FromUserName><![CDATA[lina]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content><MsgId>1</MsgId><AgentID>1000002</AgentID></xml>';
       const results = await sim.deliver(plain, { times: 2 });
-      expect(results).toEqual([{ status: 200, body: '' }, { status: 200, body: '' }]);
+      expect(results).toEqual([
+        { status: 200, body: '' },
+        { status: 200, body: '' },
+      ]);
       expect(rx.got).toHaveLength(2);
       expect(rx.got[1]).toEqual(rx.got[0]);
       const r = rx.got[0]!;
@@ -379,7 +427,9 @@ describe('wecom-sim callbacks', () => {
       expect(env['AgentID']).toBe(C.agentId);
       const enc = extractEncrypt(r.body)!;
       expect(enc).toBe(env['Encrypt']);
-      expect(verifyMsgSignature(C.callbackToken, u.searchParams.get('timestamp')!, u.searchParams.get('nonce')!, enc, u.searchParams.get('msg_signature')!)).toBe(true);
+      expect(
+        verifyMsgSignature(C.callbackToken, u.searchParams.get('timestamp')!, u.searchParams.get('nonce')!, enc, u.searchParams.get('msg_signature')!),
+      ).toBe(true);
       expect(decryptMessage(C.callbackAesKey, enc, C.corpId).message).toBe(plain);
     } finally {
       await sim.close();
@@ -426,7 +476,15 @@ describe('wecom-sim callbacks', () => {
       await sim.deleteParty(20);
       await sim.updateTag(1, { addUsers: ['lina'], delUsers: ['huangmin'] });
       const ev = events();
-      expect(ev.map((e) => e['ChangeType'])).toEqual(['create_user', 'update_user', 'delete_user', 'create_party', 'update_party', 'delete_party', 'update_tag']);
+      expect(ev.map((e) => e['ChangeType'])).toEqual([
+        'create_user',
+        'update_user',
+        'delete_user',
+        'create_party',
+        'update_party',
+        'delete_party',
+        'update_tag',
+      ]);
       for (const e of ev) expect(e).toMatchObject({ ToUserName: C.corpId, FromUserName: 'sys', MsgType: 'event', Event: 'change_contact' });
       expect(ev[0]).toMatchObject({ UserID: 'zhoumin', Department: '3,2', MainDepartment: '3' });
       expect(ev[0]).not.toHaveProperty('Name');
@@ -447,7 +505,12 @@ describe('wecom-sim callbacks', () => {
     const sim = await startWecomSim(baseOpts({ fullEvents: true }));
     try {
       await postJson(`${sim.url}/__sim/callback-url`, { url: rx.url });
-      const created = await postJson(`${sim.url}/__sim/users`, { userid: 'tianye', name: '田野', position: '仓管员', department: [DEMO_DEPARTMENTS.warehouse] });
+      const created = await postJson(`${sim.url}/__sim/users`, {
+        userid: 'tianye',
+        name: '田野',
+        position: '仓管员',
+        department: [DEMO_DEPARTMENTS.warehouse],
+      });
       expect(created).toEqual({ ok: true, deliveries: [{ status: 200, body: '' }] });
       const ev = parser.parse(decryptMessage(C.callbackAesKey, extractEncrypt(rx.got[0]!.body)!, C.corpId).message).xml as Json;
       expect(ev).toMatchObject({ ChangeType: 'create_user', UserID: 'tianye', Name: '田野', Position: '仓管员' });
@@ -455,7 +518,7 @@ describe('wecom-sim callbacks', () => {
       expect(dup.status).toBe(400);
       expect(((await dup.json()) as Json)['errcode']).toBe(60102);
       expect(((await (await fetch(`${sim.url}/__sim/users/tianye`, { method: 'DELETE' })).json()) as Json)['ok']).toBe(true);
-      const code = ((await postJson(`${sim.url}/__sim/codes`, { userid: 'lina' })) as Json)['code'] as string;
+      const code = (await postJson(`${sim.url}/__sim/codes`, { userid: 'lina' }))['code'] as string;
       const t = (await getJson(`${sim.url}/cgi-bin/gettoken?corpid=${C.corpId}&corpsecret=${C.agentSecret}`))['access_token'] as string;
       expect((await getJson(`${sim.url}/cgi-bin/auth/getuserinfo?access_token=${t}&code=${code}`))['userid']).toBe('lina');
       await postJson(`${sim.url}/__sim/invalidate-token`, {});

@@ -1,6 +1,8 @@
 /**
- * WeCom callback crypto against the official vectors (wecom-protocol.md §3, /work/shared/docs/wecom-vectors.mjs)
- * and the extra cases of §3.4.
+ * WeCom callback crypto (https://developer.work.weixin.qq.com/document/path/90968) against the official vectors of
+ * https://github.com/sbzhu/weworkapi_php/blob/master/callback/Sample.php and
+ * https://github.com/sbzhu/weworkapi_python/blob/master/callback_json/Sample.py, and the cases those miss
+ * (pads 17..32, exact multiples of 32, '+' in the ciphertext, tampering, wrong receiveid, truncation).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { CallbackCryptoError, WeComCallbackCrypto, type CallbackCryptoFailure } from '../../../server/src/wecom/crypto/callback-crypto';
@@ -162,7 +164,7 @@ describe('rejections', () => {
     expect(a.verifySignature(flipped, A2.timestamp, A2.nonce, A2.encrypted)).toBe(false);
     expect(a.verifySignature(A2.msgSignature.slice(1), A2.timestamp, A2.nonce, A2.encrypted)).toBe(false);
     expect(a.verifySignature(A2.msgSignature.toUpperCase(), A2.timestamp, A2.nonce, A2.encrypted)).toBe(false);
-    expect(a.verifySignature(A2.msgSignature, A2.timestamp, A2.nonce, `${A2.encrypted} `)).toBe(false); // rule 6
+    expect(a.verifySignature(A2.msgSignature, A2.timestamp, A2.nonce, `${A2.encrypted} `)).toBe(false); // signed text is exact, never trimmed
     expect(a.verifySignature([A2.msgSignature] as unknown as string, A2.timestamp, A2.nonce, A2.encrypted)).toBe(false);
     const err = expectFailure(() => a.open({ ...A2, msgSignature: flipped }), ['bad_signature']);
     expect(err.officialCode).toBe(-40001);
@@ -239,10 +241,14 @@ describe('constructor and reply envelope', () => {
     expect(message).not.toContain('x!secret');
   });
 
-  test('sealReply: passive reply of §2.5, signed over the new Encrypt', () => {
-    const reply = '<xml><ToUserName><![CDATA[zhangsan]]></ToUserName><MsgType><![CDATA[update_button]]></MsgType><Button><ReplaceName><![CDATA[已处理]]></ReplaceName></Button></xml>';
+  test('sealReply: encrypted passive reply envelope, signed over the new Encrypt', () => {
+    const reply =
+      '<xml><ToUserName><![CDATA[zhangsan]]></ToUserName><MsgType><![CDATA[update_button]]></MsgType><Button><ReplaceName><![CDATA[已处理]]></ReplaceName></Button></xml>';
     const xml = a.sealReply(reply, A2.timestamp, A2.nonce);
-    const m = /^<xml><Encrypt><!\[CDATA\[([A-Za-z0-9+/=]+)\]\]><\/Encrypt><MsgSignature><!\[CDATA\[([0-9a-f]{40})\]\]><\/MsgSignature><TimeStamp>1409659813<\/TimeStamp><Nonce><!\[CDATA\[1372623149\]\]><\/Nonce><\/xml>$/.exec(xml);
+    const m =
+      /^<xml><Encrypt><!\[CDATA\[([A-Za-z0-9+/=]+)\]\]><\/Encrypt><MsgSignature><!\[CDATA\[([0-9a-f]{40})\]\]><\/MsgSignature><TimeStamp>1409659813<\/TimeStamp><Nonce><!\[CDATA\[1372623149\]\]><\/Nonce><\/xml>$/.exec(
+        xml,
+      );
     expect(m).not.toBeNull();
     const [, encrypted, signature] = m!;
     expect(a.open({ msgSignature: signature!, timestamp: A2.timestamp, nonce: A2.nonce, encrypted: encrypted! })).toBe(reply);

@@ -29,7 +29,7 @@ function randomDoc(rnd: () => number): string {
 describe('parseCallbackXml fast path', () => {
   it('agrees with the general parser on 2,000 random flat documents', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 2000; i++) {
       const doc = randomDoc(rnd);
       expect([doc, parseCallbackXml(doc)]).toEqual([doc, viaGeneralPath(doc)]);

@@ -1,7 +1,10 @@
-/** XXE-safe callback XML helpers (wecom-protocol.md §2.4, §2.6 rules 6 and 8, §5). */
+/**
+ * XXE-safe callback XML helpers (envelope https://developer.work.weixin.qq.com/document/path/90238, events
+ * https://developer.work.weixin.qq.com/document/path/90240).
+ */
 import { CallbackXmlError, extractEncrypt, parseCallbackXml, type CallbackXmlFailure } from '../../../server/src/wecom/crypto/callback-xml';
 
-// Official set A POST body (§3.1).
+// The POST body of the official sample (https://github.com/sbzhu/weworkapi_php/blob/master/callback/Sample.php).
 const ENCRYPT =
   'RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==';
 const BODY = `<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[${ENCRYPT}]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>`;
@@ -69,7 +72,7 @@ describe('parseCallbackXml', () => {
     });
   });
 
-  test('nested elements come back as JSON strings (template_card_event SelectedItems, §5.2)', () => {
+  test('nested elements come back as JSON strings (template_card_event SelectedItems)', () => {
     const xml = `<xml>
 <ToUserName><![CDATA[toUser]]></ToUserName>
 <FromUserName><![CDATA[FromUser]]></FromUserName>

@@ -1,4 +1,7 @@
-/** JS-SDK signature, doc 90506 / 96909 (wecom-protocol.md §15.2). */
+/**
+ * JS-SDK signature: https://developer.work.weixin.qq.com/document/path/90506 (代开发 copy with the example vector:
+ * https://developer.work.weixin.qq.com/document/path/96909).
+ */
 import { jsapiSignature, newNonce } from '../../../server/src/wecom/jssdk/signature';
 
 const TICKET = 'sM4AOVdWfPE4DxkXGEs8VMCPGGVi4C3VM0P37wVUCFvkVAy_90u5h9nbSlYy3-Sl-HhTdfl2fzFy1AOcHKP7qg';

@@ -1,4 +1,5 @@
 import type { HomeSummary, Permission } from '@shopcrew/shared';
+import type { RouteLocationRaw } from 'vue-router';
 
 /** One "我的工作" card: which count of GET /api/home it shows and who sees it. */
 export interface WorkCardDef {
@@ -9,6 +10,11 @@ export interface WorkCardDef {
   /** Least privilege: a card only appears for members who may act on it. */
   permission: Permission;
   count: (summary: HomeSummary) => number;
+  /**
+   * The page the card opens. Orders, after-sales and SOP pages arrive with their modules; until then
+   * the cards are counters only.
+   */
+  to?: RouteLocationRaw;
 }
 
 export const WORK_CARDS: readonly WorkCardDef[] = [

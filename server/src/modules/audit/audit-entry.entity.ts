@@ -5,6 +5,8 @@ import { epochMs, jsonText } from '../../db/columns';
 @Entity('audit_log')
 @Index('idx_audit_at', ['at'])
 @Index('idx_audit_target', ['targetType', 'targetId'])
+@Index('idx_audit_actor', ['actor'])
+@Index('idx_audit_action', ['action'])
 export class AuditEntry {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;

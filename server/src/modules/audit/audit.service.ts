@@ -16,7 +16,10 @@ export interface AuditInput {
  * back together with the change it describes.
  */
 export class AuditService {
-  constructor(private readonly ds: DataSource, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async record(input: AuditInput, manager: EntityManager = this.ds.manager): Promise<void> {
     await manager.insert(AuditEntry, {
@@ -25,17 +28,9 @@ export class AuditService {
       action: input.action,
       targetType: input.targetType,
       targetId: input.targetId === undefined || input.targetId === null ? null : String(input.targetId),
-      before: (input.before ?? null) as object | null,
-      after: (input.after ?? null) as object | null,
+      before: input.before ?? null,
+      after: input.after ?? null,
       requestId: input.requestId ?? null,
     });
-  }
-
-  async list(opts: { limit?: number; beforeId?: number; targetType?: string; targetId?: string } = {}): Promise<AuditEntry[]> {
-    const qb = this.ds.getRepository(AuditEntry).createQueryBuilder('a').orderBy('a.id', 'DESC').take(Math.min(opts.limit ?? 50, 200));
-    if (opts.beforeId) qb.andWhere('a.id < :beforeId', { beforeId: opts.beforeId });
-    if (opts.targetType) qb.andWhere('a.target_type = :t', { t: opts.targetType });
-    if (opts.targetId) qb.andWhere('a.target_id = :i', { i: opts.targetId });
-    return qb.getMany();
   }
 }

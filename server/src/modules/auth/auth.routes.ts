@@ -17,7 +17,11 @@ export interface AuthRouteDeps {
   sessionTtlMs: number;
 }
 
-/** The WeCom client's User-Agent contains `wxwork` (doc section 11.4). */
+/**
+ * The WeCom client's User-Agent contains `wxwork`: OAuth inside it
+ * (https://developer.work.weixin.qq.com/document/path/91022), web login elsewhere
+ * (https://developer.work.weixin.qq.com/document/path/98152).
+ */
 const isWeComClient = (ua: string) => /wxwork/i.test(ua);
 
 export function authRoutes(d: AuthRouteDeps): RouteDef[] {
@@ -28,7 +32,14 @@ export function authRoutes(d: AuthRouteDeps): RouteDef[] {
       access: 'public',
       handler: async (ctx) => {
         const { url, browserNonce } = await d.signin.begin(ctx.query.redirect, isWeComClient(ctx.get('user-agent')));
-        ctx.cookies.set(NONCE_COOKIE, browserNonce, { httpOnly: true, sameSite: 'lax', secure: d.secureCookies, path: '/auth', maxAge: 10 * 60_000, overwrite: true });
+        ctx.cookies.set(NONCE_COOKIE, browserNonce, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: d.secureCookies,
+          path: '/auth',
+          maxAge: 10 * 60_000,
+          overwrite: true,
+        });
         ctx.set('Cache-Control', 'no-store');
         ctx.redirect(url);
       },
@@ -40,7 +51,13 @@ export function authRoutes(d: AuthRouteDeps): RouteDef[] {
       handler: async (ctx) => {
         ctx.set('Cache-Control', 'no-store');
         try {
-          const done = await d.signin.complete(ctx.query.code, ctx.query.state, ctx.cookies.get(NONCE_COOKIE, { signed: true }), ctx.get('user-agent'), ctx.state.requestId);
+          const done = await d.signin.complete(
+            ctx.query.code,
+            ctx.query.state,
+            ctx.cookies.get(NONCE_COOKIE, { signed: true }),
+            ctx.get('user-agent'),
+            ctx.state.requestId,
+          );
           ctx.cookies.set(NONCE_COOKIE, null, { path: '/auth' });
           ctx.cookies.set(SESSION_COOKIE, done.token, sessionCookieOptions(d.secureCookies, d.sessionTtlMs));
           ctx.redirect(done.redirect);

@@ -4,6 +4,7 @@
  */
 export function safeRedirectPath(raw: unknown, publicUrl: string): string {
   if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\') || raw.length > 1000) return '/';
+  // eslint-disable-next-line no-control-regex -- matching C0 controls and DEL is the point of this check
   if (/[\u0000-\u001f\u007f]/.test(raw)) return '/';
   try {
     const origin = new URL(publicUrl).origin;

@@ -12,12 +12,23 @@ export const sha256 = (value: string): string => createHash('sha256').update(val
  * removed in WeCom loses access on their very next request.
  */
 export class SessionService implements MemberAccessRevoker {
-  constructor(private readonly ds: DataSource, private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async create(userid: string, userAgent: string, manager: EntityManager = this.ds.manager): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
-    await manager.insert(Session, { idHash: sha256(token), userid, createdAt: now, expiresAt: now + this.ttlMs, revokedAt: null, userAgent: userAgent.slice(0, 255) });
+    await manager.insert(Session, {
+      idHash: sha256(token),
+      userid,
+      createdAt: now,
+      expiresAt: now + this.ttlMs,
+      revokedAt: null,
+      userAgent: userAgent.slice(0, 255),
+    });
     return token;
   }
 

@@ -31,8 +31,9 @@ export class SigninFailure extends Error {
 }
 
 /**
- * WeCom sign-in: OAuth inside the client (doc 91022) or the web login on a desktop browser
- * (doc 98152), both finishing with auth/getuserinfo (doc 91023).
+ * WeCom sign-in: OAuth inside the client (https://developer.work.weixin.qq.com/document/path/91022) or the web login on a desktop
+ * browser (https://developer.work.weixin.qq.com/document/path/98152), both finishing with auth/getuserinfo
+ * (https://developer.work.weixin.qq.com/document/path/91023).
  */
 export class SigninService {
   constructor(
@@ -50,7 +51,7 @@ export class SigninService {
 
   /** Start sign-in: store a single-use state bound to this browser's nonce; return where to send it. */
   async begin(rawRedirect: unknown, inWeComClient: boolean): Promise<{ url: string; browserNonce: string }> {
-    const state = randomBytes(24).toString('hex'); // [a-zA-Z0-9], ≤ 128 bytes (doc 91022)
+    const state = randomBytes(24).toString('hex'); // [a-zA-Z0-9], ≤ 128 bytes (https://developer.work.weixin.qq.com/document/path/91022)
     const browserNonce = randomBytes(24).toString('base64url');
     await this.ds.getRepository(OAuthState).insert({
       state,
@@ -64,7 +65,14 @@ export class SigninService {
 
   /** https://developer.work.weixin.qq.com/document/path/91022 */
   private oauthUrl(state: string): string {
-    const q = new URLSearchParams({ appid: this.config.corpId, redirect_uri: this.callbackUrl, response_type: 'code', scope: 'snsapi_base', state, agentid: this.config.agentId });
+    const q = new URLSearchParams({
+      appid: this.config.corpId,
+      redirect_uri: this.callbackUrl,
+      response_type: 'code',
+      scope: 'snsapi_base',
+      state,
+      agentid: this.config.agentId,
+    });
     return `${this.config.oauthBase}/connect/oauth2/authorize?${q.toString()}#wechat_redirect`;
   }
 
@@ -75,7 +83,13 @@ export class SigninService {
   }
 
   /** Finish sign-in. Returns a new session token and the same-origin path to go back to. */
-  async complete(code: unknown, state: unknown, browserNonce: string | undefined, userAgent: string, requestId?: string): Promise<{ token: string; userid: string; redirect: string }> {
+  async complete(
+    code: unknown,
+    state: unknown,
+    browserNonce: string | undefined,
+    userAgent: string,
+    requestId?: string,
+  ): Promise<{ token: string; userid: string; redirect: string }> {
     const redirect = await this.consumeState(state, browserNonce);
     try {
       return await this.signInMember(code, userAgent, redirect, requestId);
@@ -85,7 +99,12 @@ export class SigninService {
     }
   }
 
-  private async signInMember(code: unknown, userAgent: string, redirect: string, requestId?: string): Promise<{ token: string; userid: string; redirect: string }> {
+  private async signInMember(
+    code: unknown,
+    userAgent: string,
+    redirect: string,
+    requestId?: string,
+  ): Promise<{ token: string; userid: string; redirect: string }> {
     if (typeof code !== 'string' || !code || code.length > 512) throw new SigninFailure('bad_code', 'missing code');
     let identity;
     try {
@@ -101,7 +120,17 @@ export class SigninService {
     if (!member.active) throw new SigninFailure('deactivated', `userid ${identity.userid} is deactivated`);
     const token = await this.ds.transaction(async (m) => {
       const t = await this.sessions.create(member.userid, userAgent, m);
-      await this.audit.record({ actor: member.userid, action: 'auth.sign_in', targetType: 'member', targetId: member.userid, after: { userAgent: userAgent.slice(0, 120) }, requestId }, m);
+      await this.audit.record(
+        {
+          actor: member.userid,
+          action: 'auth.sign_in',
+          targetType: 'member',
+          targetId: member.userid,
+          after: { userAgent: userAgent.slice(0, 120) },
+          requestId,
+        },
+        m,
+      );
       return t;
     });
     return { token, userid: member.userid, redirect };

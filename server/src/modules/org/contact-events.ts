@@ -8,12 +8,20 @@ import type { AuditService } from '../audit/audit.service';
 import type { OrgService } from './org.service';
 
 const isNotFound = (err: unknown, code: number) => err instanceof WeComApiError && err.errcode === code;
-const csv = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+const csv = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 
 /**
- * change_contact handlers (doc 90970 members, 90971 departments, 90972 tags). Since 2022 events may
- * carry only the ids, so every field but the id is treated as optional and the details are
- * re-fetched from the API. Handlers are idempotent: re-applying an event after a crash is harmless.
+ * change_contact handlers (members https://developer.work.weixin.qq.com/document/path/90970, departments
+ * https://developer.work.weixin.qq.com/document/path/90971, tags
+ * https://developer.work.weixin.qq.com/document/path/90972). Since 2022 events may carry only the ids, so every field
+ * but the id is treated as optional and the details are re-fetched from the API. Handlers are idempotent: re-applying
+ * an event after a crash is harmless.
  */
 export class ContactEventHandlers {
   constructor(
@@ -45,7 +53,17 @@ export class ContactEventHandlers {
       if (user) await this.org.upsertMember(user, m);
       else await this.org.deactivateMember(userid, m);
       const after = await this.org.snapshot(userid, m);
-      await this.audit.record({ actor: 'wecom', action: `contact.${f.ChangeType}`, targetType: 'member', targetId: userid, before, after: { ...after, renamedFrom: userid !== oldId ? oldId : undefined } }, m);
+      await this.audit.record(
+        {
+          actor: 'wecom',
+          action: `contact.${f.ChangeType}`,
+          targetType: 'member',
+          targetId: userid,
+          before,
+          after: { ...after, renamedFrom: userid !== oldId ? oldId : undefined },
+        },
+        m,
+      );
     });
     return 'applied';
   }
@@ -71,7 +89,12 @@ export class ContactEventHandlers {
       if (isNotFound(err, ERRCODE.DEPARTMENT_NOT_FOUND)) return this.deleteParty(f);
       if (!(err instanceof WeComApiError) || err.errcode !== ERRCODE.API_NOT_PERMITTED) throw err;
       // department/get not granted: fall back to what the event carries.
-      dept = { id, name: f.Name, parentid: f.ParentId === undefined ? undefined : Number(f.ParentId), order: f.Order === undefined ? undefined : Number(f.Order) } as never;
+      dept = {
+        id,
+        name: f.Name,
+        parentid: f.ParentId === undefined ? undefined : Number(f.ParentId),
+        order: f.Order === undefined ? undefined : Number(f.Order),
+      } as never;
     }
     await inTransaction(this.ds, async (m) => {
       await this.org.upsertDepartment(dept, m);
@@ -90,7 +113,7 @@ export class ContactEventHandlers {
     return 'applied';
   }
 
-  /** Items in the event are unreliable (doc 92656): re-read the tag with tag/get. */
+  /** Items in the event are unreliable (https://developer.work.weixin.qq.com/document/path/92656): re-read the tag with tag/get. */
   private async updateTag(f: CallbackFields): Promise<ApplyOutcome> {
     const id = Number(f.TagId);
     if (!Number.isInteger(id)) return 'ignored';
@@ -104,7 +127,9 @@ export class ContactEventHandlers {
     await inTransaction(this.ds, async (m) => {
       if (tag) await this.org.replaceTag({ id, name: tag.tagname, userids: tag.userlist.map((u) => u.userid), departmentIds: tag.partylist }, m);
       else await this.org.deleteTag(id, m);
-      const after = tag ? { users: tag.userlist.length, departments: tag.partylist.length, added: csv(f.AddUserItems), removed: csv(f.DelUserItems) } : { deleted: true };
+      const after = tag
+        ? { users: tag.userlist.length, departments: tag.partylist.length, added: csv(f.AddUserItems), removed: csv(f.DelUserItems) }
+        : { deleted: true };
       await this.audit.record({ actor: 'wecom', action: 'contact.update_tag', targetType: 'tag', targetId: id, after }, m);
     });
     return 'applied';

@@ -7,13 +7,19 @@ const NIGHTLY_UTC_HOUR = 19;
 
 /**
  * Full sync at start when the mirror is stale, and nightly. Incremental events are hints; the
- * full sync is the safety net (doc section 14.1).
+ * full sync is the safety net: since 2022-08-15 change_contact events may carry only ids, and which apps
+ * receive them at all is limited (成员变更通知 https://developer.work.weixin.qq.com/document/path/90970).
  */
 export class ContactSyncScheduler {
   private timer: NodeJS.Timeout | null = null;
   private current: Promise<unknown> | null = null;
 
-  constructor(private readonly sync: ContactSyncService, private readonly logger: Logger, private readonly opts: { staleMinutes: number }, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly sync: ContactSyncService,
+    private readonly logger: Logger,
+    private readonly opts: { staleMinutes: number },
+    private readonly now: () => number = Date.now,
+  ) {}
 
   start(): void {
     void this.check('start');

@@ -1,4 +1,5 @@
 import { In, LessThan, MoreThanOrEqual, Not, IsNull, type DataSource } from 'typeorm';
+import type { SyncRunView, SyncStatusResponse } from '@shopcrew/shared';
 import { inTransaction } from '../../db/transaction';
 import type { LeaseStore } from '../../db/leases';
 import type { Logger } from '../../lib/logger';
@@ -37,11 +38,14 @@ export class SyncBusyError extends Error {
 }
 
 /**
- * Full contact sync (doc section 14): departments, members, tags. Members who disappear are
- * deactivated, never deleted. Progress is saved per department / per list_id page so an interrupted
- * run resumes; one run at a time across processes (lease). Events that arrive during the run are
- * reconciled at the end by re-fetching the members they touched, so a stale snapshot never undoes
- * a newer incremental change.
+ * Full contact sync of departments, members and tags (WeCom APIs: department/list https://developer.work.weixin.qq.com/document/path/90208,
+ * or department/simplelist https://developer.work.weixin.qq.com/document/path/95350 + department/get; user/list
+ * https://developer.work.weixin.qq.com/document/path/90201, and user/list_id
+ * https://developer.work.weixin.qq.com/document/path/96067 with the contact secret; tag/list + tag/get
+ * https://developer.work.weixin.qq.com/document/path/90213). Members who disappear are deactivated, never deleted.
+ * Progress is saved per department / per list_id page so an interrupted run resumes; one run at a time across processes
+ * (lease). Events that arrive during the run are reconciled at the end by re-fetching the members they touched, so a
+ * stale snapshot never undoes a newer incremental change.
  */
 export class ContactSyncService {
   constructor(
@@ -69,22 +73,134 @@ export class ContactSyncService {
   }
 
   async run(trigger: string, onProgress: ProgressListener = () => {}): Promise<SyncReport> {
-    if (!(await this.leases.tryAcquire(LEASE, LEASE_MS))) throw new SyncBusyError();
+    const opened = await this.begin(trigger);
+    if (!opened) throw new SyncBusyError();
+    return this.finish(opened, trigger, onProgress);
+  }
+
+  /**
+   * Start a run in the background (立即同步). Resolves once it holds the lease and its row exists, so
+   * a status read right after already shows it running; null when another run holds the lease.
+   */
+  async start(trigger: string): Promise<{ runId: number; resumed: boolean } | null> {
+    const opened = await this.begin(trigger);
+    if (!opened) return null;
+    const work = this.finish(opened, trigger, () => {}).catch((err: unknown) => this.logger.error({ err, runId: opened.run.id }, 'contact sync failed'));
+    this.background = work.finally(() => {
+      if (this.background === work) this.background = null;
+    });
+    return { runId: opened.run.id, resumed: opened.resumed };
+  }
+
+  private background: Promise<unknown> | null = null;
+
+  /** Wait for a run started with start() (shutdown). */
+  async idle(): Promise<void> {
+    await this.background;
+  }
+
+  /** Whether a run is executing now, in this process or another (its lease is held). */
+  isRunning(): Promise<boolean> {
+    return this.leases.isHeld(LEASE);
+  }
+
+  /** The 通讯录同步 page: the newest runs, whether one is executing, and the last success. */
+  async status(limit = 20): Promise<SyncStatusResponse> {
+    const [runs, running, last] = await Promise.all([
+      this.ds.getRepository(SyncRun).find({ order: { id: 'DESC' }, take: limit }),
+      this.isRunning(),
+      this.lastSuccess(),
+    ]);
+    return { running, runs: await this.views(runs, running), lastSuccessAt: last?.finishedAt ?? null };
+  }
+
+  /** The counter on the home page: the newest run only. */
+  async summary(): Promise<{ running: boolean; last: SyncRunView | null; lastSuccessAt: number | null }> {
+    const { running, runs, lastSuccessAt } = await this.status(1);
+    return { running, last: runs[0] ?? null, lastSuccessAt };
+  }
+
+  private async views(runs: SyncRun[], running: boolean): Promise<SyncRunView[]> {
+    const byMember = (trigger: string) => (trigger.startsWith('api:') ? trigger.slice(4) : null);
+    const userids = [...new Set(runs.map((r) => byMember(r.trigger)).filter((u): u is string => !!u))];
+    const names = new Map((await this.org.membersByIds(userids)).map((m) => [m.userid, m.name]));
+    // Only one row is ever unfinished (a new run resumes it), and it is executing only while the lease is held.
+    return runs.map((r) => {
+      const state = r.status === 'running' ? (running ? 'running' : 'interrupted') : r.status;
+      const userid = byMember(r.trigger);
+      return {
+        id: r.id,
+        startedAt: r.startedAt,
+        finishedAt: r.finishedAt,
+        state,
+        trigger: r.trigger,
+        triggeredBy: userid ? { userid, name: names.get(userid) ?? null } : null,
+        durationMs: r.finishedAt !== null ? r.finishedAt - r.startedAt : state === 'running' ? Math.max(0, this.now() - r.startedAt) : null,
+        progress: r.progress && r.status === 'running' ? { done: r.progress.doneDepartments.length, total: r.progress.departmentsTotal } : null,
+        stats: r.stats,
+        error: r.error,
+      };
+    });
+  }
+
+  /** Take the lease and open (or resume) the run row; null when the lease is taken. */
+  private async begin(trigger: string): Promise<{ run: SyncRun; resumed: boolean; started: number } | null> {
+    if (!(await this.leases.tryAcquire(LEASE, LEASE_MS))) return null;
     const started = this.now();
-    const { run, resumed } = await this.openRun(trigger);
+    try {
+      return { ...(await this.openRun(trigger)), started };
+    } catch (err) {
+      await this.leases.release(LEASE);
+      throw err;
+    }
+  }
+
+  private async finish(
+    { run, resumed, started }: { run: SyncRun; resumed: boolean; started: number },
+    trigger: string,
+    onProgress: ProgressListener,
+  ): Promise<SyncReport> {
     try {
       const report = await this.execute(run, onProgress);
       const stats = { ...report, ms: this.now() - started };
       await inTransaction(this.ds, async (m) => {
-        await m.update(SyncRun, { id: run.id }, { status: 'done', finishedAt: this.now(), progress: run.progress, stats: { departments: stats.departments, members: stats.members, deactivated: stats.deactivated, tags: stats.tags, reconciled: stats.reconciled, ms: stats.ms } });
-        await this.audit.record({ actor: 'system', action: 'contact.sync', targetType: 'sync_run', targetId: run.id, after: { trigger, resumed, ...stats } }, m);
+        await m.update(
+          SyncRun,
+          { id: run.id },
+          {
+            status: 'done',
+            finishedAt: this.now(),
+            progress: run.progress,
+            stats: {
+              departments: stats.departments,
+              members: stats.members,
+              deactivated: stats.deactivated,
+              tags: stats.tags,
+              reconciled: stats.reconciled,
+              ms: stats.ms,
+            },
+          },
+        );
+        await this.audit.record(
+          { actor: 'system', action: 'contact.sync', targetType: 'sync_run', targetId: run.id, after: { trigger, resumed, ...stats } },
+          m,
+        );
       });
       return { runId: run.id, resumed, ...stats };
     } catch (err) {
       // Config errors end the run for good; anything else leaves it resumable.
       const fatal = err instanceof WeComConfigError;
-      await this.ds.getRepository(SyncRun).update({ id: run.id }, { status: fatal ? 'failed' : 'running', error: (err as Error).message.slice(0, 1000), finishedAt: fatal ? this.now() : null });
-      if (fatal) await this.audit.record({ actor: 'system', action: 'contact.sync_failed', targetType: 'sync_run', targetId: run.id, after: { trigger, error: (err as Error).message } });
+      await this.ds
+        .getRepository(SyncRun)
+        .update({ id: run.id }, { status: fatal ? 'failed' : 'running', error: (err as Error).message.slice(0, 1000), finishedAt: fatal ? this.now() : null });
+      if (fatal)
+        await this.audit.record({
+          actor: 'system',
+          action: 'contact.sync_failed',
+          targetType: 'sync_run',
+          targetId: run.id,
+          after: { trigger, error: (err as Error).message },
+        });
       throw err;
     } finally {
       await this.leases.release(LEASE);
@@ -102,7 +218,13 @@ export class ContactSyncService {
   private async execute(run: SyncRun, onProgress: ProgressListener): Promise<Omit<SyncReport, 'runId' | 'resumed' | 'ms'>> {
     const departments = await this.fetchDepartments();
     await this.storeDepartments(departments);
-    const progress: SyncProgress = run.progress ?? { mode: this.wecom.hasContactSecret ? 'list_id' : 'user_list', departmentsTotal: departments.length, doneDepartments: [], cursor: null, membersSeen: 0 };
+    const progress: SyncProgress = run.progress ?? {
+      mode: this.wecom.hasContactSecret ? 'list_id' : 'user_list',
+      departmentsTotal: departments.length,
+      doneDepartments: [],
+      cursor: null,
+      membersSeen: 0,
+    };
     run.progress = progress;
     const expected = progress.mode === 'list_id' ? await this.listIdMembership(run) : null;
     const seen = await this.syncMembersByDepartment(run, departments, onProgress);
@@ -132,7 +254,10 @@ export class ContactSyncService {
     });
   }
 
-  /** user/list_id pages (contact secret only, doc 96067): the authoritative membership set. */
+  /**
+   * user/list_id pages (contact secret only, https://developer.work.weixin.qq.com/document/path/96067): the
+   * authoritative membership set.
+   */
   private async listIdMembership(run: SyncRun): Promise<Set<string>> {
     const members = new Set<string>();
     let cursor = '';
@@ -184,7 +309,17 @@ export class ContactSyncService {
     for (const member of gone) {
       await inTransaction(this.ds, async (m) => {
         await this.org.deactivateMember(member.userid, m);
-        await this.audit.record({ actor: 'system', action: 'contact.deactivate', targetType: 'member', targetId: member.userid, before: { active: true }, after: { active: false, reason: 'not in WeCom full sync' } }, m);
+        await this.audit.record(
+          {
+            actor: 'system',
+            action: 'contact.deactivate',
+            targetType: 'member',
+            targetId: member.userid,
+            before: { active: true },
+            after: { active: false, reason: 'not in WeCom full sync' },
+          },
+          m,
+        );
       });
     }
     return gone.length;
@@ -200,7 +335,9 @@ export class ContactSyncService {
     }
     await mapLimit(tags, this.opts.concurrency, async (t) => {
       const detail = await this.wecom.tag.get(t.tagid);
-      await inTransaction(this.ds, (m) => this.org.replaceTag({ id: t.tagid, name: t.tagname, userids: detail.userlist.map((u) => u.userid), departmentIds: detail.partylist }, m));
+      await inTransaction(this.ds, (m) =>
+        this.org.replaceTag({ id: t.tagid, name: t.tagname, userids: detail.userlist.map((u) => u.userid), departmentIds: detail.partylist }, m),
+      );
     });
     return tags.length;
   }
@@ -211,8 +348,9 @@ export class ContactSyncService {
     const userids = new Set<string>();
     for (const e of events) {
       const f = parseCallbackXml(e.payload);
+      // Both ids of a rename: the run's snapshot may have stored the member under the old one.
+      if (f.UserID) userids.add(f.UserID);
       if (f.NewUserID) userids.add(f.NewUserID);
-      else if (f.UserID) userids.add(f.UserID);
     }
     for (const userid of userids) await this.refreshMember(userid);
     return userids.size;

@@ -19,7 +19,7 @@ export class Member {
   @Column({ name: 'main_department', type: 'int', nullable: true })
   mainDepartment!: number | null;
 
-  /** WeCom status: 1 active, 2 disabled, 4 not yet activated, 5 quit (doc 90196). */
+  /** WeCom status: 1 active, 2 disabled, 4 not yet activated, 5 quit (https://developer.work.weixin.qq.com/document/path/90196). */
   @Column({ name: 'wecom_status', type: 'int', default: 1 })
   wecomStatus!: number;
 

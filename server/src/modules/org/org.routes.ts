@@ -1,4 +1,4 @@
-import type { DepartmentNode, HomeSummary, MeResponse, MembersResponse } from '@shopcrew/shared';
+import type { DepartmentNode, HomeSummary, MeResponse, MembersResponse, TagsResponse } from '@shopcrew/shared';
 import { z } from 'zod';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../../errors';
 import type { AppContext } from '../../http/context';
@@ -12,7 +12,10 @@ export interface OrgRouteDeps {
   demo: boolean;
 }
 
-const departmentQuery = z.object({ department: z.coerce.number().int().positive() });
+/** ?department=ID (a department's members) or ?q=text (search by name, userid or position), not both. */
+const membersQuery = z
+  .object({ department: z.coerce.number().int().positive().optional(), q: z.string().trim().min(1).max(64).optional() })
+  .refine((v) => (v.department === undefined) !== (v.q === undefined));
 
 function currentUser(ctx: AppContext): string {
   if (!ctx.state.userid) throw new UnauthenticatedError();
@@ -59,11 +62,29 @@ export function orgRoutes(d: OrgRouteDeps): RouteDef[] {
       path: '/api/org/members',
       access: 'org:read',
       handler: async (ctx) => {
-        const parsed = departmentQuery.safeParse(ctx.query);
-        if (!parsed.success) throw new ValidationError('department 参数必须是部门 ID (department must be a positive integer)');
-        const result: MembersResponse | null = await d.directory.membersOf(parsed.data.department);
-        if (!result) throw new NotFoundError(`部门 ${parsed.data.department} 不存在`);
+        const parsed = membersQuery.safeParse(ctx.query);
+        if (!parsed.success) {
+          throw new ValidationError(
+            '需要 department（部门 ID，正整数）或 q（搜索词，1–64 个字符）其中之一 (department must be a positive integer, or q 1–64 characters)',
+          );
+        }
+        const { department, q } = parsed.data;
+        if (q !== undefined) {
+          ctx.body = (await d.directory.search(q)) satisfies MembersResponse;
+          return;
+        }
+        const result: MembersResponse | null = await d.directory.membersOf(department!);
+        if (!result) throw new NotFoundError(`部门 ${department} 不存在`);
         ctx.body = result;
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/org/tags',
+      access: 'org:read',
+      handler: async (ctx) => {
+        const body: TagsResponse = { tags: await d.directory.tags() };
+        ctx.body = body;
       },
     },
   ];

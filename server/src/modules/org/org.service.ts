@@ -1,9 +1,21 @@
 import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
+import type { BindingSubjectType, TagSummary } from '@shopcrew/shared';
 import type { WeComDepartment, WeComUser } from '../../wecom/client/apis';
 import { Department } from './department.entity';
 import { Member } from './member.entity';
 import { MemberDepartment } from './member-department.entity';
 import { Tag, TagDepartment, TagMember } from './tag.entity';
+
+/** A binding subject as the mirror knows it (see OrgService.describeSubjects). */
+export interface SubjectInfo {
+  name: string | null;
+  exists: boolean;
+}
+
+export const subjectKey = (type: BindingSubjectType, id: string): string => `${type}:${id}`;
+
+/** `%`, `_` and the escape character itself, escaped for `LIKE … ESCAPE '!'` (same on MySQL and SQLite). */
+const likeContains = (text: string): string => `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 
 export interface MemberSnapshot {
   userid: string;
@@ -22,7 +34,11 @@ export interface MemberAccessRevoker {
  * incremental change_contact handlers write through here, so they cannot disagree on shape.
  */
 export class OrgService {
-  constructor(private readonly ds: DataSource, private readonly revoker: MemberAccessRevoker, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly revoker: MemberAccessRevoker,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async snapshot(userid: string, manager: EntityManager = this.ds.manager): Promise<MemberSnapshot | null> {
     const member = await manager.findOneBy(Member, { userid });
@@ -63,7 +79,10 @@ export class OrgService {
       };
     });
     await manager.upsert(Member, rows, { conflictPaths: ['userid'], skipUpdateIfNoValuesChanged: false });
-    await this.replaceLinks(users.filter((u) => u.department), manager);
+    await this.replaceLinks(
+      users.filter((u) => u.department),
+      manager,
+    );
     for (const row of rows) if (!row.active) await this.revoker.revokeAllFor(row.userid, manager);
   }
 
@@ -81,7 +100,8 @@ export class OrgService {
       for (const link of current.filter((l) => l.userid === user.userid)) {
         const leader = wanted.get(link.departmentId);
         if (leader === undefined) await manager.delete(MemberDepartment, { userid: user.userid, departmentId: link.departmentId });
-        else if (leader !== link.isLeader) await manager.update(MemberDepartment, { userid: user.userid, departmentId: link.departmentId }, { isLeader: leader });
+        else if (leader !== link.isLeader)
+          await manager.update(MemberDepartment, { userid: user.userid, departmentId: link.departmentId }, { isLeader: leader });
         wanted.delete(link.departmentId);
       }
       for (const [departmentId, isLeader] of wanted) inserts.push({ userid: user.userid, departmentId, isLeader });
@@ -108,7 +128,8 @@ export class OrgService {
     await manager.delete(MemberDepartment, { userid: from });
     const tags = await manager.findBy(TagMember, { userid: from });
     await manager.delete(TagMember, { userid: from });
-    for (const t of tags) await manager.createQueryBuilder().insert().into(TagMember).values({ tagId: t.tagId, userid: to }).orIgnore().updateEntity(false).execute();
+    for (const t of tags)
+      await manager.createQueryBuilder().insert().into(TagMember).values({ tagId: t.tagId, userid: to }).orIgnore().updateEntity(false).execute();
     await manager.query('UPDATE role_bindings SET subject_id = ? WHERE subject_type = ? AND subject_id = ?', [to, 'user', from]);
     await this.revoker.revokeAllFor(from, manager);
   }
@@ -146,8 +167,16 @@ export class OrgService {
     await manager.save(Tag, { id: tag.id, name: tag.name });
     await manager.delete(TagMember, { tagId: tag.id });
     await manager.delete(TagDepartment, { tagId: tag.id });
-    if (tag.userids.length) await manager.insert(TagMember, [...new Set(tag.userids)].map((userid) => ({ tagId: tag.id, userid })));
-    if (tag.departmentIds.length) await manager.insert(TagDepartment, [...new Set(tag.departmentIds)].map((departmentId) => ({ tagId: tag.id, departmentId })));
+    if (tag.userids.length)
+      await manager.insert(
+        TagMember,
+        [...new Set(tag.userids)].map((userid) => ({ tagId: tag.id, userid })),
+      );
+    if (tag.departmentIds.length)
+      await manager.insert(
+        TagDepartment,
+        [...new Set(tag.departmentIds)].map((departmentId) => ({ tagId: tag.id, departmentId })),
+      );
   }
 
   async deleteTag(id: number, manager: EntityManager): Promise<void> {
@@ -184,17 +213,96 @@ export class OrgService {
       .getMany();
   }
 
-  async activeMemberCounts(): Promise<Map<number, number>> {
-    const rows: Array<{ departmentId: number; n: string | number }> = await this.ds
+  /** Every (member, department) link of an active member: the tree's counts in one query. */
+  async activeMemberLinks(): Promise<Array<{ userid: string; departmentId: number }>> {
+    const rows: Array<{ userid: string; departmentId: number | string }> = await this.ds
       .getRepository(MemberDepartment)
       .createQueryBuilder('md')
       .innerJoin(Member, 'm', 'm.userid = md.userid')
-      .select('md.department_id', 'departmentId')
-      .addSelect('COUNT(*)', 'n')
+      .select('md.userid', 'userid')
+      .addSelect('md.department_id', 'departmentId')
       .where('m.active = :active', { active: true })
-      .groupBy('md.department_id')
       .getRawMany();
-    return new Map(rows.map((r) => [Number(r.departmentId), Number(r.n)]));
+    return rows.map((r) => ({ userid: r.userid, departmentId: Number(r.departmentId) }));
+  }
+
+  membersByIds(userids: string[]): Promise<Member[]> {
+    return userids.length ? this.ds.getRepository(Member).findBy({ userid: In(userids) }) : Promise.resolve([]);
+  }
+
+  activeMembers(): Promise<Member[]> {
+    return this.ds.getRepository(Member).find({ where: { active: true }, order: { name: 'ASC', userid: 'ASC' } });
+  }
+
+  /** Active members whose name, userid or position contains `text` (case-insensitive for ASCII), by name. */
+  searchActiveMembers(text: string, limit: number): Promise<Member[]> {
+    return this.ds
+      .getRepository(Member)
+      .createQueryBuilder('m')
+      .where('m.active = :active', { active: true })
+      .andWhere("(m.name LIKE :p ESCAPE '!' OR m.userid LIKE :p ESCAPE '!' OR m.position LIKE :p ESCAPE '!')", { p: likeContains(text) })
+      .orderBy('m.name', 'ASC')
+      .addOrderBy('m.userid', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /** Every tag with how many members and departments carry it directly, by name. */
+  async tagSummaries(): Promise<TagSummary[]> {
+    const count = async (entity: typeof TagMember | typeof TagDepartment) => {
+      const rows: Array<{ tagId: number | string; n: number | string }> = await this.ds
+        .getRepository(entity)
+        .createQueryBuilder('t')
+        .select('t.tag_id', 'tagId')
+        .addSelect('COUNT(*)', 'n')
+        .groupBy('t.tag_id')
+        .getRawMany();
+      return new Map(rows.map((r) => [Number(r.tagId), Number(r.n)]));
+    };
+    const [tags, users, departments] = await Promise.all([this.ds.getRepository(Tag).find(), count(TagMember), count(TagDepartment)]);
+    return tags
+      .map((t) => ({ id: t.id, name: t.name, userCount: users.get(t.id) ?? 0, departmentCount: departments.get(t.id) ?? 0 }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id - b.id);
+  }
+
+  /**
+   * Is the subject of a role binding in the mirror right now: an active (not deleted) department, a
+   * known tag, an active member. Ids are compared exactly as stored.
+   */
+  async subjectExists(type: BindingSubjectType, id: string, manager: EntityManager = this.ds.manager): Promise<boolean> {
+    if (type === 'user') {
+      // Compared in code as well: MySQL's collation would also match 'LINA' to 'lina', and roles are
+      // resolved by exact id, so such a binding would be stored yet grant nothing.
+      const member = await manager.findOneBy(Member, { userid: id });
+      return !!member && member.active && member.userid === id;
+    }
+    const numeric = Number(id);
+    if (!/^[1-9]\d*$/.test(id) || !Number.isSafeInteger(numeric)) return false;
+    if (type === 'department') return manager.existsBy(Department, { id: numeric, deletedAt: IsNull() });
+    return manager.existsBy(Tag, { id: numeric });
+  }
+
+  /**
+   * Names of binding subjects (deleted departments and departed members keep their last name) and
+   * whether each still exists as subjectExists() means it, with three queries at most.
+   */
+  async describeSubjects(subjects: ReadonlyArray<{ type: BindingSubjectType; id: string }>): Promise<Map<string, SubjectInfo>> {
+    const ids = (type: BindingSubjectType) => [...new Set(subjects.filter((s) => s.type === type).map((s) => s.id))];
+    const numericIds = (type: BindingSubjectType) =>
+      ids(type)
+        .filter((id) => /^[1-9]\d{0,9}$/.test(id))
+        .map(Number);
+    const [departments, tags, members] = await Promise.all([
+      this.departmentsByIds(numericIds('department')),
+      numericIds('tag').length ? this.ds.getRepository(Tag).findBy({ id: In(numericIds('tag')) }) : Promise.resolve([]),
+      this.membersByIds(ids('user')),
+    ]);
+    const out = new Map<string, SubjectInfo>();
+    for (const s of subjects) out.set(subjectKey(s.type, s.id), { name: null, exists: false });
+    for (const d of departments) out.set(subjectKey('department', String(d.id)), { name: d.name, exists: d.deletedAt === null });
+    for (const t of tags) out.set(subjectKey('tag', String(t.id)), { name: t.name, exists: true });
+    for (const m of members) out.set(subjectKey('user', m.userid), { name: m.name, exists: m.active });
+    return out;
   }
 
   tagMembersOf(userids: string[]): Promise<TagMember[]> {

@@ -28,7 +28,7 @@ export class SyncRun {
   @Column({ type: 'varchar', length: 16 })
   status!: SyncStatus;
 
-  @Column({ name: 'trigger_source', type: 'varchar', length: 32 })
+  @Column({ name: 'trigger_source', type: 'varchar', length: 80 })
   trigger!: string;
 
   @Column({ type: 'text', nullable: true, transformer: jsonText })

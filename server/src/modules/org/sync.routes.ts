@@ -1,18 +1,17 @@
-import type { DataSource } from 'typeorm';
+import type { SyncStartResponse, SyncStatusResponse } from '@shopcrew/shared';
 import type { RouteDef } from '../../http/routes';
-import type { Logger } from '../../lib/logger';
-import { ContactSyncService, SyncBusyError } from './contact-sync.service';
-import { SyncRun } from './sync-run.entity';
 import { ConflictError } from '../../errors';
+import type { ContactSyncService } from './contact-sync.service';
 
-export function syncRoutes(ds: DataSource, sync: ContactSyncService, logger: Logger): RouteDef[] {
+export function syncRoutes(sync: ContactSyncService): RouteDef[] {
   return [
     {
       method: 'get',
       path: '/api/org/sync',
       access: 'contacts:sync',
       handler: async (ctx) => {
-        ctx.body = { runs: await ds.getRepository(SyncRun).find({ order: { id: 'DESC' }, take: 10 }) };
+        const body: SyncStatusResponse = await sync.status();
+        ctx.body = body;
       },
     },
     {
@@ -20,14 +19,13 @@ export function syncRoutes(ds: DataSource, sync: ContactSyncService, logger: Log
       path: '/api/org/sync',
       access: 'contacts:sync',
       handler: async (ctx) => {
-        const running = await ds.getRepository(SyncRun).findOneBy({ status: 'running' });
-        if (running) throw new ConflictError('通讯录同步正在进行中', 'sync_running');
-        // Answer at once; the run is recorded in sync_runs and the audit log.
-        sync.run(`api:${ctx.state.userid}`).catch((err) => {
-          if (!(err instanceof SyncBusyError)) logger.error({ err }, 'contact sync failed');
-        });
+        // Answers once the run holds its lease and has its row (so GET shows it running), not when it
+        // ends; the outcome goes to sync_runs and the audit log. An interrupted run is resumed.
+        const started = await sync.start(`api:${ctx.state.userid}`);
+        if (!started) throw new ConflictError('通讯录同步正在进行中，请等待本次同步完成', 'sync_running');
         ctx.status = 202;
-        ctx.body = { started: true };
+        const body: SyncStartResponse = { started: true };
+        ctx.body = body;
       },
     },
   ];

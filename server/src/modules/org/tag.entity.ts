@@ -10,7 +10,7 @@ export class Tag {
   name!: string;
 }
 
-/** Members and departments carrying a tag, as tag/get returns them (doc 90213). */
+/** Members and departments carrying a tag, as tag/get returns them (https://developer.work.weixin.qq.com/document/path/90213). */
 @Entity('tag_members')
 export class TagMember {
   @PrimaryColumn({ name: 'tag_id', type: 'int' })

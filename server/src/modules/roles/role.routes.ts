@@ -1,15 +1,9 @@
-import { ROLES } from '@shopcrew/shared';
-import { z } from 'zod';
+import { ROLES, type RoleMembersResponse, type RolesResponse } from '@shopcrew/shared';
 import { ValidationError } from '../../errors';
 import { readJson } from '../../http/body';
 import type { RouteDef } from '../../http/routes';
+import { bindingBody } from './binding-subject';
 import type { RoleService } from './role.service';
-
-const bindingBody = z.object({
-  role: z.string().min(1),
-  subjectType: z.enum(['department', 'tag', 'user']),
-  subjectId: z.union([z.string().min(1).max(64), z.number().int().positive()]).transform(String),
-});
 
 export function roleRoutes(roles: RoleService): RouteDef[] {
   return [
@@ -18,7 +12,17 @@ export function roleRoutes(roles: RoleService): RouteDef[] {
       path: '/api/roles',
       access: 'org:read',
       handler: async (ctx) => {
-        ctx.body = { roles: Object.values(ROLES), bindings: await roles.listBindings() };
+        const body: RolesResponse = { roles: Object.values(ROLES), bindings: await roles.bindingViews() };
+        ctx.body = body;
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/roles/members',
+      access: 'org:read',
+      handler: async (ctx) => {
+        const body: RoleMembersResponse = { members: await roles.memberRoles() };
+        ctx.body = body;
       },
     },
     {
@@ -27,7 +31,11 @@ export function roleRoutes(roles: RoleService): RouteDef[] {
       access: 'org:manage_roles',
       handler: async (ctx) => {
         const parsed = bindingBody.safeParse(await readJson(ctx));
-        if (!parsed.success) throw new ValidationError('授权参数无效 (role, subjectType, subjectId required)', parsed.error.issues);
+        if (!parsed.success) {
+          // The subject's own problem (blank, control characters …) says more than the generic line.
+          const subject = parsed.error.issues.find((i) => i.path[0] === 'subjectId' && i.code === 'custom');
+          throw new ValidationError(subject?.message ?? '授权参数无效 (role, subjectType, subjectId required)', parsed.error.issues);
+        }
         ctx.status = 201;
         ctx.body = await roles.addBinding(parsed.data, ctx.state.userid!, ctx.state.requestId);
       },
@@ -37,7 +45,7 @@ export function roleRoutes(roles: RoleService): RouteDef[] {
       path: '/api/roles/bindings/:id',
       access: 'org:manage_roles',
       handler: async (ctx) => {
-        const id = Number(ctx.params.id);
+        const id = Number((ctx.params as Record<string, string>)['id']);
         if (!Number.isInteger(id) || id <= 0) throw new ValidationError('id 必须是正整数');
         await roles.removeBinding(id, ctx.state.userid!, ctx.state.requestId);
         ctx.status = 204;

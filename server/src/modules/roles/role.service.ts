@@ -1,15 +1,40 @@
 import type { DataSource } from 'typeorm';
-import { isRoleKey, permissionsOf, ROLE_KEYS, type Permission, type RoleKey } from '@shopcrew/shared';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import {
+  isRoleKey,
+  permissionsOf,
+  ROLE_KEYS,
+  type BindingSubjectType,
+  type MemberRoles,
+  type Permission,
+  type RoleBindingView,
+  type RoleGrantSource,
+  type RoleKey,
+} from '@shopcrew/shared';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors';
 import type { AuditService } from '../audit/audit.service';
-import type { OrgService } from '../org/org.service';
+import { subjectKey, type OrgService } from '../org/org.service';
 import { RoleBinding, type BindingSubject } from './role.entity';
+import { SUBJECT_TYPE_LABELS } from './binding-subject';
 import { isUniqueViolation } from '../../db/transaction';
 
 export interface Grants {
   roles: RoleKey[];
   permissions: Permission[];
 }
+
+/** One reason a member holds a role: ADMIN_USERIDS, or a binding that covers them. */
+type Grant = { role: RoleKey; binding: RoleBinding | null };
+
+const groupBy = <T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> => {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+};
 
 /**
  * Roles follow WeCom: a binding on a department covers its sub-departments, a binding on a tag
@@ -38,25 +63,50 @@ export class RoleService {
    * members' links and tags), so a member list costs the same whether it has 3 people or 300.
    */
   async rolesOfMany(userids: readonly string[]): Promise<Map<string, RoleKey[]>> {
+    const grants = await this.grantsOfMany(userids);
+    return new Map(userids.map((u) => [u, rolesIn(grants.get(u) ?? [])]));
+  }
+
+  /** Every grant of each member: which role, through which binding (null: ADMIN_USERIDS). */
+  private async grantsOfMany(userids: readonly string[]): Promise<Map<string, Grant[]>> {
     const [parents, bindings, links, tagMembers] = await Promise.all([
       this.org.activeDepartments().then((ds) => new Map(ds.map((d) => [d.id, d.parentId]))),
-      this.ds.getRepository(RoleBinding).find(),
+      this.ds.getRepository(RoleBinding).find({ order: { id: 'ASC' } }),
       this.org.linksOf([...userids]),
       this.org.tagMembersOf([...userids]),
     ]);
-    const departmentsOf = new Map(userids.map((u) => [u, withAncestors(links.filter((l) => l.userid === u).map((l) => l.departmentId), parents)]));
+    const linksOf = groupBy(links, (l) => l.userid);
+    const departmentsOf = new Map(
+      userids.map((u) => [
+        u,
+        withAncestors(
+          (linksOf.get(u) ?? []).map((l) => l.departmentId),
+          parents,
+        ),
+      ]),
+    );
     const tagDepartments = await this.org.tagDepartmentsOf([...new Set([...departmentsOf.values()].flat())]);
-    const granted = (type: BindingSubject, ids: Set<string>) => bindings.filter((b) => b.subjectType === type && ids.has(b.subjectId)).map((b) => b.role);
-    const out = new Map<string, RoleKey[]>();
+    const tagsOfDepartment = groupBy(tagDepartments, (t) => t.departmentId);
+    const tagsOfMember = groupBy(tagMembers, (t) => t.userid);
+    const bindingsOf = groupBy(bindings, (b) => subjectKey(b.subjectType, b.subjectId));
+    const out = new Map<string, Grant[]>();
     for (const userid of userids) {
-      const departments = new Set(departmentsOf.get(userid)!.map(String));
+      const departments = departmentsOf.get(userid)!;
       const tags = new Set([
-        ...tagMembers.filter((t) => t.userid === userid).map((t) => String(t.tagId)),
-        ...tagDepartments.filter((t) => departments.has(String(t.departmentId))).map((t) => String(t.tagId)),
+        ...(tagsOfMember.get(userid) ?? []).map((t) => t.tagId),
+        ...departments.flatMap((d) => (tagsOfDepartment.get(d) ?? []).map((t) => t.tagId)),
       ]);
-      const roles = new Set<string>([...granted('user', new Set([userid])), ...granted('department', departments), ...granted('tag', tags)]);
-      if (this.adminUserids.includes(userid)) roles.add('owner');
-      out.set(userid, ROLE_KEYS.filter((r) => roles.has(r)));
+      const subjects = [
+        subjectKey('user', userid),
+        ...departments.map((d) => subjectKey('department', String(d))),
+        ...[...tags].map((t) => subjectKey('tag', String(t))),
+      ];
+      const grants: Grant[] = [];
+      if (this.adminUserids.includes(userid)) grants.push({ role: 'owner', binding: null });
+      for (const key of subjects) {
+        for (const b of bindingsOf.get(key) ?? []) if (isRoleKey(b.role)) grants.push({ role: b.role, binding: b });
+      }
+      out.set(userid, grants);
     }
     return out;
   }
@@ -65,21 +115,105 @@ export class RoleService {
     return this.ds.getRepository(RoleBinding).find({ order: { id: 'ASC' } });
   }
 
-  async addBinding(input: { role: string; subjectType: BindingSubject; subjectId: string }, actor: string, requestId?: string): Promise<RoleBinding> {
+  /** The bindings with their subjects' names, whether those still exist, and who created them. */
+  async bindingViews(): Promise<RoleBindingView[]> {
+    const bindings = await this.listBindings();
+    return this.viewsOf(bindings);
+  }
+
+  private async viewsOf(bindings: RoleBinding[]): Promise<RoleBindingView[]> {
+    const [subjects, creators] = await Promise.all([
+      this.org.describeSubjects(bindings.map((b) => ({ type: b.subjectType, id: b.subjectId }))),
+      this.org.membersByIds([...new Set(bindings.map((b) => b.createdBy))]),
+    ]);
+    const creatorName = new Map(creators.map((m) => [m.userid, m.name]));
+    return bindings.map((b) => {
+      const subject = subjects.get(subjectKey(b.subjectType, b.subjectId)) ?? { name: null, exists: false };
+      return {
+        id: b.id,
+        role: b.role as RoleKey,
+        subjectType: b.subjectType,
+        subjectId: b.subjectId,
+        subjectName: subject.name,
+        subjectExists: subject.exists,
+        createdBy: b.createdBy,
+        createdByName: creatorName.get(b.createdBy) ?? null,
+        createdAt: b.createdAt,
+      };
+    });
+  }
+
+  /** Counters for the home page: all bindings, and those whose subject is gone from WeCom. */
+  async bindingCounts(): Promise<{ bindings: number; orphaned: number }> {
+    const views = await this.bindingViews();
+    return { bindings: views.length, orphaned: views.filter((v) => !v.subjectExists).length };
+  }
+
+  /** Every active member with their roles and, per role, the bindings (or ADMIN_USERIDS) it comes from. */
+  async memberRoles(): Promise<MemberRoles[]> {
+    const members = await this.org.activeMembers();
+    const userids = members.map((m) => m.userid);
+    const [grants, links] = await Promise.all([this.grantsOfMany(userids), this.org.linksOf(userids)]);
+    const departments = new Map((await this.org.departmentsByIds([...new Set(links.map((l) => l.departmentId))])).map((d) => [d.id, d]));
+    const linksOf = groupBy(links, (l) => l.userid);
+    const bound = [...grants.values()].flat().flatMap((g) => (g.binding ? [{ type: g.binding.subjectType, id: g.binding.subjectId }] : []));
+    const subjects = await this.org.describeSubjects(bound);
+    const source = (binding: RoleBinding | null): RoleGrantSource =>
+      binding
+        ? {
+            kind: 'binding',
+            bindingId: binding.id,
+            subjectType: binding.subjectType,
+            subjectId: binding.subjectId,
+            subjectName: subjects.get(subjectKey(binding.subjectType, binding.subjectId))?.name ?? null,
+          }
+        : { kind: 'admin' };
+    return members
+      .map((m) => {
+        const own = grants.get(m.userid) ?? [];
+        const roles = rolesIn(own);
+        const refs = (linksOf.get(m.userid) ?? [])
+          .map((l) => departments.get(l.departmentId))
+          .filter((d) => d !== undefined && d.deletedAt === null)
+          .map((d) => d!)
+          .sort((a, b) => Number(b.id === m.mainDepartment) - Number(a.id === m.mainDepartment) || a.name.localeCompare(b.name, 'zh-CN'))
+          .map((d) => ({ id: d.id, name: d.name }));
+        return {
+          userid: m.userid,
+          name: m.name,
+          position: m.position,
+          wecomStatus: m.wecomStatus,
+          departments: refs,
+          roles,
+          grants: roles.map((role) => ({ role, sources: own.filter((g) => g.role === role).map((g) => source(g.binding)) })),
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.userid.localeCompare(b.userid));
+  }
+
+  /**
+   * Bind a role. The subject must be in the synced address book: an active department, a known
+   * tag, an active member (else 422 subject_not_found); the shape of the id is checked by the route
+   * (binding-subject.ts). Audited in the same transaction.
+   */
+  async addBinding(input: { role: string; subjectType: BindingSubject; subjectId: string }, actor: string, requestId?: string): Promise<RoleBindingView> {
     if (!isRoleKey(input.role)) throw new ValidationError(`未知角色: ${input.role}`);
     const duplicate = () => new ConflictError('该授权已存在 (binding already exists)', 'binding_exists');
+    let saved: RoleBinding;
     try {
-      return await this.ds.transaction(async (m) => {
+      saved = await this.ds.transaction(async (m) => {
+        if (!(await this.org.subjectExists(input.subjectType, input.subjectId, m))) throw subjectNotFound(input.subjectType, input.subjectId);
         if (await m.findOneBy(RoleBinding, { role: input.role, subjectType: input.subjectType, subjectId: input.subjectId })) throw duplicate();
-        const saved = await m.save(RoleBinding, { ...input, createdBy: actor, createdAt: this.now() });
-        await this.audit.record({ actor, action: 'role.bind', targetType: 'role_binding', targetId: saved.id, after: input, requestId }, m);
-        return saved;
+        const row = await m.save(RoleBinding, { ...input, createdBy: actor, createdAt: this.now() });
+        await this.audit.record({ actor, action: 'role.bind', targetType: 'role_binding', targetId: row.id, after: input, requestId }, m);
+        return row;
       });
     } catch (err) {
       // Two identical requests at once: the unique index decides, the loser gets the same 409.
       if (isUniqueViolation(err)) throw duplicate();
       throw err;
     }
+    return (await this.viewsOf([saved]))[0]!;
   }
 
   async removeBinding(id: number, actor: string, requestId?: string): Promise<void> {
@@ -88,9 +222,27 @@ export class RoleService {
       if (!binding) throw new NotFoundError('授权不存在 (binding not found)');
       await m.delete(RoleBinding, { id });
       const { role, subjectType, subjectId } = binding;
-      await this.audit.record({ actor, action: 'role.unbind', targetType: 'role_binding', targetId: id, before: { role, subjectType, subjectId }, requestId }, m);
+      await this.audit.record(
+        { actor, action: 'role.unbind', targetType: 'role_binding', targetId: id, before: { role, subjectType, subjectId }, requestId },
+        m,
+      );
     });
   }
+}
+
+/** The distinct roles of a member's grants, in the canonical ROLE_KEYS order. */
+function rolesIn(grants: readonly Grant[]): RoleKey[] {
+  const held = new Set(grants.map((g) => g.role));
+  return ROLE_KEYS.filter((r) => held.has(r));
+}
+
+function subjectNotFound(type: BindingSubjectType, id: string): AppError {
+  const what = `${SUBJECT_TYPE_LABELS[type]} ${id}`;
+  const hint = type === 'user' ? '（或已离职、已停用）' : '';
+  return new AppError(422, 'subject_not_found', `${what} 不存在于已同步的通讯录中${hint}；若刚在企业微信创建，请先同步通讯录`, {
+    subjectType: type,
+    subjectId: id,
+  });
 }
 
 /** The given departments plus every ancestor, following parent links. */

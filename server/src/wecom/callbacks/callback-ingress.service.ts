@@ -19,9 +19,10 @@ export class CallbackRejected extends AppError {}
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
- * Callback ingress (doc 90930 URL verification, doc 90238 delivery): verify → decrypt → check
- * receiveid == CorpID → parse → insert into the durable inbox (group-committed by InboxWriter),
- * all before the empty 200, so nothing acknowledged can be lost. The work itself happens in the InboxWorker.
+ * Callback ingress (URL verification https://developer.work.weixin.qq.com/document/path/90930, delivery
+ * https://developer.work.weixin.qq.com/document/path/90238): verify → decrypt → check receiveid == CorpID → parse →
+ * insert into the durable inbox (group-committed by InboxWriter), all before the empty 200, so nothing acknowledged can
+ * be lost. The work itself happens in the InboxWorker.
  */
 export class CallbackIngressService {
   private readonly writer: InboxWriter;
@@ -88,4 +89,3 @@ export class CallbackIngressService {
     return err as Error;
   }
 }
-

@@ -5,7 +5,8 @@ export type CallbackFields = Record<string, string | undefined>;
 const short = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
 /**
- * Deduplication key for the inbox (doc section 4.2; doc 90238 says WeCom retries 3 times).
+ * Deduplication key for the inbox. 接收消息与事件 https://developer.work.weixin.qq.com/document/path/90238 says WeCom retries 3 times and
+ * recommends MsgId for messages and FromUserName + CreateTime for events; the rest is our choice:
  * - messages: MsgId
  * - template_card_event: ResponseCode (new for every click)
  * - change_contact: CreateTime + ChangeType + the id, plus a hash of the plaintext. FromUserName is

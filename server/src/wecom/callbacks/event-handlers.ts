@@ -6,8 +6,9 @@ export type ApplyOutcome = 'applied' | 'ignored';
 export type EventHandler = (fields: CallbackFields) => Promise<ApplyOutcome>;
 
 /**
- * Event registry (wechatpy events.py): handlers are looked up by `Event` or `Event:ChangeType`;
- * unknown events are stored and ignored, never rejected (doc section 5).
+ * Event registry (like wechatpy's https://github.com/wechatpy/wechatpy/blob/master/wechatpy/work/events.py): handlers
+ * are looked up by `Event` or `Event:ChangeType`; unknown events (WeCom adds new ones,
+ * https://developer.work.weixin.qq.com/document/path/90240) are stored and ignored, never rejected.
  */
 export class EventRegistry {
   private readonly handlers = new Map<string, EventHandler>();

@@ -134,7 +134,10 @@ export class InboxWorker {
       const delay = (this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(attempts - 1, 8);
       const message = (err as Error).message?.slice(0, 1000) ?? String(err);
       await repo.update({ id: entry.id }, { attempts, status: dead ? 'dead' : 'pending', nextAttemptAt: this.now() + delay, lastError: message });
-      this.logger[dead ? 'error' : 'warn']({ inboxId: entry.id, event: entry.event, changeType: entry.changeType, attempts, err: message }, dead ? 'callback event parked as dead' : 'callback event failed; will retry');
+      this.logger[dead ? 'error' : 'warn'](
+        { inboxId: entry.id, event: entry.event, changeType: entry.changeType, attempts, err: message },
+        dead ? 'callback event parked as dead' : 'callback event failed; will retry',
+      );
     }
   }
 }

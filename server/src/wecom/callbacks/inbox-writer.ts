@@ -33,7 +33,10 @@ export class InboxWriter {
   private readonly instance = randomUUID().slice(0, 8);
   private batches = 0;
 
-  constructor(private readonly ds: DataSource, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   write(row: InboxRow): Promise<boolean> {
     return new Promise((resolve, reject) => {

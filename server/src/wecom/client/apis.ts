@@ -1,8 +1,6 @@
 import type { WeComClient } from './wecom-client';
 import { ERRCODE, WeComApiError } from './errors';
 
-/** Doc pages: https://developer.work.weixin.qq.com/document/path/<n> */
-
 export interface WeComDepartment {
   id: number;
   name?: string;
@@ -27,19 +25,22 @@ export interface WeComUser {
 export class DepartmentApi {
   constructor(private readonly client: WeComClient) {}
 
-  /** department/simplelist: ids and parents of the whole tree, or under `id` (doc 95350). */
+  /** department/simplelist: ids and parents of the whole tree, or under `id` (https://developer.work.weixin.qq.com/document/path/95350). */
   async simplelist(id?: number): Promise<Array<{ id: number; parentid: number; order: number }>> {
     const res = await this.client.call<{ department_id?: Array<{ id: number; parentid: number; order: number }> }>('department/simplelist', { query: { id } });
     return res.department_id ?? [];
   }
 
-  /** department/list: with names and leaders (doc 90208). Slow on big corps; prefer simplelist + get. */
+  /**
+   * department/list: with names and leaders (https://developer.work.weixin.qq.com/document/path/90208). Slow on big
+   * corps; prefer simplelist + get.
+   */
   async list(id?: number): Promise<WeComDepartment[]> {
     const res = await this.client.call<{ department?: WeComDepartment[] }>('department/list', { query: { id } });
     return res.department ?? [];
   }
 
-  /** department/get: one department (doc 95351). */
+  /** department/get: one department (https://developer.work.weixin.qq.com/document/path/95351). */
   async get(id: number): Promise<WeComDepartment> {
     const res = await this.client.call<{ department: WeComDepartment }>('department/get', { query: { id } });
     return res.department;
@@ -49,7 +50,7 @@ export class DepartmentApi {
 export class UserApi {
   constructor(private readonly client: WeComClient) {}
 
-  /** user/get (doc 90196). Since 2022-06-20 new apps get no mobile/email/avatar. */
+  /** user/get (https://developer.work.weixin.qq.com/document/path/90196). Since 2022-06-20 new apps get no mobile/email/avatar. */
   get(userid: string): Promise<WeComUser> {
     return this.client.call<WeComUser>('user/get', { query: { userid } });
   }
@@ -64,13 +65,13 @@ export class UserApi {
     }
   }
 
-  /** user/simplelist: direct members of a department (doc 90200). */
+  /** user/simplelist: direct members of a department (https://developer.work.weixin.qq.com/document/path/90200). */
   async simplelist(departmentId: number): Promise<WeComUser[]> {
     const res = await this.client.call<{ userlist?: WeComUser[] }>('user/simplelist', { query: { department_id: departmentId } });
     return res.userlist ?? [];
   }
 
-  /** user/list: direct members of a department with details (doc 90201). */
+  /** user/list: direct members of a department with details (https://developer.work.weixin.qq.com/document/path/90201). */
   async list(departmentId: number): Promise<WeComUser[]> {
     const res = await this.client.call<{ userlist?: WeComUser[] }>('user/list', { query: { department_id: departmentId } });
     return res.userlist ?? [];
@@ -78,7 +79,7 @@ export class UserApi {
 
   /**
    * user/list_id: every (userid, department) row of the corp, paged by cursor. Only the
-   * 通讯录同步 secret may call it (doc 96067).
+   * 通讯录同步 secret may call it (https://developer.work.weixin.qq.com/document/path/96067).
    */
   async listId(cursor: string, limit = 10_000): Promise<{ next_cursor: string; dept_user: Array<{ userid: string; department: number }> }> {
     const res = await this.client.call<{ next_cursor?: string; dept_user?: Array<{ userid: string; department: number }> }>('user/list_id', {
@@ -93,13 +94,13 @@ export class UserApi {
 export class TagApi {
   constructor(private readonly client: WeComClient) {}
 
-  /** tag/list (doc 90216). */
+  /** tag/list (https://developer.work.weixin.qq.com/document/path/90216). */
   async list(): Promise<Array<{ tagid: number; tagname: string }>> {
     const res = await this.client.call<{ taglist?: Array<{ tagid: number; tagname: string }> }>('tag/list');
     return res.taglist ?? [];
   }
 
-  /** tag/get: members and departments carrying a tag (doc 90213). */
+  /** tag/get: members and departments carrying a tag (https://developer.work.weixin.qq.com/document/path/90213). */
   async get(tagid: number): Promise<{ tagname: string; userlist: Array<{ userid: string }>; partylist: number[] }> {
     const res = await this.client.call<{ tagname?: string; userlist?: Array<{ userid: string }>; partylist?: number[] }>('tag/get', { query: { tagid } });
     return { tagname: res.tagname ?? '', userlist: res.userlist ?? [], partylist: res.partylist ?? [] };
@@ -107,7 +108,10 @@ export class TagApi {
 }
 
 export interface UserIdentity {
-  /** Set for corp members. The old endpoint spelled it UserId (doc 11.2). */
+  /**
+   * Set for corp members. The old user/getuserinfo endpoint spelled it UserId
+   * (https://developer.work.weixin.qq.com/document/path/91023).
+   */
   userid?: string;
   openid?: string;
   external_userid?: string;
@@ -117,7 +121,8 @@ export class AuthApi {
   constructor(private readonly client: WeComClient) {}
 
   /**
-   * auth/getuserinfo: exchange a single-use OAuth or web-login code (doc 91023, 98177).
+   * auth/getuserinfo: exchange a single-use OAuth or web-login code (https://developer.work.weixin.qq.com/document/path/91023,
+   * https://developer.work.weixin.qq.com/document/path/98177).
    * Members get `userid`; outsiders get `openid`.
    */
   async getUserInfo(code: string): Promise<UserIdentity> {
@@ -129,13 +134,18 @@ export class AuthApi {
 export class TicketApi {
   constructor(private readonly client: WeComClient) {}
 
-  /** Corp jsapi_ticket for wx.config (doc 90506). */
+  /** Corp jsapi_ticket for wx.config (https://developer.work.weixin.qq.com/document/path/90506). */
   jsapi(): Promise<string> {
     return this.client.cachedTicket('jsapi', () => this.client.call<{ ticket: string; expires_in: number }>('get_jsapi_ticket'));
   }
 
-  /** App ticket for wx.agentConfig (doc 90506, 94313). */
+  /**
+   * App ticket for wx.agentConfig (https://developer.work.weixin.qq.com/document/path/90506,
+   * https://developer.work.weixin.qq.com/document/path/94313).
+   */
   agentConfig(): Promise<string> {
-    return this.client.cachedTicket('agent_config', () => this.client.call<{ ticket: string; expires_in: number }>('ticket/get', { query: { type: 'agent_config' } }));
+    return this.client.cachedTicket('agent_config', () =>
+      this.client.call<{ ticket: string; expires_in: number }>('ticket/get', { query: { type: 'agent_config' } }),
+    );
   }
 }

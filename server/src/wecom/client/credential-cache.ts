@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { LeaseStore } from '../../db/leases';
 import { sleep } from '../../lib/sleep';
 
-/** Refresh when less than this much validity is left (doc 91039 tokens last 7200 s). */
+/** Refresh when less than this much validity is left (tokens last 7200 s: https://developer.work.weixin.qq.com/document/path/91039). */
 export const REFRESH_AHEAD_MS = 5 * 60_000;
 const LEASE_MS = 15_000;
 const POLL_MS = 50;
@@ -16,14 +16,18 @@ export interface Fetched {
  * A WeCom credential (access_token per secret, jsapi_ticket, agent_config ticket) cached in the
  * database and shared by every server process. Single-flight twice over: one pending promise per
  * key inside a process, and a database lease across processes, re-reading the cache after the lease
- * is won so a stale value never overwrites a fresh one (doc section 12.2; WxJava #324, #2803).
+ * is won so a stale value never overwrites a fresh one (the refresh race of
+ * https://github.com/binarywang/WxJava/issues/324 and https://github.com/binarywang/WxJava/issues/2803).
  */
 export class CredentialCache {
   private readonly inflight = new Map<string, Promise<string>>();
   /** This process's copy, so a hot path (a burst of callbacks to apply) does not read the row per call. */
   private readonly memory = new Map<string, { value: string; expiresAt: number }>();
 
-  constructor(private readonly leases: LeaseStore, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly leases: LeaseStore,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Stable, non-secret cache key: the secret itself never lands in the database. */
   static keyFor(kind: string, corpId: string, secret: string): string {
@@ -44,7 +48,8 @@ export class CredentialCache {
   }
 
   /**
-   * Forget `used` if it is still the cached value (compare-and-delete, section 12.2 rule 4). Another
+   * Forget `used` if it is still the cached value (compare-and-delete, after WeCom rejected it as invalid or
+   * expired: 40014 / 42001, https://developer.work.weixin.qq.com/document/path/90313). Another
    * process may already have stored a newer one: that one stays, and the next get() reads it.
    */
   async invalidate(key: string, used: string): Promise<void> {

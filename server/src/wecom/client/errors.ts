@@ -1,6 +1,6 @@
 /**
  * errcode → typed errors, in one place (wechatpy `_handle_result`). WeCom answers HTTP 200 with
- * errcode != 0; branch on errcode, never on errmsg. Global error codes: doc 90313.
+ * errcode != 0; branch on errcode, never on errmsg. Global error codes (全局错误码):
  * https://developer.work.weixin.qq.com/document/path/90313
  */
 export const ERRCODE = {
@@ -57,7 +57,13 @@ export class WeComRateLimitError extends WeComApiError {}
 /** 40029: the OAuth code is invalid, expired or already used. */
 export class WeComInvalidCodeError extends WeComApiError {}
 
-const CONFIG_CODES = new Set<number>([ERRCODE.INVALID_CREDENTIAL, ERRCODE.INVALID_CORPID, ERRCODE.API_NOT_PERMITTED, ERRCODE.NO_PRIVILEGE, ERRCODE.IP_NOT_ALLOWED]);
+const CONFIG_CODES = new Set<number>([
+  ERRCODE.INVALID_CREDENTIAL,
+  ERRCODE.INVALID_CORPID,
+  ERRCODE.API_NOT_PERMITTED,
+  ERRCODE.NO_PRIVILEGE,
+  ERRCODE.IP_NOT_ALLOWED,
+]);
 const RATE_CODES = new Set<number>([ERRCODE.FREQUENCY_LIMITED, ERRCODE.CONCURRENCY_LIMITED]);
 export const TOKEN_CODES = new Set<number>([ERRCODE.INVALID_ACCESS_TOKEN, ERRCODE.ACCESS_TOKEN_EXPIRED]);
 
@@ -70,7 +76,10 @@ export function toWeComError(errcode: number, errmsg: string, api: string): WeCo
 
 /** Network failure or a non-JSON / non-200 answer from the API host. */
 export class WeComTransportError extends Error {
-  constructor(message: string, readonly api: string) {
+  constructor(
+    message: string,
+    readonly api: string,
+  ) {
     super(`WeCom ${api}: ${message}`);
     this.name = 'WeComTransportError';
   }

@@ -11,10 +11,10 @@ export interface WeComClientOptions {
   apiBase: string;
   corpId: string;
   agentSecret: string;
-  /** 通讯录同步 secret; the only one allowed to call user/list_id (doc 96067). */
+  /** 通讯录同步 secret; the only one allowed to call user/list_id (https://developer.work.weixin.qq.com/document/path/96067). */
   contactSecret?: string;
   logger: Logger;
-  /** Client-side cap per API path, under WeCom's 10,000/min per corp per API (doc 90312). */
+  /** Client-side cap per API path, under WeCom's 10,000/min per corp per API (https://developer.work.weixin.qq.com/document/path/90312). */
   maxPerMinute?: number;
   /** Base delay for -1 / 45033 / transport retries; tests shorten it. */
   retryBaseMs?: number;
@@ -48,7 +48,10 @@ export class WeComClient {
   readonly ticket = new TicketApi(this);
   private readonly limiters = new Map<string, MinuteRateLimiter>();
 
-  constructor(private readonly opts: WeComClientOptions, private readonly cache: CredentialCache) {}
+  constructor(
+    private readonly opts: WeComClientOptions,
+    private readonly cache: CredentialCache,
+  ) {}
 
   get corpId(): string {
     return this.opts.corpId;
@@ -81,7 +84,7 @@ export class WeComClient {
     });
   }
 
-  /** A cached ticket fetched with the agent token (JS-SDK, doc 90506). */
+  /** A cached ticket fetched with the agent token (JS-SDK, https://developer.work.weixin.qq.com/document/path/90506). */
   cachedTicket(kind: 'jsapi' | 'agent_config', fetch: () => Promise<{ ticket: string; expires_in: number }>): Promise<string> {
     const key = CredentialCache.keyFor(`ticket_${kind}`, this.opts.corpId, this.opts.agentSecret);
     return this.cache.get(key, async () => {

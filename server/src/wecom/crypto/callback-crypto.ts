@@ -1,15 +1,16 @@
 /**
  * WeCom callback crypto (WXBizMsgCrypt) for a self-built app.
  *
- * Reference: /work/shared/docs/wecom-protocol.md §2 (algorithm, rules) and §3 (vectors);
- * 加解密方案说明 https://developer.work.weixin.qq.com/document/path/91144,
- * return codes https://developer.work.weixin.qq.com/document/path/90307.
+ * 加解密方案说明 https://developer.work.weixin.qq.com/document/path/90968 (the same scheme in the third-party copy
+ * https://developer.work.weixin.qq.com/document/path/91144); return codes of the official libraries
+ * https://developer.work.weixin.qq.com/document/path/90307; official vectors in the `callback/Sample.php` of
+ * https://github.com/sbzhu/weworkapi_php, the PHP library those pages link.
  *
- * `wechat-crypto` computes the signature and does random-prefix encryption (its encrypt pads 1..32 like
- * WeCom). Everything it gets wrong is done here (§2.8): constant-time signature compare (rule 7), a
- * strict decrypt of our own with auto-padding off (rules 1–3: OpenSSL's unpad rejects WeCom's 17..32
- * pads, and the library's lenient unpad turns garbage into a "message"), and the receiveid == CorpID
- * check (rule 4). Deterministic encryption with a caller-given random prefix (tests, vectors) is also
+ * `wechat-crypto` (https://github.com/node-webot/wechat-crypto) computes the signature and does random-prefix
+ * encryption (its encrypt pads 1..32 like WeCom). Everything it gets wrong is done here: a constant-time
+ * signature compare, a strict decrypt of our own with auto-padding off (OpenSSL's unpad rejects WeCom's 17..32
+ * pads, the library's lenient unpad turns garbage into a "message", and it has no length checks), and the
+ * receiveid == CorpID check. Deterministic encryption with a caller-given random prefix (tests, vectors) is also
  * ours, because the library cannot take one.
  */
 import { createCipheriv, createDecipheriv, timingSafeEqual } from 'node:crypto';
@@ -17,7 +18,7 @@ import WXBizMsgCrypt from 'wechat-crypto';
 
 export type CallbackCryptoFailure = 'bad_signature' | 'bad_base64' | 'bad_padding' | 'bad_length' | 'wrong_receiver';
 
-/** Official WXBizMsgCrypt return code for each failure (doc 90307, §2.7 of the protocol notes). */
+/** Official WXBizMsgCrypt return code for each failure (https://developer.work.weixin.qq.com/document/path/90307). */
 const OFFICIAL_CODE: Record<CallbackCryptoFailure, number> = {
   bad_signature: -40001, // ValidateSignature_Error
   bad_base64: -40010, // DecodeBase64_Error
@@ -29,7 +30,10 @@ const OFFICIAL_CODE: Record<CallbackCryptoFailure, number> = {
 /** An expected, attacker-reachable failure: render as a plain 4xx/ignored callback, never a 500. */
 export class CallbackCryptoError extends Error {
   readonly officialCode: number;
-  constructor(readonly reason: CallbackCryptoFailure, message?: string) {
+  constructor(
+    readonly reason: CallbackCryptoFailure,
+    message?: string,
+  ) {
     super(message ?? `WeCom callback crypto failed: ${reason}`);
     this.name = 'CallbackCryptoError';
     this.officialCode = OFFICIAL_CODE[reason];
@@ -37,15 +41,18 @@ export class CallbackCryptoError extends Error {
 }
 
 export interface CallbackCryptoOptions {
-  /** 回调 Token: 1..32 letters/digits (doc 91116). */
+  /** 回调 Token: 1..32 letters/digits (回调配置 https://developer.work.weixin.qq.com/document/path/90930). */
   token: string;
-  /** EncodingAESKey: exactly 43 chars of [a-zA-Z0-9] (doc 91116). */
+  /** EncodingAESKey: exactly 43 chars of [a-zA-Z0-9] (https://developer.work.weixin.qq.com/document/path/90930). */
   encodingAESKey: string;
-  /** Expected receiveid inside every plaintext; the CorpID for a self-built app (§2.2). */
+  /**
+   * Expected receiveid inside every plaintext; the CorpID for a self-built app
+   * (https://developer.work.weixin.qq.com/document/path/90968, 附注).
+   */
   receiveId: string;
 }
 
-/** WeCom pads PKCS#7 to a multiple of 32, not AES's 16 (§2.1 step 3). */
+/** WeCom pads PKCS#7 to a multiple of 32, not AES's 16 (https://developer.work.weixin.qq.com/document/path/90968). */
 const BLOCK = 32;
 /** random(16) + msg_len(4) */
 const HEADER = 20;
@@ -66,7 +73,8 @@ export class WeComCallbackCrypto {
     if (typeof opts.token !== 'string' || !/^[a-zA-Z0-9]{1,32}$/.test(opts.token)) {
       throw new Error('WeCom callback Token must be 1..32 letters or digits');
     }
-    // wechat-crypto refuses an empty id, so the smart-robot receiveid "" (§2.2) is not supported here.
+    // wechat-crypto refuses an empty id, so the smart-robot receiveid ""
+    // (https://developer.work.weixin.qq.com/document/path/101033) is not supported here.
     if (typeof opts.receiveId !== 'string' || opts.receiveId.length === 0) {
       throw new Error('WeCom receiveId (the CorpID) must be a non-empty string');
     }
@@ -76,12 +84,15 @@ export class WeComCallbackCrypto {
     this.lib = new WXBizMsgCrypt(opts.token, opts.encodingAESKey, opts.receiveId);
   }
 
-  /** msg_signature = sha1 over the sorted [token, timestamp, nonce, encrypted] (§2.1 step 5). */
+  /**
+   * msg_signature = sha1 over the sorted [token, timestamp, nonce, encrypted]
+   * (https://developer.work.weixin.qq.com/document/path/90968).
+   */
   signature(timestamp: string, nonce: string, encrypted: string): string {
     return this.lib.getSignature(timestamp, nonce, encrypted);
   }
 
-  /** Constant-time compare (§2.6 rule 7). Sign over the exact Encrypt/echostr text (rule 6). */
+  /** Constant-time compare (no official library does one). Sign over the exact Encrypt/echostr text, never trimmed. */
   verifySignature(msgSignature: string, timestamp: string, nonce: string, encrypted: string): boolean {
     // Query values may arrive as arrays at runtime (repeated params); never sign those.
     if ([msgSignature, timestamp, nonce, encrypted].some((v) => typeof v !== 'string')) return false;
@@ -90,7 +101,7 @@ export class WeComCallbackCrypto {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  /** Strict decrypt (§2.6 rules 1–4). Returns the message; throws CallbackCryptoError. */
+  /** Strict decrypt: own unpad (1..32, all pad bytes equal), length bounds, receiveid. Returns the message; throws CallbackCryptoError. */
   decrypt(encrypted: string): string {
     const data = decodeCanonicalBase64(encrypted);
     // AES-CBC without padding needs whole blocks; WeCom's ciphertexts are whole 32-byte blocks.
@@ -115,13 +126,15 @@ export class WeComCallbackCrypto {
     const msgLen = plain.readUInt32BE(16);
     if (HEADER + msgLen > plain.length) throw new CallbackCryptoError('bad_length');
 
-    // receiveid must be the CorpID (rule 4, official -40005); neither npm library checks it.
+    // receiveid must be the CorpID (official -40005, https://developer.work.weixin.qq.com/document/path/90307); neither
+    // npm library checks it.
     if (!plain.subarray(HEADER + msgLen).equals(this.receiveId)) throw new CallbackCryptoError('wrong_receiver');
     return plain.subarray(HEADER, HEADER + msgLen).toString('utf8');
   }
 
   /**
-   * Encrypt `message` for WeCom. Always pads 1..32 bytes, a full 32 when already aligned (§2.6 rule 10).
+   * Encrypt `message` for WeCom. Always pads 1..32 bytes, a full 32 when already aligned (as the official
+   * samples do; WeCom rejected unpadded exact multiples: https://github.com/esap/wechat/pull/43).
    * `random` (16 bytes) makes the output deterministic, for the official vectors; production omits it
    * and gets wechat-crypto's CSPRNG prefix (its `pseudoRandomBytes` is an alias of `randomBytes`).
    */
@@ -138,7 +151,11 @@ export class WeComCallbackCrypto {
     return Buffer.concat([cipher.update(Buffer.concat([raw, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
   }
 
-  /** GET echostr or POST Encrypt: verify the signature first, then decrypt (§2.3, §2.4). */
+  /**
+   * GET echostr or POST Encrypt: verify the signature first, then decrypt
+   * (https://developer.work.weixin.qq.com/document/path/90930,
+   * https://developer.work.weixin.qq.com/document/path/90238).
+   */
   open(q: { msgSignature: string; timestamp: string; nonce: string; encrypted: string }): string {
     if (!this.verifySignature(q.msgSignature, q.timestamp, q.nonce, q.encrypted)) {
       throw new CallbackCryptoError('bad_signature');
@@ -147,8 +164,9 @@ export class WeComCallbackCrypto {
   }
 
   /**
-   * Encrypted passive reply envelope (§2.5, official `XMLParse.generate`). Reusing the incoming
-   * timestamp and nonce is allowed; the signature covers the new Encrypt value.
+   * Encrypted passive reply envelope (https://developer.work.weixin.qq.com/document/path/90241; official
+   * `XMLParse.generate`). Reusing the incoming timestamp and nonce is allowed; the signature covers the new Encrypt
+   * value.
    */
   sealReply(xml: string, timestamp: string, nonce: string): string {
     // timestamp goes outside CDATA and nonce inside it: refuse values that could break the envelope.
@@ -167,7 +185,7 @@ export class WeComCallbackCrypto {
 
 /**
  * Standard-alphabet base64 in canonical form only: Node's decoder silently skips junk characters and
- * accepts URL-safe ones, so a '+'-turned-space (double URL-decoding, §2.6 rule 5) would otherwise
+ * accepts URL-safe ones, so a '+'-turned-space (a second, form-style URL-decoding pass) would otherwise
  * "decode" to something else. The round trip also rejects missing padding and non-zero trailing bits.
  */
 function decodeCanonicalBase64(s: string): Buffer {

@@ -1,18 +1,24 @@
 /**
- * XXE-safe XML helpers for WeCom callbacks (wecom-protocol.md §2.4, §2.6 rules 6 and 8; doc 90238).
+ * XXE-safe XML helpers for WeCom callbacks (POST envelope: 接收消息与事件
+ * https://developer.work.weixin.qq.com/document/path/90238; plaintext formats:
+ * https://developer.work.weixin.qq.com/document/path/90239 messages,
+ * https://developer.work.weixin.qq.com/document/path/90240 events).
  *
  * fast-xml-parser never fetches external entities, and we additionally refuse any DTD before parsing:
  * the official Java sample's XMLParse allowed XXE (liyiorg/weixin-popular#158, cloudwebsoft/ywoa#28).
- * Cap the body size before calling these (rule 9, done by the HTTP route).
+ * Cap the body size before calling these (done by the HTTP route).
  */
 import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
 
 export type CallbackXmlFailure = 'doctype' | 'malformed' | 'missing_encrypt';
 
 export class CallbackXmlError extends Error {
-  /** Official WXBizMsgCrypt code for XML parse failures (-40002, doc 90307). */
+  /** Official WXBizMsgCrypt code for XML parse failures (-40002, https://developer.work.weixin.qq.com/document/path/90307). */
   readonly officialCode = -40002;
-  constructor(readonly reason: CallbackXmlFailure, message?: string) {
+  constructor(
+    readonly reason: CallbackXmlFailure,
+    message?: string,
+  ) {
     super(message ?? `WeCom callback XML rejected: ${reason}`);
     this.name = 'CallbackXmlError';
   }
@@ -23,7 +29,7 @@ const TEXT = '#text';
 
 /**
  * Values stay exact strings: no number parsing (CreateTime, AgentID, 19-digit MsgId would lose
- * precision), no trimming (the signature covers the exact Encrypt text, rule 6), CDATA kept apart from
+ * precision), no trimming (the signature covers the exact Encrypt text), CDATA kept apart from
  * surrounding text so `<Encrypt><![CDATA[x]]></Encrypt>` yields exactly `x`. Only XML's five built-in
  * entities are decoded (there is no DTD to define others).
  */
@@ -39,8 +45,8 @@ const OPTIONS: Partial<X2jOptions> = {
 };
 
 /**
- * The `Encrypt` text of a POST callback body (§2.4), exactly as signed. The envelope never carries free
- * text, so any `<!DOCTYPE`/`<!ENTITY` anywhere (any case) is refused outright.
+ * The `Encrypt` text of a POST callback body (https://developer.work.weixin.qq.com/document/path/90238), exactly as
+ * signed. The envelope never carries free text, so any `<!DOCTYPE`/`<!ENTITY` anywhere (any case) is refused outright.
  */
 export function extractEncrypt(body: string): string {
   if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw new CallbackXmlError('doctype');
@@ -55,8 +61,8 @@ export function extractEncrypt(body: string): string {
 }
 
 /**
- * Flat map of the children of `<xml>` in a decrypted callback (§5). Leaf values are exact strings
- * (`CreateTime: '1409659813'`, `AgentID: '218'`).
+ * Flat map of the children of `<xml>` in a decrypted callback (https://developer.work.weixin.qq.com/document/path/90240).
+ * Leaf values are exact strings (`CreateTime: '1409659813'`, `AgentID: '218'`).
  *
  * Nested elements (ExtAttr, SelectedItems, …) and repeated elements are returned as a JSON string of
  * their tree, with CDATA unwrapped and whitespace-only text dropped, e.g. SelectedItems →

@@ -13,7 +13,8 @@ export interface JssdkDeps {
 }
 
 /**
- * Signatures for ww.register's getConfigSignature / getAgentConfigSignature (doc 90506, 94313).
+ * Signatures for ww.register's getConfigSignature / getAgentConfigSignature (https://developer.work.weixin.qq.com/document/path/90506,
+ * wx.agentConfig https://developer.work.weixin.qq.com/document/path/94313).
  * Only pages of our own origin are signed; the tickets never leave the server.
  */
 export function jssdkRoutes(d: JssdkDeps): RouteDef[] {

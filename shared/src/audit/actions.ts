@@ -1,0 +1,47 @@
+/**
+ * The audit actions the server records (grep `action:` in server/src) with their zh-CN labels. The
+ * server writes them in the CSV export; the H5 takes the zh-CN labels from here (locales/zh-CN.ts) and
+ * translates by key for other locales. An action missing here is shown as its code.
+ */
+export const AUDIT_ACTIONS = {
+  'auth.sign_in': '登录',
+  'auth.sign_out': '退出登录',
+  'role.bind': '授权',
+  'role.unbind': '取消授权',
+  'contact.sync': '通讯录同步',
+  'contact.sync_failed': '通讯录同步失败',
+  'contact.deactivate': '停用成员（同步）',
+  'contact.create_user': '新增成员',
+  'contact.update_user': '更新成员',
+  'contact.delete_user': '删除成员',
+  'contact.create_party': '新增部门',
+  'contact.update_party': '更新部门',
+  'contact.delete_party': '删除部门',
+  'contact.update_tag': '更新标签',
+  'audit.export': '导出操作日志',
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/** What an audit entry's target_type names, with zh-CN labels. */
+export const AUDIT_TARGET_TYPES = {
+  member: '成员',
+  department: '部门',
+  tag: '标签',
+  role_binding: '授权',
+  sync_run: '同步任务',
+  audit_log: '操作日志',
+} as const;
+export type AuditTargetType = keyof typeof AUDIT_TARGET_TYPES;
+
+/** Actors that are not members. */
+export const SYSTEM_ACTORS = { system: '系统', wecom: '企业微信' } as const;
+
+export function isAuditAction(value: string): value is AuditAction {
+  return Object.prototype.hasOwnProperty.call(AUDIT_ACTIONS, value);
+}
+export function isAuditTargetType(value: string): value is AuditTargetType {
+  return Object.prototype.hasOwnProperty.call(AUDIT_TARGET_TYPES, value);
+}
+export function isSystemActor(value: string): value is keyof typeof SYSTEM_ACTORS {
+  return Object.prototype.hasOwnProperty.call(SYSTEM_ACTORS, value);
+}

@@ -1,0 +1,292 @@
+/**
+ * The H5 as the WeCom client opens it, and in English, in headless Chromium at phone size against
+ * the real server (SQLite, built h5/dist) and the WeCom simulator with the demo corp 星河电商.
+ *
+ * Inside WeCom (User-Agent with `wxwork`) sign-in goes through OAuth (open.weixin.qq.com/connect/
+ * oauth2/authorize … #wechat_redirect) instead of the desktop web-login page, and the H5 asks the
+ * server for a JS-SDK signature of the page. Headless Chromium has no WeCom JS bridge, so the test
+ * checks what the page asks our server for (and that the signature verifies against the simulator's
+ * jsapi_ticket), and that nothing throws.
+ *
+ * English: the language switch on /me; home, team and me then show no Chinese UI text (member and
+ * department names are data and stay Chinese), and counts are pluralised ('1 person', '2 people').
+ * Screenshots land in test/artifacts/screenshots/wecom-*.png and en-*.png.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { JssdkConfigResponse } from '@shopcrew/shared';
+import { DEMO_CREDENTIALS, DEMO_DEPARTMENTS as D, DEMO_USERS as U } from '../../scripts/wecom-sim';
+import { PHONE_CONTEXT, requireBrowser, watchPage, describeBrowser } from '../support/browser';
+import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
+
+const ROOT = join(__dirname, '..', '..');
+const H5_INDEX = join(ROOT, 'h5', 'dist', 'index.html');
+const SHOTS = join(ROOT, 'test', 'artifacts', 'screenshots');
+
+/** WeCom 4.1 on iOS, as the client sends it (the H5 and the server look for `wxwork`). */
+const WECOM_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.20 MicroMessenger/7.0.1 Language/zh ColorScheme/Light';
+
+/** Chinese characters, and CJK punctuation / full-width forms (、，：（）). */
+const CHINESE = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
+
+const sha1 = (s: string) => createHash('sha1').update(s, 'utf8').digest('hex');
+
+describeBrowser('the H5 inside WeCom and in English (Chromium 360×640)', () => {
+  let browser: Browser;
+  let stack: Stack;
+  const contexts: BrowserContext[] = [];
+  /** Uncaught errors and CSP violations in any page of the current test (checked after each test). */
+  let problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(H5_INDEX)) throw new Error(`${H5_INDEX} is missing: run \`npm run build -w h5\` first`);
+    const launched = await requireBrowser();
+    if (!launched) throw new Error('Chromium not found');
+    browser = launched;
+    stack = await startStack({ db: 'sqlite' });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 120_000);
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    const seen = problems;
+    problems = [];
+    expect(seen).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  const url = (path: string) => `${stack.baseUrl}${path}`;
+
+  /** A fresh phone profile; every request the page makes is recorded in `requests`. */
+  async function newPage(options: { userAgent?: string; locale?: string } = {}): Promise<{ page: Page; requests: Request[] }> {
+    const context = await browser.newContext({ ...PHONE_CONTEXT, ...options });
+    contexts.push(context);
+    const page = await context.newPage();
+    watchPage(page, problems);
+    const requests: Request[] = [];
+    page.on('request', (r) => requests.push(r));
+    return { page, requests };
+  }
+
+  async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' }); // transitions finished, not mid-fade
+  }
+
+  const jssdkRequests = (requests: Request[]) => requests.filter((r) => new URL(r.url()).pathname === '/api/wecom/jssdk-config');
+
+  describe('inside the WeCom client (User-Agent wxwork)', () => {
+    test('signs in through OAuth, not the web-login QR page, and lands on the deep link', async () => {
+      const { page } = await newPage({ userAgent: WECOM_UA });
+      const login = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/wecom/login');
+      await page.goto(url('/team?from=workbench'));
+      const location = (await login).headers()['location']!;
+      await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+
+      // Exactly the documented authorize URL, fragment included, and not the desktop web login.
+      const authorize = new URL(location);
+      expect(`${authorize.origin}${authorize.pathname}`).toBe(`${stack.sim.url}/connect/oauth2/authorize`);
+      expect(authorize.hash).toBe('#wechat_redirect');
+      expect([...authorize.searchParams.keys()]).toEqual(['appid', 'redirect_uri', 'response_type', 'scope', 'state', 'agentid']);
+      const state = authorize.searchParams.get('state')!;
+      expect(Object.fromEntries(authorize.searchParams)).toEqual({
+        appid: DEMO_CREDENTIALS.corpId,
+        redirect_uri: `${stack.baseUrl}/auth/wecom/callback`,
+        response_type: 'code',
+        scope: 'snsapi_base',
+        state,
+        agentid: DEMO_CREDENTIALS.agentId,
+      });
+      expect(state).toMatch(/^[a-zA-Z0-9]{1,128}$/);
+      expect(page.url()).toBe(location); // the browser kept #wechat_redirect
+      expect(page.url()).not.toContain('/wwlogin/sso/login');
+      await shot(page, 'wecom-oauth');
+
+      // The simulator stands in for WeCom's silent redirect with a chooser.
+      await page.click(`a[data-userid="${U.csAgent}"]`);
+      await page.waitForURL(url('/team?from=workbench'));
+      await page.locator('[data-testid="department-tree"]').waitFor({ state: 'visible' });
+      expect(await page.textContent('[data-testid="department-tree"]')).toContain('星河电商');
+    });
+
+    test('asks the server to sign the page for the JS-SDK, and the signature verifies with the jsapi_ticket', async () => {
+      const { page, requests } = await newPage({ userAgent: WECOM_UA });
+      await page.goto(url('/me'));
+      await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+      const signed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/wecom/jssdk-config');
+      await page.click(`a[data-userid="${U.csAgent}"]`);
+      await page.waitForURL(url('/me'));
+      await checkSignature(await signed, url('/me'));
+
+      // A page opened with a #fragment: the H5 asks for the URL without it (the client signs location.href.split('#')[0]).
+      const again = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/wecom/jssdk-config');
+      await page.goto(url('/team/3?tab=members#top'));
+      await checkSignature(await again, url('/team/3?tab=members'));
+      await page.locator('[data-testid="member-list"]').waitFor({ state: 'visible' });
+      await shot(page, 'wecom-team-department');
+
+      // One signature request per page load: the SDK's own signature callbacks reuse it.
+      await waitFor(() => page.evaluate(() => document.readyState === 'complete'), 'page loaded');
+      expect(jssdkRequests(requests)).toHaveLength(2);
+      // Nothing but our server and the simulator was asked for anything.
+      const hosts = new Set(requests.map((r) => new URL(r.url()).origin));
+      expect([...hosts].sort()).toEqual([stack.baseUrl, stack.sim.url].sort());
+    });
+
+    async function checkSignature(res: import('playwright-core').Response, pageUrl: string): Promise<void> {
+      expect(res.status()).toBe(200);
+      expect(new URL(res.url()).searchParams.get('url')).toBe(pageUrl);
+      const body = (await res.json()) as JssdkConfigResponse;
+      expect(body).toMatchObject({ corpId: DEMO_CREDENTIALS.corpId, agentId: DEMO_CREDENTIALS.agentId, url: pageUrl });
+      const [jsapiTicket] = stack.sim.issuedTickets('jsapi');
+      const [agentTicket] = stack.sim.issuedTickets('agent_config');
+      expect(stack.sim.issuedTickets('jsapi')).toHaveLength(1); // cached by the server, shared by every page
+      // doc 90506: sha1("jsapi_ticket=…&noncestr=…&timestamp=…&url=…"), recomputed here from the simulator's tickets.
+      const expected = (ticket: string, s: JssdkConfigResponse['config']) =>
+        sha1(`jsapi_ticket=${ticket}&noncestr=${s.nonceStr}&timestamp=${s.timestamp}&url=${pageUrl}`);
+      expect(body.config.signature).toBe(expected(jsapiTicket!, body.config));
+      expect(body.agentConfig.signature).toBe(expected(agentTicket!, body.agentConfig));
+      expect(Math.abs(body.config.timestamp - Date.now() / 1000)).toBeLessThan(60);
+      expect(
+        stack.sim.verifyJsSdkSignature('jsapi', {
+          noncestr: body.config.nonceStr,
+          timestamp: body.config.timestamp,
+          url: pageUrl,
+          signature: body.config.signature,
+        }),
+      ).toBe(true);
+    }
+
+    test('outside WeCom the same page asks for no JS-SDK signature', async () => {
+      const { page, requests } = await newPage();
+      await page.goto(url('/me'));
+      await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+      await page.click(`a[data-userid="${U.csAgent}"]`);
+      await page.waitForURL(url('/me'));
+      await page.locator('[data-testid="me-permissions"]').waitFor({ state: 'visible' });
+      // Inside WeCom the request follows the first page within an idle callback; give the same page the same chance.
+      await page.evaluate(() => new Promise<void>((resolve) => (window.requestIdleCallback ?? setTimeout)(() => resolve())));
+      await page.goto(url('/team'));
+      await page.locator('[data-testid="department-tree"]').waitFor({ state: 'visible' });
+      expect(jssdkRequests(requests).map((r) => r.url())).toEqual([]);
+    });
+  });
+
+  describe('in English', () => {
+    /** One department with one member, so both plural forms are on screen whatever the count semantics. */
+    const SOLO_DEPT = 71;
+
+    beforeAll(async () => {
+      await stack.sim.createParty({ id: SOLO_DEPT, name: '直播组', parentid: D.ops });
+      await stack.sim.createUser({ userid: 'zhibo', name: '小播', department: [SOLO_DEPT], position: '主播' });
+      await waitFor(async () => (await stack.app.container.org.findMember('zhibo'))?.active === true, 'the one-member department mirrored');
+    });
+
+    /** Everything on the page that is data (names of people and departments, positions) and the language's own name. */
+    function dataStrings(): string[] {
+      const corp = stack.sim.corp;
+      const words = [
+        ...[...corp.departments.values()].map((d) => d.name),
+        ...[...corp.members.values()].flatMap((m) => [m.name, m.position]),
+        '简体中文', // the language switch names each language in itself
+      ];
+      return words.filter(Boolean).sort((a, b) => b.length - a.length);
+    }
+
+    /** The title and every visible text node, one per line; decorative aria-hidden parts (avatar initials) left out. */
+    async function visibleText(page: Page): Promise<string> {
+      return page.evaluate(() => {
+        const lines = [document.title];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const el = node.parentElement;
+          const text = node.textContent?.trim();
+          if (text && el && el.checkVisibility() && !el.closest('[aria-hidden="true"]')) lines.push(text);
+        }
+        return lines.join('\n');
+      });
+    }
+
+    async function expectNoChinese(page: Page, where: string): Promise<void> {
+      let text = await visibleText(page);
+      for (const word of dataStrings()) text = text.split(word).join('');
+      const lines = text.split('\n').filter((line) => CHINESE.test(line));
+      expect({ where, lines }).toEqual({ where, lines: [] });
+    }
+
+    test("home, team and me show no Chinese UI text, and counts read '1 person' / 'N people'", async () => {
+      const { page } = await newPage({ locale: 'en-US' });
+      await page.goto(url('/me'));
+      await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+      await page.click(`a[data-userid="${U.csLead}"]`);
+      await page.waitForURL(url('/me'));
+      await page.locator('[data-testid="language-switch"]').waitFor({ state: 'visible' });
+      expect(await page.textContent('.van-tabbar')).toContain('我的'); // zh-CN until switched
+
+      await page.click('[data-locale="en"]');
+      await waitFor(() => page.evaluate(() => document.documentElement.lang === 'en'), 'the English messages loaded');
+      await waitFor(async () => (await page.textContent('.van-tabbar'))?.includes('Me'), 'the tab bar in English');
+      // The switch shows the choice: English checked, 简体中文 not.
+      await page.locator('[data-locale="zh-CN"] .van-radio__icon--checked').waitFor({ state: 'detached' });
+      expect(await page.locator('[data-locale="en"] .van-radio__icon--checked').count()).toBe(1);
+      expect(await page.textContent('[data-testid="me-roles"]')).toContain('CS lead');
+      expect(await page.textContent('.me-profile__userid')).toBe(`User ID: ${U.csLead}`);
+      await expectNoChinese(page, '/me');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await shot(page, 'en-me', true);
+
+      await page.click('.van-tabbar-item:has-text("Home")');
+      await page.waitForURL(url('/'));
+      await page.locator('[data-testid="work-cards"]').waitFor({ state: 'visible' });
+      expect(await page.textContent('[data-testid="greeting"]')).toMatch(/^Good (morning|day|afternoon|evening), 王芳$/);
+      expect(await page.textContent('[data-testid="demo-banner"]')).toContain('Demo mode');
+      await expectNoChinese(page, '/');
+      await shot(page, 'en-home');
+
+      await page.click('.van-tabbar-item:has-text("Team")');
+      await page.waitForURL(url('/team'));
+      const tree = page.locator('[data-testid="department-tree"]');
+      await tree.waitFor({ state: 'visible' });
+      await expectNoChinese(page, '/team');
+      // Every count is the right form of its own number, and both forms are on screen.
+      const counts = await tree.locator('.dept-node__count').allTextContents();
+      expect(counts.length).toBeGreaterThan(5);
+      for (const text of counts) {
+        const n = Number(/^(\d+)/.exec(text.trim())?.[1]);
+        expect(text.trim()).toBe(n === 1 ? '1 person' : `${n} people`);
+      }
+      expect(await page.locator(`[data-department-id="${SOLO_DEPT}"] .dept-node__count`).first().textContent()).toBe('1 person');
+      expect(counts.some((c) => /^([02-9]|\d\d+) people$/.test(c.trim()))).toBe(true);
+      expect(await tree.textContent()).not.toMatch(/\b1 people\b/);
+      await shot(page, 'en-team');
+
+      // A department page: its member count and its sub-departments' counts.
+      await page.goto(url(`/team/${SOLO_DEPT}`));
+      await page.locator('[data-testid="member-list"]').waitFor({ state: 'visible' });
+      expect((await page.textContent('.dept-page__count'))?.trim()).toBe('1 person');
+      await expectNoChinese(page, `/team/${SOLO_DEPT}`);
+      await page.goto(url(`/team/${D.ops}`));
+      await page.locator('[data-testid="member-list"]').waitFor({ state: 'visible' });
+      const opsCount = (await page.textContent('.dept-page__count'))!.trim();
+      expect(opsCount).toBe(`${await page.locator('[data-testid="member-list"] > *').count()} people`);
+      expect(await page.textContent('.dept-page__subs')).toContain('1 person'); // the 直播组 row
+      expect(await visibleText(page)).not.toMatch(/\b1 people\b/);
+      await expectNoChinese(page, `/team/${D.ops}`);
+      await shot(page, 'en-team-department');
+
+      // The choice sticks: a fresh load comes back in English.
+      await page.goto(url('/me'));
+      await page.locator('[data-testid="me-permissions"]').waitFor({ state: 'visible' });
+      expect(await page.textContent('.van-tabbar')).toContain('Me');
+      await expectNoChinese(page, '/me (reloaded)');
+    });
+  });
+});

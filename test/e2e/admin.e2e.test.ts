@@ -5,70 +5,17 @@
  * Screenshots of every page land in test/artifacts/screenshots/settings-*.png.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_DEPARTMENTS as D, DEMO_USERS as U } from '../../scripts/wecom-sim';
 import { AuditEntry } from '../../server/src/modules/audit/audit-entry.entity';
-import { requireBrowser, PHONE_CONTEXT, watchPage, describeBrowser } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { describeBrowser } from '../support/browser';
+import { chineseLines, useBrowserStack } from '../support/e2e';
 import { waitFor } from '../support/wait';
 
-const ROOT = join(__dirname, '..', '..');
-const H5_INDEX = join(ROOT, 'h5', 'dist', 'index.html');
-const SHOTS = join(ROOT, 'test', 'artifacts', 'screenshots');
-
 describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {
-  let browser: Browser;
-  let stack: Stack;
-  const contexts: BrowserContext[] = [];
-  let problems: string[] = [];
+  const e2e = useBrowserStack();
+  const { url, newPage, signIn, shot, expectVisible: visible } = e2e;
 
-  beforeAll(async () => {
-    if (!existsSync(H5_INDEX)) throw new Error(`${H5_INDEX} is missing: run \`npm run build -w h5\` first`);
-    const launched = await requireBrowser();
-    if (!launched) throw new Error('Chromium not found');
-    browser = launched;
-    stack = await startStack({ db: 'sqlite' });
-    mkdirSync(SHOTS, { recursive: true });
-  }, 120_000);
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  const url = (path: string) => `${stack.baseUrl}${path}`;
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ ...PHONE_CONTEXT });
-    contexts.push(context);
-    const page = await context.newPage();
-    watchPage(page, problems);
-    return page;
-  }
-
-  async function signIn(page: Page, userid: string, path = '/'): Promise<void> {
-    await page.goto(url(path));
-    await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
-    await page.click(`a[data-userid="${userid}"]`);
-    await page.waitForURL(url(path));
-  }
-
-  async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-    await page.evaluate(() => document.fonts.ready);
-    await page.waitForTimeout(350); // let Vant's transitions (popups, toasts, tabs) settle
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-  }
-
-  const visible = (page: Page, selector: string) => page.locator(selector).first().waitFor({ state: 'visible', timeout: 10_000 });
   const toast = async (page: Page) => {
     await visible(page, '.van-toast');
     return (await page.locator('.van-toast').last().textContent())?.trim();
@@ -183,7 +130,7 @@ describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {
     await signIn(page, U.owner, '/settings/audit');
     await visible(page, '[data-testid="audit-list"]');
     // 40 more entries than one page holds, newer than everything else.
-    const repo = stack.app.container.ds.getRepository(AuditEntry);
+    const repo = e2e.stack.app.container.ds.getRepository(AuditEntry);
     const now = Date.now();
     await repo.insert(
       Array.from({ length: 40 }, (_, i) => ({
@@ -233,7 +180,7 @@ describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {
     await shot(page, 'settings-sync');
 
     // A slow WeCom: the run takes a few seconds, long enough to watch it.
-    const opts = stack.sim.options as { latencyMs: number };
+    const opts = e2e.stack.sim.options as { latencyMs: number };
     opts.latencyMs = 800; // ≈ 5 rounds of calls: about 4 s
     try {
       await page.click('[data-testid="sync-now"]');
@@ -254,23 +201,20 @@ describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {
 
     // Another server process is syncing: 立即同步 answers 409 sync_running, shown as a notice and the progress.
     const other = randomUUID();
-    expect(await stack.app.container.leases.tryAcquire('job:contact-sync', 60_000, other)).toBe(true);
+    expect(await e2e.stack.app.container.leases.tryAcquire('job:contact-sync', 60_000, other)).toBe(true);
     try {
       await page.click('[data-testid="sync-now"]');
       expect(await toast(page)).toBe('已有同步正在进行，已为你显示最新进度');
       await visible(page, '[data-testid="sync-status"][data-running="true"]');
       expect(await page.isDisabled('[data-testid="sync-now"]')).toBe(true);
     } finally {
-      await stack.app.container.leases.release('job:contact-sync', other);
+      await e2e.stack.app.container.leases.release('job:contact-sync', other);
     }
     await page.locator('[data-testid="sync-status"][data-running="false"]').waitFor({ timeout: 10_000 });
   });
 
   test('on a desktop browser the pages and the binding sheet stay in the centred column', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    watchPage(page, problems);
+    const page = await newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     await signIn(page, U.owner, '/settings/roles');
     await page.click('[data-testid="grant-finance"]');
     await visible(page, '[data-testid="binding-sheet"] [data-testid="role-choice"]');
@@ -288,30 +232,14 @@ describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {
     await signIn(page, U.owner, '/me');
     await page.click('[data-locale="en"]');
     await waitFor(() => page.evaluate(() => document.documentElement.lang === 'en'), 'the English messages loaded');
-    const corp = stack.sim.corp;
+    const corp = e2e.stack.sim.corp;
     // Names of people, departments, tags and positions are data and stay as WeCom has them.
     const data = [
       ...[...corp.departments.values()].map((d) => d.name),
       ...[...corp.members.values()].flatMap((m) => [m.name, m.position]),
       ...[...corp.tags.values()].map((t) => t.tagname),
       '简体中文',
-    ]
-      .filter(Boolean)
-      .sort((a, b) => b.length - a.length);
-    const chineseLines = async () => {
-      let text = await page.evaluate(() => {
-        const lines = [document.title];
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const el = node.parentElement;
-          const value = node.textContent?.trim();
-          if (value && el && el.checkVisibility() && !el.closest('[aria-hidden="true"]')) lines.push(value);
-        }
-        return lines.join('\n');
-      });
-      for (const word of data) text = text.split(word).join('');
-      return text.split('\n').filter((line) => /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/.test(line));
-    };
+    ];
     const pages: Array<[string, string]> = [
       ['/', '[data-testid="admin-section"] [data-counter="sync"]'],
       ['/settings', '[data-settings="sync"]'],
@@ -322,17 +250,17 @@ describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {
     for (const [path, ready] of pages) {
       await page.goto(url(path));
       await visible(page, ready);
-      expect({ path, lines: await chineseLines() }).toEqual({ path, lines: [] });
+      expect({ path, lines: await chineseLines(page, data) }).toEqual({ path, lines: [] });
     }
     await page.goto(url('/settings/audit'));
     await visible(page, '[data-testid="audit-list"]');
     await page.click('.van-dropdown-menu__item >> nth=2');
     await visible(page, '[data-testid="filter-actor"]');
-    expect({ path: 'audit filter', lines: await chineseLines() }).toEqual({ path: 'audit filter', lines: [] });
+    expect({ path: 'audit filter', lines: await chineseLines(page, data) }).toEqual({ path: 'audit filter', lines: [] });
     await page.goto(url('/settings/roles'));
     await page.click('[data-testid="add-binding"]');
     await visible(page, '[data-testid="department-picker"]');
-    expect({ path: 'binding sheet', lines: await chineseLines() }).toEqual({ path: 'binding sheet', lines: [] });
+    expect({ path: 'binding sheet', lines: await chineseLines(page, data) }).toEqual({ path: 'binding sheet', lines: [] });
     await shot(page, 'settings-roles-bind-en');
   });
 

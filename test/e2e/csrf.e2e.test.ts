@@ -7,10 +7,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_USERS } from '../../scripts/wecom-sim';
-import { PHONE_CONTEXT, requireBrowser, describeBrowser } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { describeBrowser } from '../support/browser';
+import { useBrowserStack } from '../support/e2e';
 import { waitFor } from '../support/wait';
 
 interface Seen {
@@ -21,18 +21,14 @@ interface Seen {
 }
 
 describeBrowser('CSRF from another port of the same host (Chromium)', () => {
-  let browser: Browser;
-  let stack: Stack;
+  const e2e = useBrowserStack();
   let attacker: Server;
   let attackerUrl: string;
   const seen: Seen[] = [];
   const payload = { role: 'owner', subjectType: 'user', subjectId: DEMO_USERS.csAgent };
 
   beforeAll(async () => {
-    const launched = await requireBrowser();
-    if (!launched) throw new Error('Chromium not found (apt-get install chromium)');
-    browser = launched;
-    stack = await startStack({ db: 'sqlite' });
+    const { stack } = e2e;
     stack.app.server.on('request', (req, res) => {
       res.on('finish', () =>
         seen.push({ method: req.method!, url: req.url!, status: res.statusCode, withSession: /(^|;\s*)sid=/.test(req.headers.cookie ?? '') }),
@@ -44,26 +40,20 @@ describeBrowser('CSRF from another port of the same host (Chromium)', () => {
     });
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
-  }, 120_000);
+  });
 
   afterAll(async () => {
-    await browser?.close();
     await new Promise((resolve) => attacker?.close(resolve));
-    await stack?.close();
   });
 
   async function ownerPage(): Promise<Page> {
-    const context = await browser.newContext({ ...PHONE_CONTEXT });
-    const page = await context.newPage();
-    await page.goto(`${stack.baseUrl}/me`);
-    await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
-    await page.click(`a[data-userid="${DEMO_USERS.owner}"]`);
-    await page.waitForURL(`${stack.baseUrl}/me`);
+    const page = await e2e.newPage();
+    await e2e.signIn(page, DEMO_USERS.owner, '/me');
     return page;
   }
 
   async function ownerBindingsOfAgent(page: Page): Promise<unknown[]> {
-    const res = await page.request.get(`${stack.baseUrl}/api/roles`);
+    const res = await page.request.get(`${e2e.stack.baseUrl}/api/roles`);
     expect(res.status()).toBe(200);
     const body = (await res.json()) as { bindings: Array<{ role: string; subjectId: string }> };
     return body.bindings.filter((b) => b.role === 'owner' && b.subjectId === DEMO_USERS.csAgent);
@@ -72,7 +62,7 @@ describeBrowser('CSRF from another port of the same host (Chromium)', () => {
   const attacks = () => seen.filter((s) => s.method === 'POST' && s.url === '/api/roles/bindings');
 
   test('a no-cors text/plain fetch reaches the server with the cookie and is refused', async () => {
-    expect(new URL(attackerUrl).hostname).toBe(new URL(stack.baseUrl).hostname); // same site, other port
+    expect(new URL(attackerUrl).hostname).toBe(new URL(e2e.stack.baseUrl).hostname); // same site, other port
     const page = await ownerPage();
     const before = attacks().length;
     await page.goto(`${attackerUrl}/fetch`);
@@ -80,19 +70,17 @@ describeBrowser('CSRF from another port of the same host (Chromium)', () => {
     await waitFor(() => attacks().length > before, 'the attack request to arrive');
     expect(attacks().slice(before)).toEqual([{ method: 'POST', url: '/api/roles/bindings', status: 403, withSession: true }]);
     expect(await ownerBindingsOfAgent(page)).toEqual([]);
-    await page.context().close();
   });
 
   test('a <form enctype="text/plain"> smuggling JSON is refused with a readable 403', async () => {
     const page = await ownerPage();
     const before = attacks().length;
     await page.goto(`${attackerUrl}/form`);
-    await page.waitForURL(`${stack.baseUrl}/api/roles/bindings`);
+    await page.waitForURL(`${e2e.stack.baseUrl}/api/roles/bindings`);
     const body = JSON.parse((await page.textContent('body')) ?? '{}') as { error?: { code: string } };
     expect(body.error?.code).toBe('cross_site_request');
     expect(attacks().slice(before)).toEqual([{ method: 'POST', url: '/api/roles/bindings', status: 403, withSession: true }]);
     expect(await ownerBindingsOfAgent(page)).toEqual([]);
-    await page.context().close();
   });
 });
 

@@ -4,81 +4,39 @@
  *
  * Inside WeCom (User-Agent with `wxwork`) sign-in goes through OAuth (open.weixin.qq.com/connect/
  * oauth2/authorize … #wechat_redirect) instead of the desktop web-login page, and the H5 asks the
- * server for a JS-SDK signature of the page. Headless Chromium has no WeCom JS bridge, so the test
- * checks what the page asks our server for (and that the signature verifies against the simulator's
- * jsapi_ticket), and that nothing throws.
+ * server for a JS-SDK signature of the page. Headless Chromium has no WeCom JS bridge, so these tests
+ * check what the page asks our server for (and that the signature verifies against the simulator's
+ * jsapi_ticket), and that nothing throws; the 发消息 tests install a fake `WeixinJSBridge` before the
+ * page loads and check what @wecom/jssdk asks the client for (agentConfig, then openEnterpriseChat).
  *
  * English: the language switch on /me; home, team and me then show no Chinese UI text (member and
  * department names are data and stay Chinese), and counts are pluralised ('1 person', '2 people').
  * Screenshots land in test/artifacts/screenshots/wecom-*.png and en-*.png.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import type { JssdkConfigResponse } from '@shopcrew/shared';
 import { DEMO_CREDENTIALS, DEMO_DEPARTMENTS as D, DEMO_USERS as U } from '../../scripts/wecom-sim';
-import { PHONE_CONTEXT, requireBrowser, watchPage, describeBrowser } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { PHONE_CONTEXT, describeBrowser } from '../support/browser';
+import { chineseLines, useBrowserStack, visibleText } from '../support/e2e';
 import { waitFor } from '../support/wait';
-
-const ROOT = join(__dirname, '..', '..');
-const H5_INDEX = join(ROOT, 'h5', 'dist', 'index.html');
-const SHOTS = join(ROOT, 'test', 'artifacts', 'screenshots');
 
 /** WeCom 4.1 on iOS, as the client sends it (the H5 and the server look for `wxwork`). */
 const WECOM_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.20 MicroMessenger/7.0.1 Language/zh ColorScheme/Light';
 
-/** Chinese characters, and CJK punctuation / full-width forms (、，：（）). */
-const CHINESE = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
-
 const sha1 = (s: string) => createHash('sha1').update(s, 'utf8').digest('hex');
 
 describeBrowser('the H5 inside WeCom and in English (Chromium 360×640)', () => {
-  let browser: Browser;
-  let stack: Stack;
-  const contexts: BrowserContext[] = [];
-  /** Uncaught errors and CSP violations in any page of the current test (checked after each test). */
-  let problems: string[] = [];
-
-  beforeAll(async () => {
-    if (!existsSync(H5_INDEX)) throw new Error(`${H5_INDEX} is missing: run \`npm run build -w h5\` first`);
-    const launched = await requireBrowser();
-    if (!launched) throw new Error('Chromium not found');
-    browser = launched;
-    stack = await startStack({ db: 'sqlite' });
-    mkdirSync(SHOTS, { recursive: true });
-  }, 120_000);
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const seen = problems;
-    problems = [];
-    expect(seen).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  const url = (path: string) => `${stack.baseUrl}${path}`;
+  const e2e = useBrowserStack();
+  const { url, shot } = e2e;
 
   /** A fresh phone profile; every request the page makes is recorded in `requests`. */
   async function newPage(options: { userAgent?: string; locale?: string } = {}): Promise<{ page: Page; requests: Request[] }> {
-    const context = await browser.newContext({ ...PHONE_CONTEXT, ...options });
-    contexts.push(context);
-    const page = await context.newPage();
-    watchPage(page, problems);
+    const page = await e2e.newPage({ ...PHONE_CONTEXT, ...options });
     const requests: Request[] = [];
     page.on('request', (r) => requests.push(r));
     return { page, requests };
-  }
-
-  async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-    await page.evaluate(() => document.fonts.ready);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' }); // transitions finished, not mid-fade
   }
 
   const jssdkRequests = (requests: Request[]) => requests.filter((r) => new URL(r.url()).pathname === '/api/wecom/jssdk-config');
@@ -89,17 +47,17 @@ describeBrowser('the H5 inside WeCom and in English (Chromium 360×640)', () => 
       const login = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/wecom/login');
       await page.goto(url('/team?from=workbench'));
       const location = (await login).headers()['location']!;
-      await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+      await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
 
       // Exactly the documented authorize URL, fragment included, and not the desktop web login.
       const authorize = new URL(location);
-      expect(`${authorize.origin}${authorize.pathname}`).toBe(`${stack.sim.url}/connect/oauth2/authorize`);
+      expect(`${authorize.origin}${authorize.pathname}`).toBe(`${e2e.stack.sim.url}/connect/oauth2/authorize`);
       expect(authorize.hash).toBe('#wechat_redirect');
       expect([...authorize.searchParams.keys()]).toEqual(['appid', 'redirect_uri', 'response_type', 'scope', 'state', 'agentid']);
       const state = authorize.searchParams.get('state')!;
       expect(Object.fromEntries(authorize.searchParams)).toEqual({
         appid: DEMO_CREDENTIALS.corpId,
-        redirect_uri: `${stack.baseUrl}/auth/wecom/callback`,
+        redirect_uri: `${e2e.stack.baseUrl}/auth/wecom/callback`,
         response_type: 'code',
         scope: 'snsapi_base',
         state,
@@ -120,7 +78,7 @@ describeBrowser('the H5 inside WeCom and in English (Chromium 360×640)', () => 
     test('asks the server to sign the page for the JS-SDK, and the signature verifies with the jsapi_ticket', async () => {
       const { page, requests } = await newPage({ userAgent: WECOM_UA });
       await page.goto(url('/me'));
-      await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+      await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
       const signed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/wecom/jssdk-config');
       await page.click(`a[data-userid="${U.csAgent}"]`);
       await page.waitForURL(url('/me'));
@@ -138,7 +96,7 @@ describeBrowser('the H5 inside WeCom and in English (Chromium 360×640)', () => 
       expect(jssdkRequests(requests)).toHaveLength(2);
       // Nothing but our server and the simulator was asked for anything.
       const hosts = new Set(requests.map((r) => new URL(r.url()).origin));
-      expect([...hosts].sort()).toEqual([stack.baseUrl, stack.sim.url].sort());
+      expect([...hosts].sort()).toEqual([e2e.stack.baseUrl, e2e.stack.sim.url].sort());
     });
 
     async function checkSignature(res: import('playwright-core').Response, pageUrl: string): Promise<void> {
@@ -146,9 +104,9 @@ describeBrowser('the H5 inside WeCom and in English (Chromium 360×640)', () => 
       expect(new URL(res.url()).searchParams.get('url')).toBe(pageUrl);
       const body = (await res.json()) as JssdkConfigResponse;
       expect(body).toMatchObject({ corpId: DEMO_CREDENTIALS.corpId, agentId: DEMO_CREDENTIALS.agentId, url: pageUrl });
-      const [jsapiTicket] = stack.sim.issuedTickets('jsapi');
-      const [agentTicket] = stack.sim.issuedTickets('agent_config');
-      expect(stack.sim.issuedTickets('jsapi')).toHaveLength(1); // cached by the server, shared by every page
+      const [jsapiTicket] = e2e.stack.sim.issuedTickets('jsapi');
+      const [agentTicket] = e2e.stack.sim.issuedTickets('agent_config');
+      expect(e2e.stack.sim.issuedTickets('jsapi')).toHaveLength(1); // cached by the server, shared by every page
       // doc 90506: sha1("jsapi_ticket=…&noncestr=…&timestamp=…&url=…"), recomputed here from the simulator's tickets.
       const expected = (ticket: string, s: JssdkConfigResponse['config']) =>
         sha1(`jsapi_ticket=${ticket}&noncestr=${s.nonceStr}&timestamp=${s.timestamp}&url=${pageUrl}`);
@@ -156,7 +114,7 @@ describeBrowser('the H5 inside WeCom and in English (Chromium 360×640)', () => 
       expect(body.agentConfig.signature).toBe(expected(agentTicket!, body.agentConfig));
       expect(Math.abs(body.config.timestamp - Date.now() / 1000)).toBeLessThan(60);
       expect(
-        stack.sim.verifyJsSdkSignature('jsapi', {
+        e2e.stack.sim.verifyJsSdkSignature('jsapi', {
           noncestr: body.config.nonceStr,
           timestamp: body.config.timestamp,
           url: pageUrl,
@@ -168,7 +126,7 @@ describeBrowser('the H5 inside WeCom and in English (Chromium 360×640)', () => 
     test('outside WeCom the same page asks for no JS-SDK signature', async () => {
       const { page, requests } = await newPage();
       await page.goto(url('/me'));
-      await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+      await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
       await page.click(`a[data-userid="${U.csAgent}"]`);
       await page.waitForURL(url('/me'));
       await page.locator('[data-testid="me-permissions"]').waitFor({ state: 'visible' });
@@ -180,52 +138,119 @@ describeBrowser('the H5 inside WeCom and in English (Chromium 360×640)', () => 
     });
   });
 
+  describe('发消息 through the WeCom JS bridge (a fake one: headless Chromium has none)', () => {
+    interface Invoked {
+      name: string;
+      params: Record<string, unknown>;
+    }
+
+    /**
+     * Inside the client, @wecom/jssdk talks to WeCom only through `window.WeixinJSBridge.invoke(name,
+     * params, callback)`, and reads a call as done when the answer's `err_msg` is `<name>:ok`. This one,
+     * installed before any script of the page runs, answers every call so and records it here.
+     */
+    async function fakeWecomBridge(page: Page): Promise<Invoked[]> {
+      const invoked: Invoked[] = [];
+      const context = page.context();
+      await context.exposeFunction('__wecomInvoked', (name: string, params: Record<string, unknown>) => invoked.push({ name, params }));
+      await context.addInitScript(() => {
+        const w = window as unknown as { WeixinJSBridge?: unknown; __wecomInvoked(name: string, params: unknown): Promise<unknown> };
+        w.WeixinJSBridge = {
+          invoke(name: string, params: unknown, callback: (res: { err_msg: string }) => void) {
+            void w.__wecomInvoked(name, params);
+            setTimeout(() => callback({ err_msg: `${name}:ok` }), 0);
+          },
+          on() {},
+        };
+      });
+      return invoked;
+    }
+
+    test("tapping 发消息 on a member opens WeCom's chat with that userid, after agentConfig with our server's signature", async () => {
+      const { page } = await newPage({ userAgent: WECOM_UA });
+      const invoked = await fakeWecomBridge(page);
+      const deptPath = `/team/${D.csPresale}`;
+      await page.goto(url(deptPath));
+      await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
+      const signed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/wecom/jssdk-config');
+      await page.click(`a[data-userid="${U.csLead}"]`);
+      await page.waitForURL(url(deptPath));
+      const { agentConfig } = (await (await signed).json()) as JssdkConfigResponse;
+
+      // ww.register in WeCom ≥ 3.0.24 with getAgentConfigSignature: agentConfig, signed by our server for this page.
+      const agent = await waitFor(() => invoked.find((c) => c.name === 'agentConfig'), 'agentConfig invoked on the bridge');
+      expect(agent.params).toEqual({
+        corpid: DEMO_CREDENTIALS.corpId,
+        agentid: String(DEMO_CREDENTIALS.agentId),
+        timestamp: String(agentConfig.timestamp),
+        nonceStr: agentConfig.nonceStr,
+        signature: agentConfig.signature,
+        jsApiList: ['scanQRCode', 'openUserProfile', 'openEnterpriseChat'],
+      });
+      const signedFor = { noncestr: agentConfig.nonceStr, timestamp: agentConfig.timestamp, url: url(deptPath), signature: agentConfig.signature };
+      expect(e2e.stack.sim.verifyJsSdkSignature('agent_config', signedFor)).toBe(true);
+
+      // 发消息 on everyone but oneself.
+      const list = page.locator('[data-testid="member-list"]');
+      await list.waitFor({ state: 'visible' });
+      expect(await list.locator(`[data-userid="${U.csLead}"] [data-testid="chat"]`).count()).toBe(0);
+      const chat = list.locator(`[data-userid="${U.csAgent}"] [data-testid="chat"]`);
+      expect(await chat.getAttribute('aria-label')).toBe('给 李娜 发消息');
+      await shot(page, 'wecom-team-chat');
+
+      const before = invoked.length;
+      await chat.click();
+      const open = await waitFor(() => invoked.slice(before).find((c) => c.name === 'openEnterpriseChat'), 'openEnterpriseChat invoked on the bridge');
+      // One-to-one: her userid alone, no group name; made under the agentConfig above.
+      expect(open.params).toMatchObject({ userIds: U.csAgent, useridlist: U.csAgent, groupName: '', chatId: '', verifySignature: agentConfig.signature });
+      await chat.locator('.van-button__loading').waitFor({ state: 'detached' });
+      expect(invoked.slice(before).map((c) => c.name)).toEqual(['openEnterpriseChat']); // not the row's own tap (openUserProfile)
+      expect(await page.locator('.van-toast').count()).toBe(0); // no 无法打开会话
+    });
+
+    test('outside WeCom the same list offers no 发消息 and the bridge is never called', async () => {
+      const { page } = await newPage();
+      const invoked = await fakeWecomBridge(page);
+      await e2e.signIn(page, U.csLead, `/team/${D.csPresale}`);
+      const list = page.locator('[data-testid="member-list"]');
+      await list.waitFor({ state: 'visible' });
+      expect(await list.locator(`[data-userid="${U.csAgent}"]`).count()).toBe(1);
+      expect(await list.locator('[data-testid="chat"]').count()).toBe(0);
+      await waitFor(() => page.evaluate(() => document.readyState === 'complete'), 'page loaded');
+      expect(invoked).toEqual([]);
+    });
+  });
+
   describe('in English', () => {
     /** One department with one member, so both plural forms are on screen whatever the count semantics. */
     const SOLO_DEPT = 71;
 
     beforeAll(async () => {
-      await stack.sim.createParty({ id: SOLO_DEPT, name: '直播组', parentid: D.ops });
-      await stack.sim.createUser({ userid: 'zhibo', name: '小播', department: [SOLO_DEPT], position: '主播' });
-      await waitFor(async () => (await stack.app.container.org.findMember('zhibo'))?.active === true, 'the one-member department mirrored');
+      await e2e.stack.sim.createParty({ id: SOLO_DEPT, name: '直播组', parentid: D.ops });
+      await e2e.stack.sim.createUser({ userid: 'zhibo', name: '小播', department: [SOLO_DEPT], position: '主播' });
+      await waitFor(async () => (await e2e.stack.app.container.org.findMember('zhibo'))?.active === true, 'the one-member department mirrored');
     });
 
     /** Everything on the page that is data (names of people and departments, positions) and the language's own name. */
     function dataStrings(): string[] {
-      const corp = stack.sim.corp;
+      const corp = e2e.stack.sim.corp;
       const words = [
         ...[...corp.departments.values()].map((d) => d.name),
         ...[...corp.members.values()].flatMap((m) => [m.name, m.position]),
         '简体中文', // the language switch names each language in itself
       ];
-      return words.filter(Boolean).sort((a, b) => b.length - a.length);
-    }
-
-    /** The title and every visible text node, one per line; decorative aria-hidden parts (avatar initials) left out. */
-    async function visibleText(page: Page): Promise<string> {
-      return page.evaluate(() => {
-        const lines = [document.title];
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const el = node.parentElement;
-          const text = node.textContent?.trim();
-          if (text && el && el.checkVisibility() && !el.closest('[aria-hidden="true"]')) lines.push(text);
-        }
-        return lines.join('\n');
-      });
+      return words;
     }
 
     async function expectNoChinese(page: Page, where: string): Promise<void> {
-      let text = await visibleText(page);
-      for (const word of dataStrings()) text = text.split(word).join('');
-      const lines = text.split('\n').filter((line) => CHINESE.test(line));
+      const lines = await chineseLines(page, dataStrings());
       expect({ where, lines }).toEqual({ where, lines: [] });
     }
 
     test("home, team and me show no Chinese UI text, and counts read '1 person' / 'N people'", async () => {
       const { page } = await newPage({ locale: 'en-US' });
       await page.goto(url('/me'));
-      await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+      await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
       await page.click(`a[data-userid="${U.csLead}"]`);
       await page.waitForURL(url('/me'));
       await page.locator('[data-testid="language-switch"]').waitFor({ state: 'visible' });

@@ -6,71 +6,16 @@
  * page (a[data-userid]) → /auth/wecom/callback → back to the path that was asked for.
  * Screenshots of every page land in test/artifacts/screenshots/*.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PERMISSIONS, ROLES } from '@shopcrew/shared';
 import { DEMO_DEPARTMENTS, DEMO_USERS, OUTSIDER } from '../../scripts/wecom-sim';
-import { requireBrowser, PHONE_CONTEXT, watchPage, describeBrowser } from '../support/browser';
-import { startStack, type Stack } from '../support/stack';
+import { describeBrowser } from '../support/browser';
+import { useBrowserStack } from '../support/e2e';
 import { waitFor } from '../support/wait';
 
-const ROOT = join(__dirname, '..', '..');
-const H5_INDEX = join(ROOT, 'h5', 'dist', 'index.html');
-const SHOTS = join(ROOT, 'test', 'artifacts', 'screenshots');
-
 describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
-  let browser: Browser;
-  let stack: Stack;
-  const contexts: BrowserContext[] = [];
-  /** Uncaught errors in any page of the current test (checked after each test). */
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    if (!existsSync(H5_INDEX)) throw new Error(`${H5_INDEX} is missing: run \`npm run build -w h5\` first`);
-    const launched = await requireBrowser();
-    if (!launched) throw new Error('Chromium not found');
-    browser = launched;
-    stack = await startStack({ db: 'sqlite' });
-    mkdirSync(SHOTS, { recursive: true });
-  }, 120_000);
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-    const errors = pageErrors;
-    pageErrors = [];
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-  });
-
-  const url = (path: string) => `${stack.baseUrl}${path}`;
-  const onChooser = (page: Page) => page.url().startsWith(stack.sim.url);
-
-  /** A fresh phone-sized browser profile (no cookies). */
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ ...PHONE_CONTEXT });
-    contexts.push(context);
-    const page = await context.newPage();
-    watchPage(page, pageErrors); // uncaught errors and anything the CSP blocked
-    return page;
-  }
-
-  /** Open `path` signed out, pick `userid` on the simulator's chooser and wait to be back on `path`. */
-  async function signIn(page: Page, userid: string, path = '/'): Promise<void> {
-    await page.goto(url(path));
-    await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
-    await page.click(`a[data-userid="${userid}"]`);
-    await page.waitForURL(url(path));
-  }
-
-  async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-    await page.evaluate(() => document.fonts.ready);
-    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-  }
+  const e2e = useBrowserStack();
+  const { url, onChooser, newPage, signIn, shot, expectVisible } = e2e;
 
   const permissionItems = (page: Page) => page.locator('[data-testid="me-permissions"] [data-permission]');
 
@@ -172,7 +117,7 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
 
     // 重新登录 starts sign-in again.
     await page.click('[data-testid="signin-again"]');
-    await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+    await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
   });
 
   test('a member deleted in WeCom is sent back to sign-in on the next request', async () => {
@@ -181,24 +126,24 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     await signIn(page, userid);
     await expectVisible(page, '[data-testid="work-cards"]');
 
-    await stack.sim.deleteUser(userid); // delivers change_contact delete_user to the server
+    await e2e.stack.sim.deleteUser(userid); // delivers change_contact delete_user to the server
     await waitFor(async () => (await page.request.get(url('/api/me'))).status() === 401, 'session revoked');
 
     // The SPA is still open: the next API call (opening 团队) gets a 401 and goes back through sign-in.
     await page.click('.van-tabbar-item:has-text("团队")');
-    await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+    await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
     expect(onChooser(page)).toBe(true);
     expect(await page.locator(`a[data-userid="${userid}"]`).count()).toBe(0);
 
     // A fresh page load goes the same way.
     await page.goto(url('/'));
-    await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+    await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
   });
 
   test('someone outside the corp gets the not_member explanation', async () => {
     const page = await newPage();
     await page.goto(url('/'));
-    await page.waitForURL((u) => u.href.startsWith(stack.sim.url));
+    await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
     await page.click(`a[data-userid="${OUTSIDER}"]`);
     await page.waitForURL(/\/signin-error\?reason=not_member/);
     expect(await page.textContent('h1')).toBe('你不是本企业的成员');
@@ -220,7 +165,3 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     await shot(page, 'not-found');
   });
 });
-
-async function expectVisible(page: Page, selector: string): Promise<void> {
-  await page.locator(selector).first().waitFor({ state: 'visible', timeout: 10_000 });
-}

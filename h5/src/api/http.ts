@@ -21,6 +21,11 @@ export class ApiError extends Error {
   }
 }
 
+/** `e` as an ApiError: itself when it is one, else an `unknown` error carrying its text (for stores to keep and pages to show). */
+export function asApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e));
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Record<string, string | number | boolean | undefined>;

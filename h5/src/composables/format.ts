@@ -1,3 +1,4 @@
+import { formatDateTime } from '@shopcrew/shared';
 import { i18n, t } from '@/locales';
 
 /** Dates and durations in the UI language. */
@@ -18,15 +19,7 @@ export function formatTime(ms: number, now = Date.now()): string {
 
 /** Full date and time with seconds, for details. */
 export function formatFullTime(ms: number): string {
-  return new Intl.DateTimeFormat(locale(), {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(ms);
+  return formatDateTime(ms, locale());
 }
 
 /** `2024-03-14` in local time. */

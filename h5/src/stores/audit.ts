@@ -2,13 +2,12 @@ import { acceptHMRUpdate, defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { AuditEntryView, AuditQuery } from '@shopcrew/shared';
 import { fetchAudit } from '@/api/admin';
-import { ApiError } from '@/api/http';
+import { asApiError, type ApiError } from '@/api/http';
 import type { LoadState } from '@/types';
 
 export type AuditFilters = Omit<AuditQuery, 'before' | 'limit'>;
 
 const PAGE_SIZE = 30;
-const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e)));
 
 /** 操作日志: the entries matching the current filters, loaded a page at a time (GET /api/audit). */
 export const useAuditStore = defineStore('audit', () => {

@@ -2,8 +2,9 @@ import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { DepartmentNode, MembersResponse } from '@shopcrew/shared';
 import { fetchDepartments, fetchMembers } from '@/api/org';
-import { ApiError } from '@/api/http';
+import { asApiError, type ApiError } from '@/api/http';
 import type { LoadState } from '@/types';
+import { loadable } from './loadable';
 
 interface MembersEntry {
   state: LoadState;
@@ -11,14 +12,14 @@ interface MembersEntry {
   error: ApiError | null;
 }
 
-const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e)));
-
 /** The department tree and the members of each department (GET /api/org/*). */
 export const useOrgStore = defineStore('org', () => {
   /** Root departments with nested children. */
   const departments = ref<DepartmentNode[]>([]);
-  const departmentsState = ref<LoadState>('idle');
-  const departmentsError = ref<ApiError | null>(null);
+  const tree = loadable(
+    () => fetchDepartments(),
+    (data) => (departments.value = data.departments),
+  );
   /** Members per department id, loaded on demand. */
   const members = ref<Record<number, MembersEntry>>({});
 
@@ -51,17 +52,8 @@ export const useOrgStore = defineStore('org', () => {
   }
 
   /** Load the tree (once unless `force`). Errors are kept, never thrown. */
-  async function loadDepartments(force = false): Promise<void> {
-    if (departmentsState.value === 'loading' || (departmentsState.value === 'done' && !force)) return;
-    departmentsState.value = 'loading';
-    departmentsError.value = null;
-    try {
-      departments.value = (await fetchDepartments()).departments;
-      departmentsState.value = 'done';
-    } catch (e) {
-      departmentsError.value = asApiError(e);
-      departmentsState.value = 'error';
-    }
+  function loadDepartments(force = false): Promise<void> {
+    return tree.state.value === 'done' && !force ? Promise.resolve() : tree.load();
   }
 
   /** Load the members of one department (cached unless `force`). */
@@ -80,15 +72,14 @@ export const useOrgStore = defineStore('org', () => {
   /** Forget everything (sign-out). */
   function clear(): void {
     departments.value = [];
-    departmentsState.value = 'idle';
-    departmentsError.value = null;
+    tree.reset();
     members.value = {};
   }
 
   return {
     departments,
-    departmentsState,
-    departmentsError,
+    departmentsState: tree.state,
+    departmentsError: tree.error,
     members,
     department,
     pathTo,

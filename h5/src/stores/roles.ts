@@ -2,59 +2,33 @@ import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { CreateBindingRequest, MemberRoles, RoleBindingView, RoleDefinition, RoleKey, TagSummary } from '@shopcrew/shared';
 import { createBinding, deleteBinding, fetchRoleMembers, fetchRoles, fetchTags } from '@/api/admin';
-import { ApiError } from '@/api/http';
-import type { LoadState } from '@/types';
-
-const asApiError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e)));
+import { loadable } from './loadable';
 
 /** 角色与权限: role definitions, bindings (GET /api/roles) and who holds what (GET /api/roles/members). */
 export const useRolesStore = defineStore('roles', () => {
   const roles = ref<RoleDefinition[]>([]);
   const bindings = ref<RoleBindingView[]>([]);
   const members = ref<MemberRoles[]>([]);
-  const state = ref<LoadState>('idle');
-  const error = ref<ApiError | null>(null);
+  /** Load both lists (concurrent calls share the requests). Errors are kept, never thrown. */
+  const { state, error, load } = loadable(
+    () => Promise.all([fetchRoles(), fetchRoleMembers()]),
+    ([r, m]) => {
+      roles.value = r.roles;
+      bindings.value = r.bindings;
+      members.value = m.members;
+    },
+  );
 
   /** Tags for the binding picker, loaded when the picker first shows them. */
   const tags = ref<TagSummary[]>([]);
-  const tagsState = ref<LoadState>('idle');
-  const tagsError = ref<ApiError | null>(null);
+  const tagList = loadable(
+    () => fetchTags(),
+    (data) => (tags.value = data.tags),
+  );
 
-  let inflight: Promise<void> | null = null;
-
-  /** Load both lists (concurrent calls share the requests). Errors are kept, never thrown. */
-  function load(): Promise<void> {
-    if (inflight) return inflight;
-    state.value = 'loading';
-    error.value = null;
-    inflight = Promise.all([fetchRoles(), fetchRoleMembers()])
-      .then(([r, m]) => {
-        roles.value = r.roles;
-        bindings.value = r.bindings;
-        members.value = m.members;
-        state.value = 'done';
-      })
-      .catch((e: unknown) => {
-        error.value = asApiError(e);
-        state.value = 'error';
-      })
-      .finally(() => {
-        inflight = null;
-      });
-    return inflight;
-  }
-
-  async function loadTags(force = false): Promise<void> {
-    if (tagsState.value === 'loading' || (tagsState.value === 'done' && !force)) return;
-    tagsState.value = 'loading';
-    tagsError.value = null;
-    try {
-      tags.value = (await fetchTags()).tags;
-      tagsState.value = 'done';
-    } catch (e) {
-      tagsError.value = asApiError(e);
-      tagsState.value = 'error';
-    }
+  /** Load the tags (once unless `force`). */
+  function loadTags(force = false): Promise<void> {
+    return tagList.state.value === 'done' && !force ? Promise.resolve() : tagList.load();
   }
 
   /** POST a binding, then reload so the effective members follow. Throws ApiError (409, 422 …). */
@@ -82,7 +56,22 @@ export const useRolesStore = defineStore('roles', () => {
     return out;
   });
 
-  return { roles, bindings, members, state, error, tags, tagsState, tagsError, load, loadTags, bind, unbind, bindingsByRole, membersByRole };
+  return {
+    roles,
+    bindings,
+    members,
+    state,
+    error,
+    tags,
+    tagsState: tagList.state,
+    tagsError: tagList.error,
+    load,
+    loadTags,
+    bind,
+    unbind,
+    bindingsByRole,
+    membersByRole,
+  };
 });
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useRolesStore, import.meta.hot));

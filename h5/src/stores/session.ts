@@ -4,7 +4,7 @@ import type { MeResponse, Permission } from '@shopcrew/shared';
 import { takeBootstrap } from '@/api/bootstrap';
 import { fetchMe } from '@/api/me';
 import { logout as apiLogout } from '@/api/auth';
-import { ApiError } from '@/api/http';
+import { ApiError, asApiError } from '@/api/http';
 import type { LoadState } from '@/types';
 import { useHomeStore } from './home';
 import { useOrgStore } from './org';
@@ -41,7 +41,7 @@ export const useSessionStore = defineStore('session', () => {
         return data;
       })
       .catch((e: unknown) => {
-        error.value = e instanceof ApiError ? e : new ApiError(0, 'unknown', String(e));
+        error.value = asApiError(e);
         state.value = 'error';
         throw error.value;
       })

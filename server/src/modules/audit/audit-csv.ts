@@ -1,4 +1,13 @@
-import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, isAuditAction, isAuditTargetType, isSystemActor, SYSTEM_ACTORS, type AuditEntryView } from '@shopcrew/shared';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_TARGET_TYPES,
+  formatDateTime,
+  isAuditAction,
+  isAuditTargetType,
+  isSystemActor,
+  SYSTEM_ACTORS,
+  type AuditEntryView,
+} from '@shopcrew/shared';
 
 /**
  * The audit log as CSV for Excel: UTF-8 with a byte-order mark (without it Excel reads the file as
@@ -36,16 +45,7 @@ export function isTimeZone(tz: string): boolean {
 
 /** `YYYY-MM-DD HH:mm:ss` in `timeZone` (the sv-SE locale writes dates the ISO way). */
 export function formatTime(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(ms);
+  return formatDateTime(ms, 'sv-SE', timeZone);
 }
 
 /** `audit-YYYYMMDD.csv`, dated in `timeZone`. */

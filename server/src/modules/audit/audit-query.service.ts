@@ -1,19 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { isSystemActor, type AuditEntryView, type AuditListResponse, type BindingSubjectType } from '@shopcrew/shared';
+import { isSystemActor, type AuditEntryView, type AuditListResponse, type AuditQuery, type BindingSubjectType } from '@shopcrew/shared';
 import { subjectKey, type OrgService } from '../org/org.service';
 import { AuditEntry } from './audit-entry.entity';
 
-export interface AuditFilter {
-  actor?: string;
-  action?: string;
-  targetType?: string;
-  targetId?: string;
-  /** from ≤ at < to (epoch ms) */
-  from?: number;
-  to?: number;
-  /** Only entries with a smaller id (the cursor of the previous page). */
-  before?: number;
-}
+/** The filters of GET /api/audit and its export (the page size is the caller's). */
+export type AuditFilter = Omit<AuditQuery, 'limit'>;
 
 const SUBJECT_TYPES: readonly string[] = ['department', 'tag', 'user'] satisfies BindingSubjectType[];
 

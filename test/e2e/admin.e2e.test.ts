@@ -8,8 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { DEMO_DEPARTMENTS as D, DEMO_USERS as U } from '../../scripts/wecom-sim';
 import { AuditEntry } from '../../server/src/modules/audit/audit-entry.entity';
-import { describeBrowser } from '../support/browser';
-import { chineseLines, useBrowserStack } from '../support/e2e';
+import { chineseLines, useBrowserStack, describeBrowser } from '../support/e2e';
 import { waitFor } from '../support/wait';
 
 describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {

@@ -9,8 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { DEMO_USERS } from '../../scripts/wecom-sim';
-import { describeBrowser } from '../support/browser';
-import { useBrowserStack } from '../support/e2e';
+import { useBrowserStack, describeBrowser } from '../support/e2e';
 import { waitFor } from '../support/wait';
 
 interface Seen {

@@ -17,8 +17,8 @@ import { createHash } from 'node:crypto';
 import type { Page, Request } from 'playwright-core';
 import type { JssdkConfigResponse } from '@shopcrew/shared';
 import { DEMO_CREDENTIALS, DEMO_DEPARTMENTS as D, DEMO_USERS as U } from '../../scripts/wecom-sim';
-import { PHONE_CONTEXT, describeBrowser } from '../support/browser';
-import { chineseLines, useBrowserStack, visibleText } from '../support/e2e';
+import { PHONE_CONTEXT } from '../support/browser';
+import { chineseLines, useBrowserStack, visibleText, describeBrowser } from '../support/e2e';
 import { waitFor } from '../support/wait';
 
 /** WeCom 4.1 on iOS, as the client sends it (the H5 and the server look for `wxwork`). */

@@ -9,8 +9,7 @@
 import type { Page } from 'playwright-core';
 import { PERMISSIONS, ROLES } from '@shopcrew/shared';
 import { DEMO_DEPARTMENTS, DEMO_USERS, OUTSIDER } from '../../scripts/wecom-sim';
-import { describeBrowser } from '../support/browser';
-import { useBrowserStack } from '../support/e2e';
+import { useBrowserStack, describeBrowser } from '../support/e2e';
 import { waitFor } from '../support/wait';
 
 describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {

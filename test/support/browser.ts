@@ -22,12 +22,6 @@ export function findChromium(): string | null {
   return null;
 }
 
-/**
- * `describe` for browser tests: skipped (with requireBrowser's warning) only where there is no
- * Chromium and none is required; in CI, or with REQUIRE_BROWSER=1, a missing one fails the run.
- */
-export const describeBrowser: jest.Describe = findChromium() || process.env.CI || process.env.REQUIRE_BROWSER === '1' ? describe : describe.skip;
-
 export async function requireBrowser(): Promise<Browser | null> {
   const executablePath = findChromium();
   if (!executablePath) {

@@ -20,8 +20,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { PHONE_CONTEXT, requireBrowser, watchPage } from './browser';
+import { findChromium, PHONE_CONTEXT, requireBrowser, watchPage } from './browser';
 import { startStack, type Stack, type StackOptions } from './stack';
+
+/**
+ * `describe` for browser tests: skipped (with requireBrowser's warning) only where there is no
+ * Chromium and none is required; in CI, or with REQUIRE_BROWSER=1, a missing one fails the run.
+ */
+export const describeBrowser: jest.Describe = findChromium() || process.env.CI || process.env.REQUIRE_BROWSER === '1' ? describe : describe.skip;
 
 const ROOT = join(__dirname, '..', '..');
 const H5_INDEX = join(ROOT, 'h5', 'dist', 'index.html');

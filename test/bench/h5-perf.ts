@@ -176,7 +176,7 @@ async function loadHome(context: BrowserContext, baseUrl: string, cold: boolean)
     });
     await page.addInitScript(WATCH_HOME_CARDS);
     await page.goto(`${baseUrl}/`, { waitUntil: 'commit', timeout: 120_000 });
-    await page.waitForFunction('window.__homeCardsAt !== undefined', null, { timeout: 120_000, polling: 50 });
+    await page.waitForFunction(() => window.__homeCardsAt !== undefined, null, { timeout: 120_000, polling: 50 }); // a function: a string would need eval, which the CSP forbids
     if (!page.url().startsWith(baseUrl)) throw new Error(`not signed in: ended on ${page.url()}`);
     const timings = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;

@@ -5,6 +5,7 @@
  */
 import { loadConfig } from '../../server/src/config/config';
 import { startServerOnPort, type RunningServer } from '../../server/src/server';
+import type { ModuleDefinition } from '../../server/src/platform/module';
 import { createLogger } from '../../server/src/lib/logger';
 import { startWecomSim, DEMO_CREDENTIALS, type WecomSim, type WecomSimOptions } from '../../scripts/wecom-sim';
 import { demoEnv } from './config';
@@ -27,6 +28,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Skip the first full sync (tests of the sync itself). */
   skipSync?: boolean;
+  /** The modules to build (default: all of server/src/modules/index.ts). */
+  modules?: readonly ModuleDefinition[];
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -40,6 +43,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     worker: { pollMs: 100, retryBaseMs: 50 },
     wecomRetryBaseMs: 5,
+    modules: opts.modules,
   });
   const port = app.port;
   if (!opts.skipSync) await app.container.contactSync.run('test');

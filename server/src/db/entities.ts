@@ -1,27 +1,10 @@
-import { LeaseRow } from './lease.entity';
-import { Department } from '../modules/org/department.entity';
-import { Member } from '../modules/org/member.entity';
-import { MemberDepartment } from '../modules/org/member-department.entity';
-import { Tag, TagDepartment, TagMember } from '../modules/org/tag.entity';
-import { SyncRun } from '../modules/org/sync-run.entity';
-import { Role, RoleBinding } from '../modules/roles/role.entity';
-import { OAuthState, Session } from '../modules/auth/session.entity';
-import { AuditEntry } from '../modules/audit/audit-entry.entity';
+import { MODULES } from '../modules';
 import { InboxEntry } from '../wecom/callbacks/inbox-entry.entity';
+import { LeaseRow } from './lease.entity';
+import { SCHEDULER_ENTITIES } from '../platform/scheduler/entities';
 
-export const ENTITIES = [
-  LeaseRow,
-  Department,
-  Member,
-  MemberDepartment,
-  Tag,
-  TagMember,
-  TagDepartment,
-  SyncRun,
-  Role,
-  RoleBinding,
-  Session,
-  OAuthState,
-  AuditEntry,
-  InboxEntry,
-];
+/** Tables of the platform itself (leases, the callback inbox); each module declares its own. */
+export const PLATFORM_ENTITIES = [LeaseRow, InboxEntry, ...SCHEDULER_ENTITIES];
+
+/** Every entity the DataSource maps: the platform's and each module's (modules/index.ts). */
+export const ENTITIES = [...PLATFORM_ENTITIES, ...MODULES.flatMap((m) => m.entities)];

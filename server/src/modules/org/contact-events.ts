@@ -3,7 +3,7 @@ import { inTransaction } from '../../db/transaction';
 import type { WeComClient } from '../../wecom/client/wecom-client';
 import { ERRCODE, WeComApiError } from '../../wecom/client/errors';
 import type { CallbackFields } from '../../wecom/callbacks/dedupe-key';
-import type { ApplyOutcome, EventRegistry } from '../../wecom/callbacks/event-handlers';
+import type { ApplyOutcome, EventHandler } from '../../wecom/callbacks/event-handlers';
 import type { AuditService } from '../audit/audit.service';
 import type { OrgService } from './org.service';
 
@@ -31,15 +31,17 @@ export class ContactEventHandlers {
     private readonly audit: AuditService,
   ) {}
 
-  register(registry: EventRegistry): void {
-    registry
-      .on('change_contact:create_user', (f) => this.upsertUser(f))
-      .on('change_contact:update_user', (f) => this.upsertUser(f))
-      .on('change_contact:delete_user', (f) => this.deleteUser(f))
-      .on('change_contact:create_party', (f) => this.upsertParty(f))
-      .on('change_contact:update_party', (f) => this.upsertParty(f))
-      .on('change_contact:delete_party', (f) => this.deleteParty(f))
-      .on('change_contact:update_tag', (f) => this.updateTag(f));
+  /** The org module's inbox handlers, by `Event:ChangeType`. */
+  handlers(): Record<string, EventHandler> {
+    return {
+      'change_contact:create_user': (f) => this.upsertUser(f),
+      'change_contact:update_user': (f) => this.upsertUser(f),
+      'change_contact:delete_user': (f) => this.deleteUser(f),
+      'change_contact:create_party': (f) => this.upsertParty(f),
+      'change_contact:update_party': (f) => this.upsertParty(f),
+      'change_contact:delete_party': (f) => this.deleteParty(f),
+      'change_contact:update_tag': (f) => this.updateTag(f),
+    };
   }
 
   private async upsertUser(f: CallbackFields): Promise<ApplyOutcome> {

@@ -11,7 +11,8 @@ export const MEMBER_SEARCH_LIMIT = 20;
 export class OrgDirectory {
   constructor(
     private readonly org: OrgService,
-    private readonly roles: RoleService,
+    /** The roles module's lookup (it is built after org: the directory shows roles, roles read the team). */
+    private readonly roles: Pick<RoleService, 'rolesOfMany'>,
   ) {}
 
   async profile(userid: string): Promise<{ userid: string; name: string; departments: DepartmentRef[] } | null> {

@@ -8,7 +8,7 @@ import type { OrgDirectory } from './org-directory';
 
 export interface OrgRouteDeps {
   directory: OrgDirectory;
-  roles: RoleService;
+  roles: Pick<RoleService, 'grantsOf'>;
   demo: boolean;
 }
 

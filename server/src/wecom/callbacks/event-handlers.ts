@@ -1,3 +1,4 @@
+import { UniqueKeys } from '../../platform/unique';
 import type { CallbackFields } from './dedupe-key';
 
 /** What applying an inbox event did; 'ignored' marks events the product does not act on (yet). */
@@ -12,8 +13,11 @@ export type EventHandler = (fields: CallbackFields) => Promise<ApplyOutcome>;
  */
 export class EventRegistry {
   private readonly handlers = new Map<string, EventHandler>();
+  private readonly keys = new UniqueKeys('inbox handler');
 
-  on(key: string, handler: EventHandler): this {
+  /** Registers the handler of `key`; a second handler for the same key throws (it would replace the first). */
+  on(key: string, handler: EventHandler, owner = 'unnamed'): this {
+    this.keys.add(key, owner);
     this.handlers.set(key, handler);
     return this;
   }

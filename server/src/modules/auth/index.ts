@@ -1,0 +1,34 @@
+import { isHttps } from '../../config/config';
+import { defineModule } from '../../platform/module';
+import { authRoutes } from './auth.routes';
+import { OAuthState, Session } from './session.entity';
+import { SessionService } from './session.service';
+import { SigninService } from './signin.service';
+
+declare module '../../platform/services' {
+  interface ServiceMap {
+    sessions: SessionService;
+    signin: SigninService;
+  }
+}
+
+/** Sign-in (WeCom OAuth and web login) and database sessions. */
+export const authModule = defineModule({
+  name: 'auth',
+  entities: [Session, OAuthState],
+  create: ({ config, ds, wecom, audit, logger }) => {
+    const sessionTtlMs = config.SESSION_TTL_HOURS * 3600_000;
+    const sessions = new SessionService(ds, sessionTtlMs);
+    const signin = new SigninService(ds, wecom, sessions, audit, {
+      publicUrl: config.PUBLIC_URL,
+      corpId: config.WECOM_CORP_ID,
+      agentId: config.WECOM_AGENT_ID,
+      oauthBase: config.WECOM_OAUTH_BASE,
+      loginBase: config.WECOM_LOGIN_BASE,
+    });
+    return {
+      provides: { sessions, signin },
+      routes: authRoutes({ signin, sessions, audit, logger, secureCookies: isHttps(config), sessionTtlMs }),
+    };
+  },
+});

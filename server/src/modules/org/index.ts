@@ -1,0 +1,51 @@
+import { defineModule } from '../../platform/module';
+import { ContactEventHandlers } from './contact-events';
+import { ContactSyncScheduler } from './contact-sync.scheduler';
+import { ContactSyncService } from './contact-sync.service';
+import { Department } from './department.entity';
+import { MemberDepartment } from './member-department.entity';
+import { Member } from './member.entity';
+import { OrgDirectory } from './org-directory';
+import { orgRoutes } from './org.routes';
+import { OrgService } from './org.service';
+import { SyncRun } from './sync-run.entity';
+import { syncRoutes } from './sync.routes';
+import { Tag, TagDepartment, TagMember } from './tag.entity';
+
+declare module '../../platform/services' {
+  interface ServiceMap {
+    org: OrgService;
+    directory: OrgDirectory;
+    contactSync: ContactSyncService;
+    contactSyncSchedule: ContactSyncScheduler;
+  }
+}
+
+/** The mirror of the WeCom address book: departments, members, tags; full and incremental sync. */
+export const orgModule = defineModule({
+  name: 'org',
+  entities: [Department, Member, MemberDepartment, Tag, TagMember, TagDepartment, SyncRun],
+  create: ({ config, ds, wecom, audit, leases, logger, services }) => {
+    const org = new OrgService(ds, services.get('sessions'));
+    const contactSync = new ContactSyncService(ds, wecom, org, audit, leases, logger, { concurrency: config.CONTACT_SYNC_CONCURRENCY });
+    const roles = services.lazy('roles');
+    const directory = new OrgDirectory(org, { rolesOfMany: (userids) => roles().rolesOfMany(userids) });
+    const schedule = new ContactSyncScheduler(contactSync, logger, { staleMinutes: config.CONTACT_SYNC_STALE_MINUTES });
+    return {
+      provides: { org, directory, contactSync, contactSyncSchedule: schedule },
+      routes: [...orgRoutes({ directory, roles: { grantsOf: (userid) => roles().grantsOf(userid) }, demo: config.SHOPCREW_DEMO }), ...syncRoutes(contactSync)],
+      inboxHandlers: new ContactEventHandlers(ds, wecom, org, audit).handlers(),
+      background: [
+        {
+          name: 'contact-sync schedule',
+          start: () => schedule.start(),
+          stop: async () => {
+            schedule.stop();
+            await schedule.idle();
+            await contactSync.idle();
+          },
+        },
+      ],
+    };
+  },
+});

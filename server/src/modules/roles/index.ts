@@ -1,0 +1,20 @@
+import { defineModule } from '../../platform/module';
+import { Role, RoleBinding } from './role.entity';
+import { roleRoutes } from './role.routes';
+import { RoleService } from './role.service';
+
+declare module '../../platform/services' {
+  interface ServiceMap {
+    roles: RoleService;
+  }
+}
+
+/** Roles from department, tag and member bindings; ADMIN_USERIDS are always 店长. */
+export const rolesModule = defineModule({
+  name: 'roles',
+  entities: [Role, RoleBinding],
+  create: ({ config, ds, audit, services }) => {
+    const roles = new RoleService(ds, services.get('org'), audit, config.ADMIN_USERIDS);
+    return { provides: { roles }, routes: roleRoutes(roles) };
+  },
+});

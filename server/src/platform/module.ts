@@ -1,0 +1,54 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config/config';
+import type { LeaseStore } from '../db/leases';
+import type { RouteDef } from '../http/routes';
+import type { Logger } from '../lib/logger';
+import type { AuditService } from '../modules/audit/audit.service';
+import type { EventHandler } from '../wecom/callbacks/event-handlers';
+import type { WeComClient } from '../wecom/client/wecom-client';
+import type { ServiceMap, ServiceRegistry } from './services';
+
+/** What every module is built with: the platform's shared pieces and the services of earlier modules. */
+export interface ModuleContext {
+  config: Config;
+  ds: DataSource;
+  logger: Logger;
+  leases: LeaseStore;
+  wecom: WeComClient;
+  audit: AuditService;
+  services: ServiceRegistry;
+  /** Test knobs the container was given (retry delays and the like). */
+  options: { wecomRetryBaseMs?: number };
+}
+
+/** Work that runs in the background between boot and close (a schedule, a poller). */
+export interface Background {
+  name: string;
+  start(): void;
+  /** Stop scheduling and wait for what is running. */
+  stop(): Promise<void>;
+}
+
+/** What a module contributes once built. Every key is optional; every registry refuses duplicates. */
+export interface ModuleParts {
+  /** Services other modules (and the container's callers) may use, by name. */
+  provides?: Partial<ServiceMap>;
+  /** HTTP routes, each declaring its permission (http/routes.ts). */
+  routes?: RouteDef[];
+  /** Handlers of stored WeCom callbacks, by `Event` or `Event:ChangeType`. */
+  inboxHandlers?: Record<string, EventHandler>;
+  background?: Background[];
+}
+
+/**
+ * A module: a folder under server/src/modules/<name>/ whose index.ts exports one of these. `entities`
+ * are static (the DataSource needs them before anything is built); `create` builds the services.
+ */
+export interface ModuleDefinition {
+  name: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM entity classes
+  entities: Function[];
+  create(ctx: ModuleContext): ModuleParts;
+}
+
+export const defineModule = (definition: ModuleDefinition): ModuleDefinition => definition;

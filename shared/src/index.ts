@@ -1,4 +1,5 @@
 export * from './auth/roles';
+export * from './auth/can';
 export * from './api/types';
 export * from './audit/actions';
 export * from './format/time';

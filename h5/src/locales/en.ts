@@ -123,7 +123,7 @@ const en: Messages = {
   },
   auditActions: {
     auth: { sign_in: 'Sign in', sign_out: 'Sign out' },
-    role: { bind: 'Grant role', unbind: 'Revoke role' },
+    role: { bind: 'Grant role', unbind: 'Revoke role', rescope: 'Change role shops' },
     contact: {
       sync: 'Contact sync',
       sync_failed: 'Contact sync failed',
@@ -174,6 +174,8 @@ const en: Messages = {
     roles: {
       byRole: 'By role',
       byMember: 'By member',
+      allShops: 'All shops',
+      someShops: 'Shops {shops} only',
       add: 'Grant a role',
       grant: 'Grant',
       bindings: 'Granted to',

@@ -161,6 +161,8 @@ const zhCN = {
     roles: {
       byRole: '按角色',
       byMember: '按成员',
+      allShops: '全部店铺',
+      someShops: '仅店铺 {shops}',
       add: '新增授权',
       grant: '授权',
       bindings: '授权对象',

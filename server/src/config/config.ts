@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../platform/scheduler/cron';
 
 /**
  * Typed configuration, parsed and validated once at boot from the environment.
@@ -47,6 +48,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONTACT_SYNC_STALE_MINUTES: z.coerce.number().positive().default(60),
   CONTACT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(8),
+  TZ_CORP: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().default('Asia/Shanghai').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+  ),
   TRUST_PROXY: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),
   H5_DIST: z.string().default('h5/dist'),
   SHOPCREW_DEMO: z.preprocess((v) => v === '1' || v === 'true', z.boolean()),

@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import { can } from '@shopcrew/shared';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { RoleService } from '../modules/roles/role.service';
 import type { Access, AppState } from './context';
@@ -13,7 +14,9 @@ export function guard(access: Access, roles: RoleService): Koa.Middleware<AppSta
     const userid = ctx.state.userid;
     if (!userid) throw new UnauthenticatedError();
     ctx.state.grants ??= await roles.grantsOf(userid);
-    if (access !== 'authenticated' && !ctx.state.grants.permissions.includes(access)) {
+    // Route level: the permission in at least one shop; handlers check a shop's resource with
+    // actorOf(ctx) and the Authorizer (the same `can` the H5 uses).
+    if (access !== 'authenticated' && !can(ctx.state.grants, access)) {
       throw new ForbiddenError(`没有权限 (permission ${access} required)`, { required: access });
     }
     await next();

@@ -1,4 +1,5 @@
 import type { Permission, RoleDefinition, RoleKey } from '../auth/roles';
+import type { ScopedRole, ShopScope } from '../auth/can';
 
 /** The one error shape every API route answers with. */
 export interface ApiErrorBody {
@@ -17,6 +18,8 @@ export interface MeResponse {
   departments: DepartmentRef[];
   roles: RoleKey[];
   permissions: Permission[];
+  /** Each role with the shops it covers ('all' or shop ids): the H5 asks `can(me, permission, {shopId})` as the server does. */
+  grants: ScopedRole[];
   /** true when the server runs against the bundled demo corp (no WECOM_CORP_ID configured). */
   demo: boolean;
 }
@@ -91,6 +94,8 @@ export interface RoleBindingView {
   /** Name of the member who created it; null for 'system' (demo seed, migrations). */
   createdByName: string | null;
   createdAt: number;
+  /** The shops the role applies to through this binding. */
+  shops: ShopScope;
 }
 
 /** GET /api/roles */

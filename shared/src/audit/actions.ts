@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = {
   'auth.sign_out': '退出登录',
   'role.bind': '授权',
   'role.unbind': '取消授权',
+  'role.rescope': '调整授权店铺',
   'contact.sync': '通讯录同步',
   'contact.sync_failed': '通讯录同步失败',
   'contact.deactivate': '停用成员（同步）',

@@ -2,6 +2,17 @@ import { Initial1763780000000 } from './1763780000000-initial';
 import { InboxReceivedBy1763790000000 } from './1763790000000-inbox-received-by';
 import { AuditFilterIndexes1763800000000 } from './1763800000000-audit-filter-indexes';
 import { SyncTriggerWidth1763810000000 } from './1763810000000-sync-trigger-width';
+import { SqliteCanonicalColumns1796137788263 } from './1796137788263-sqlite-canonical-columns';
+import { Scheduler1796137858571 } from './1796137858571-scheduler';
+import { BindingShopScope1796137914149 } from './1796137914149-binding-shop-scope';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
-export const MIGRATIONS = [Initial1763780000000, InboxReceivedBy1763790000000, AuditFilterIndexes1763800000000, SyncTriggerWidth1763810000000];
+export const MIGRATIONS = [
+  Initial1763780000000,
+  InboxReceivedBy1763790000000,
+  AuditFilterIndexes1763800000000,
+  SyncTriggerWidth1763810000000,
+  SqliteCanonicalColumns1796137788263,
+  Scheduler1796137858571,
+  BindingShopScope1796137914149,
+];

@@ -1,8 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochMs, jsonText } from '../../db/columns';
 
 /** A WeCom department, mirrored. Deleted departments are kept (deletedAt) so history still resolves. */
 @Entity('departments')
+@Index('idx_departments_parent', ['parentId'])
 export class Department {
   @PrimaryColumn({ type: 'int' })
   id!: number;

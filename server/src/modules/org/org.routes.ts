@@ -33,7 +33,7 @@ export function orgRoutes(d: OrgRouteDeps): RouteDef[] {
         const profile = await d.directory.profile(userid);
         if (!profile) throw new UnauthenticatedError();
         const grants = ctx.state.grants ?? (await d.roles.grantsOf(userid));
-        const body: MeResponse = { ...profile, roles: grants.roles, permissions: grants.permissions, demo: d.demo };
+        const body: MeResponse = { ...profile, roles: grants.roles, permissions: grants.permissions, grants: grants.grants, demo: d.demo };
         ctx.body = body;
       },
     },

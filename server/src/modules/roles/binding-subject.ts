@@ -34,15 +34,37 @@ export function subjectIdProblem(type: BindingSubjectType, raw: string | number)
   return null;
 }
 
+/**
+ * Which shops a binding covers: 'all', or 1–100 shop ids (marketplace shop ids are digits on Shopee, but
+ * any platform's id is accepted: 1–64 visible characters, no spaces).
+ */
+export const shopScopeSchema = z.union([
+  z.literal('all'),
+  z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(64)
+        .refine((id) => !INVISIBLE.test(id) && !SPACE.test(id), '店铺 ID 不能含空格、控制字符或不可见字符'),
+    )
+    .min(1, '至少选择一个店铺，或选择全部店铺 (shops: "all" or a non-empty list)')
+    .max(100),
+]);
+
 /** The body of POST /api/roles/bindings; `subjectId` comes out as the string stored in role_bindings. */
 export const bindingBody = z
   .object({
     role: z.string().min(1).max(32),
     subjectType: z.enum(['department', 'tag', 'user']),
     subjectId: z.union([z.string(), z.number()]),
+    shops: shopScopeSchema.optional(),
   })
   .superRefine((body, ctx) => {
     const problem = subjectIdProblem(body.subjectType, body.subjectId);
     if (problem) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: problem });
   })
-  .transform((body) => ({ role: body.role, subjectType: body.subjectType, subjectId: String(body.subjectId) }));
+  .transform((body) => ({ role: body.role, subjectType: body.subjectType, subjectId: String(body.subjectId), shops: body.shops ?? 'all' }));
+
+/** The body of PATCH /api/roles/bindings/:id. */
+export const rescopeBody = z.object({ shops: shopScopeSchema });

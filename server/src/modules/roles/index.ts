@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module';
+import { Authorizer } from './authorizer';
 import { Role, RoleBinding } from './role.entity';
 import { roleRoutes } from './role.routes';
 import { RoleService } from './role.service';
@@ -6,6 +7,7 @@ import { RoleService } from './role.service';
 declare module '../../platform/services' {
   interface ServiceMap {
     roles: RoleService;
+    authz: Authorizer;
   }
 }
 
@@ -15,6 +17,6 @@ export const rolesModule = defineModule({
   entities: [Role, RoleBinding],
   create: ({ config, ds, audit, services }) => {
     const roles = new RoleService(ds, services.get('org'), audit, config.ADMIN_USERIDS);
-    return { provides: { roles }, routes: roleRoutes(roles) };
+    return { provides: { roles, authz: new Authorizer(roles) }, routes: roleRoutes(roles) };
   },
 });

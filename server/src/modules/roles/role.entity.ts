@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { epochMs } from '../../db/columns';
+import { epochMs, jsonText } from '../../db/columns';
 
 /** The built-in roles, seeded by migration from shared/src/auth/roles.ts. */
 @Entity('roles')
@@ -37,4 +37,8 @@ export class RoleBinding {
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: number;
+
+  /** The shop ids the role covers through this binding; null: every shop. */
+  @Column({ name: 'shop_scope', type: 'text', nullable: true, transformer: jsonText })
+  shopScope!: string[] | null;
 }

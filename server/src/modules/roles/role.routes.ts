@@ -2,7 +2,7 @@ import { ROLES, type RoleMembersResponse, type RolesResponse } from '@shopcrew/s
 import { ValidationError } from '../../errors';
 import { readJson } from '../../http/body';
 import type { RouteDef } from '../../http/routes';
-import { bindingBody } from './binding-subject';
+import { bindingBody, rescopeBody } from './binding-subject';
 import type { RoleService } from './role.service';
 
 export function roleRoutes(roles: RoleService): RouteDef[] {
@@ -41,15 +41,30 @@ export function roleRoutes(roles: RoleService): RouteDef[] {
       },
     },
     {
+      method: 'patch',
+      path: '/api/roles/bindings/:id',
+      access: 'org:manage_roles',
+      handler: async (ctx) => {
+        const id = bindingId(ctx.params);
+        const parsed = rescopeBody.safeParse(await readJson(ctx));
+        if (!parsed.success) throw new ValidationError(parsed.error.issues[0]?.message ?? '店铺范围无效 (shops: "all" or shop ids)', parsed.error.issues);
+        ctx.body = await roles.rescopeBinding(id, parsed.data.shops, ctx.state.userid!, ctx.state.requestId);
+      },
+    },
+    {
       method: 'delete',
       path: '/api/roles/bindings/:id',
       access: 'org:manage_roles',
       handler: async (ctx) => {
-        const id = Number((ctx.params as Record<string, string>)['id']);
-        if (!Number.isInteger(id) || id <= 0) throw new ValidationError('id 必须是正整数');
-        await roles.removeBinding(id, ctx.state.userid!, ctx.state.requestId);
+        await roles.removeBinding(bindingId(ctx.params), ctx.state.userid!, ctx.state.requestId);
         ctx.status = 204;
       },
     },
   ];
+}
+
+function bindingId(params: unknown): number {
+  const id = Number((params as Record<string, string>)['id']);
+  if (!Number.isInteger(id) || id <= 0) throw new ValidationError('id 必须是正整数');
+  return id;
 }

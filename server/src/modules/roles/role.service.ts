@@ -1,14 +1,17 @@
 import type { DataSource } from 'typeorm';
 import {
   isRoleKey,
+  mergeGrants,
   permissionsOf,
   ROLE_KEYS,
   type BindingSubjectType,
   type MemberRoles,
   type Permission,
   type RoleBindingView,
+  type ScopedRole,
   type RoleGrantSource,
   type RoleKey,
+  type ShopScope,
 } from '@shopcrew/shared';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../errors';
 import type { AuditService } from '../audit/audit.service';
@@ -19,7 +22,10 @@ import { isUniqueViolation } from '../../db/transaction';
 
 export interface Grants {
   roles: RoleKey[];
+  /** Every permission the member has in at least one shop. */
   permissions: Permission[];
+  /** Each role with the shops it covers: what `can(actor, permission, {shopId})` decides on. */
+  grants: ScopedRole[];
 }
 
 /** One reason a member holds a role: ADMIN_USERIDS, or a binding that covers them. */
@@ -50,8 +56,11 @@ export class RoleService {
   ) {}
 
   async grantsOf(userid: string): Promise<Grants> {
-    const roles = await this.rolesOf(userid);
-    return { roles, permissions: permissionsOf(roles) };
+    const own = (await this.grantsOfMany([userid])).get(userid) ?? [];
+    const roles = rolesIn(own);
+    const grants = mergeGrants(own.map((g) => ({ role: g.role, shops: g.binding?.shopScope ?? 'all' })));
+    grants.sort((a, b) => ROLE_KEYS.indexOf(a.role) - ROLE_KEYS.indexOf(b.role));
+    return { roles, permissions: permissionsOf(roles), grants };
   }
 
   async rolesOf(userid: string): Promise<RoleKey[]> {
@@ -139,6 +148,7 @@ export class RoleService {
         createdBy: b.createdBy,
         createdByName: creatorName.get(b.createdBy) ?? null,
         createdAt: b.createdAt,
+        shops: b.shopScope ?? 'all',
       };
     });
   }
@@ -196,7 +206,11 @@ export class RoleService {
    * tag, an active member (else 422 subject_not_found); the shape of the id is checked by the route
    * (binding-subject.ts). Audited in the same transaction.
    */
-  async addBinding(input: { role: string; subjectType: BindingSubject; subjectId: string }, actor: string, requestId?: string): Promise<RoleBindingView> {
+  async addBinding(
+    input: { role: string; subjectType: BindingSubject; subjectId: string; shops?: ShopScope },
+    actor: string,
+    requestId?: string,
+  ): Promise<RoleBindingView> {
     if (!isRoleKey(input.role)) throw new ValidationError(`未知角色: ${input.role}`);
     const duplicate = () => new ConflictError('该授权已存在 (binding already exists)', 'binding_exists');
     let saved: RoleBinding;
@@ -204,8 +218,11 @@ export class RoleService {
       saved = await this.ds.transaction(async (m) => {
         if (!(await this.org.subjectExists(input.subjectType, input.subjectId, m))) throw subjectNotFound(input.subjectType, input.subjectId);
         if (await m.findOneBy(RoleBinding, { role: input.role, subjectType: input.subjectType, subjectId: input.subjectId })) throw duplicate();
-        const row = await m.save(RoleBinding, { ...input, createdBy: actor, createdAt: this.now() });
-        await this.audit.record({ actor, action: 'role.bind', targetType: 'role_binding', targetId: row.id, after: input, requestId }, m);
+        const { role, subjectType, subjectId } = input;
+        const shopScope = scopeColumn(input.shops ?? 'all');
+        const row = await m.save(RoleBinding, { role, subjectType, subjectId, shopScope, createdBy: actor, createdAt: this.now() });
+        const after = { role, subjectType, subjectId, shops: input.shops ?? 'all' };
+        await this.audit.record({ actor, action: 'role.bind', targetType: 'role_binding', targetId: row.id, after, requestId }, m);
         return row;
       });
     } catch (err) {
@@ -213,6 +230,20 @@ export class RoleService {
       if (isUniqueViolation(err)) throw duplicate();
       throw err;
     }
+    return (await this.viewsOf([saved]))[0]!;
+  }
+
+  /** Change the shops a binding covers ('all' or shop ids). Audited as role.rescope with before and after. */
+  async rescopeBinding(id: number, shops: ShopScope, actor: string, requestId?: string): Promise<RoleBindingView> {
+    const saved = await this.ds.transaction(async (m) => {
+      const binding = await m.findOneBy(RoleBinding, { id });
+      if (!binding) throw new NotFoundError('授权不存在 (binding not found)');
+      const before = { shops: binding.shopScope ?? 'all' };
+      binding.shopScope = scopeColumn(shops);
+      await m.update(RoleBinding, { id }, { shopScope: binding.shopScope });
+      await this.audit.record({ actor, action: 'role.rescope', targetType: 'role_binding', targetId: id, before, after: { shops }, requestId }, m);
+      return binding;
+    });
     return (await this.viewsOf([saved]))[0]!;
   }
 
@@ -229,6 +260,9 @@ export class RoleService {
     });
   }
 }
+
+/** role_bindings.shop_scope: null for every shop, else the sorted, distinct shop ids. */
+const scopeColumn = (shops: ShopScope): string[] | null => (shops === 'all' ? null : [...new Set(shops)].sort());
 
 /** The distinct roles of a member's grants, in the canonical ROLE_KEYS order. */
 function rolesIn(grants: readonly Grant[]): RoleKey[] {

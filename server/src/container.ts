@@ -9,6 +9,7 @@ import { AuditService } from './modules/audit/audit.service';
 import { MODULES } from './modules';
 import { composeModules, type ComposedModules } from './platform/compose';
 import type { ModuleDefinition } from './platform/module';
+import { createScheduler, type Clock } from './platform/scheduler';
 import { ServiceRegistry } from './platform/services';
 import { CallbackIngressService } from './wecom/callbacks/callback-ingress.service';
 import { callbackRoutes } from './wecom/callbacks/callback.routes';
@@ -25,6 +26,8 @@ export interface ContainerOptions {
   wecomRetryBaseMs?: number;
   /** The modules to build (default: all of modules/index.ts). */
   modules?: readonly ModuleDefinition[];
+  /** The scheduler's clock (tests move time instead of sleeping). */
+  clock?: Clock;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   });
   const audit = new AuditService(ds);
   const services = new ServiceRegistry();
+  const scheduler = createScheduler(ds, { timeZone: config.TZ_CORP, logger, clock: opts.clock });
 
   let kickWorker = (): void => undefined;
   const ingress = new CallbackIngressService(ds, crypto, logger, () => kickWorker());
@@ -61,7 +65,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ...callbackRoutes(ingress),
     ...jssdkRoutes({ wecom, corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, publicUrl: config.PUBLIC_URL }),
   ];
-  const ctx = { config, ds, logger, leases, wecom, audit, services, options: { wecomRetryBaseMs: opts.wecomRetryBaseMs } };
+  const ctx = { config, ds, logger, leases, wecom, audit, scheduler, services, options: { wecomRetryBaseMs: opts.wecomRetryBaseMs } };
   let modules: ComposedModules;
   try {
     modules = composeModules(ctx, opts.modules ?? MODULES, platformRoutes);
@@ -83,18 +87,21 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     audit,
     ...services.all(),
     registry: modules.inbox,
+    scheduler,
     worker,
     ingress,
     routes: modules.routes,
     h5Dist: resolve(config.H5_DIST),
-    /** Background work: the inbox worker, then each module's (in module order). */
+    /** Background work: the inbox worker, the scheduler, then each module's (in module order). */
     startBackground(): void {
       worker.start();
+      scheduler.start();
       for (const job of modules.background) job.start();
     },
     /** Stops background work in reverse order, waits for it, then closes the database it opened. */
     async close(): Promise<void> {
       for (const job of [...modules.background].reverse()) await job.stop();
+      await scheduler.stop();
       await worker.stop();
       if (!opts.dataSource && ds.isInitialized) await ds.destroy();
     },

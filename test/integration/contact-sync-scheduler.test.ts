@@ -8,6 +8,7 @@ import { DEMO_CREDENTIALS, startWecomSim, type WecomSim } from '../../scripts/we
 import { createContainer, type Container } from '../../server/src/container';
 import { createLogger } from '../../server/src/lib/logger';
 import { ContactSyncScheduler } from '../../server/src/modules/org/contact-sync.scheduler';
+import { ManualClock } from '../../server/src/platform/scheduler';
 import { SyncRun } from '../../server/src/modules/org/sync-run.entity';
 import { testConfig } from '../support/config';
 import { dropDatabaseUrl, freshDatabaseUrl, testDatabases } from '../support/databases';
@@ -104,6 +105,35 @@ describe.each(testDatabases())('立即同步 by a member with a long userid ($la
       await c.contactSync.run(trigger);
       const [run] = await c.ds.getRepository(SyncRun).find();
       expect(run).toMatchObject({ trigger, status: 'done' });
+    } finally {
+      await c.close();
+      await sim.close();
+      await dropDatabaseUrl(url);
+    }
+  });
+});
+
+describe.each(testDatabases())('the nightly full sync on the platform scheduler ($label)', ({ kind }) => {
+  it('runs once at 03:00 corp time (19:00 UTC), not before, and not again that night', async () => {
+    const sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: 0 });
+    const url = await freshDatabaseUrl(kind);
+    const clock = new ManualClock('2026-12-01T18:30:00Z'); // 02:30 in Asia/Shanghai
+    const c = await createContainer(testConfig(url, sim.url), { clock });
+    try {
+      expect(c.scheduler.jobKeys()).toContain('org.contact-sync.nightly');
+      const nightly = async () => (await c.ds.getRepository(SyncRun).findBy({ trigger: 'nightly' })).length;
+      await c.scheduler.tick(); // first sight of the job: nothing is owed from before it existed
+      clock.set('2026-12-01T18:59:59Z');
+      await c.scheduler.tick();
+      expect(await nightly()).toBe(0);
+      clock.set('2026-12-01T19:00:01Z'); // 03:00:01 in Shanghai
+      await c.scheduler.tick();
+      expect(await nightly()).toBe(1);
+      clock.set('2026-12-01T20:00:00Z');
+      await c.scheduler.tick();
+      expect(await nightly()).toBe(1);
+      const [run] = await c.ds.getRepository(SyncRun).findBy({ trigger: 'nightly' });
+      expect(run).toMatchObject({ status: 'done' });
     } finally {
       await c.close();
       await sim.close();

@@ -13,7 +13,7 @@ export interface ComposedModules {
 /**
  * Builds the modules in order, collecting what each contributes. Two modules with one name, two
  * routes with one method and path, two handlers for one event or two services with one name stop
- * the boot with both owners named.
+ * the boot with both owners named; a duplicate job key or timer kind stops it too (the scheduler's check).
  */
 export function composeModules(ctx: ModuleContext, modules: readonly ModuleDefinition[], platformRoutes: readonly RouteDef[] = []): ComposedModules {
   const names = new UniqueKeys('module');
@@ -36,6 +36,8 @@ export function composeModules(ctx: ModuleContext, modules: readonly ModuleDefin
     }
     addRoutes(parts.routes ?? [], `module ${module.name}`);
     for (const [key, handler] of Object.entries(parts.inboxHandlers ?? {})) inbox.on(key, handler, `module ${module.name}`);
+    for (const job of parts.jobs ?? []) ctx.scheduler.register(job);
+    for (const [kind, handler] of Object.entries(parts.timers ?? {})) ctx.scheduler.timers.on(kind, handler);
     background.push(...(parts.background ?? []));
   }
   return { routes, inbox, background };

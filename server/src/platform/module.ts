@@ -6,6 +6,7 @@ import type { Logger } from '../lib/logger';
 import type { AuditService } from '../modules/audit/audit.service';
 import type { EventHandler } from '../wecom/callbacks/event-handlers';
 import type { WeComClient } from '../wecom/client/wecom-client';
+import type { JobDefinition, Scheduler, TimerHandler } from './scheduler';
 import type { ServiceMap, ServiceRegistry } from './services';
 
 /** What every module is built with: the platform's shared pieces and the services of earlier modules. */
@@ -16,6 +17,8 @@ export interface ModuleContext {
   leases: LeaseStore;
   wecom: WeComClient;
   audit: AuditService;
+  /** Cron jobs and one-shot timers (schedule a timer with `scheduler.timers.at`, inside the caller's transaction). */
+  scheduler: Scheduler;
   services: ServiceRegistry;
   /** Test knobs the container was given (retry delays and the like). */
   options: { wecomRetryBaseMs?: number };
@@ -37,6 +40,10 @@ export interface ModuleParts {
   routes?: RouteDef[];
   /** Handlers of stored WeCom callbacks, by `Event` or `Event:ChangeType`. */
   inboxHandlers?: Record<string, EventHandler>;
+  /** Cron jobs (in TZ_CORP), each run once across all instances; keys are `<module>.<job>`. */
+  jobs?: JobDefinition[];
+  /** Handlers of one-shot timers by kind (a timer key is `<kind>:<id>`). */
+  timers?: Record<string, TimerHandler>;
   background?: Background[];
 }
 

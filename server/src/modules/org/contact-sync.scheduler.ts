@@ -1,18 +1,16 @@
 import type { Logger } from '../../lib/logger';
 import { type ContactSyncService, SyncBusyError } from './contact-sync.service';
 
-const CHECK_EVERY_MS = 10 * 60_000;
-/** 03:00 China time (UTC+8) = 19:00 UTC: the nightly full sync, when seller teams are offline. */
-const NIGHTLY_UTC_HOUR = 19;
-
 /**
- * Full sync at start when the mirror is stale, and nightly. Incremental events are hints; the
- * full sync is the safety net: since 2022-08-15 change_contact events may carry only ids, and which apps
- * receive them at all is limited (成员变更通知 https://developer.work.weixin.qq.com/document/path/90970).
+ * When the full sync runs: at start when the mirror is stale, and nightly at 03:00 corp time (the
+ * org module's `org.contact-sync.nightly` job on the platform scheduler, once across instances).
+ * Incremental events are hints; the full sync is the safety net: since 2022-08-15 change_contact events
+ * may carry only ids, and which apps receive them at all is limited
+ * (成员变更通知 https://developer.work.weixin.qq.com/document/path/90970).
  */
 export class ContactSyncScheduler {
-  private timer: NodeJS.Timeout | null = null;
   private current: Promise<unknown> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly sync: ContactSyncService,
@@ -21,41 +19,41 @@ export class ContactSyncScheduler {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The check at start: a full sync when the last completed one is older than staleMinutes. */
   start(): void {
-    void this.check('start');
-    this.timer = setInterval(() => void this.check('nightly'), CHECK_EVERY_MS);
-    this.timer.unref();
+    this.stopped = false;
+    void this.runIf('start', () => this.due('start'));
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopped = true;
   }
 
   async idle(): Promise<void> {
     await this.current?.catch(() => undefined);
   }
 
-  /** Is a run due? At start: older than staleMinutes. Later: none since the last 03:00 (China). */
-  async due(reason: 'start' | 'nightly'): Promise<boolean> {
+  /** Is the start-up sync due? No completed sync yet, or the last one is older than staleMinutes. */
+  async due(_reason: 'start'): Promise<boolean> {
     const last = await this.sync.lastSuccess();
-    const lastAt = last?.finishedAt ?? 0;
-    if (reason === 'start') return this.now() - lastAt > this.opts.staleMinutes * 60_000;
-    const mark = new Date(this.now());
-    mark.setUTCHours(NIGHTLY_UTC_HOUR, 0, 0, 0);
-    if (mark.getTime() > this.now()) mark.setUTCDate(mark.getUTCDate() - 1);
-    return lastAt < mark.getTime();
+    return this.now() - (last?.finishedAt ?? 0) > this.opts.staleMinutes * 60_000;
   }
 
-  private async check(reason: 'start' | 'nightly'): Promise<void> {
-    if (this.current) return;
+  /** The nightly job: a full sync, unless one is already running (then that one is tonight's). */
+  async runNightly(): Promise<void> {
+    await this.runIf('nightly', () => Promise.resolve(true));
+  }
+
+  private async runIf(reason: 'start' | 'nightly', due: () => Promise<boolean>): Promise<void> {
+    if (this.current || this.stopped) return;
     try {
-      if (!(await this.due(reason))) return;
+      if (!(await due())) return;
       this.current = this.sync.run(reason);
       const report = await this.current;
       this.logger.info({ report }, 'contact sync finished');
     } catch (err) {
-      if (!(err instanceof SyncBusyError)) this.logger.error({ err }, 'scheduled contact sync failed');
+      if (!(err instanceof SyncBusyError)) this.logger.error({ err }, `${reason} contact sync failed`);
+      if (reason === 'nightly' && !(err instanceof SyncBusyError)) throw err; // recorded as a failed job run
     } finally {
       this.current = null;
     }

@@ -35,6 +35,8 @@ export const orgModule = defineModule({
       provides: { org, directory, contactSync, contactSyncSchedule: schedule },
       routes: [...orgRoutes({ directory, roles: { grantsOf: (userid) => roles().grantsOf(userid) }, demo: config.SHOPCREW_DEMO }), ...syncRoutes(contactSync)],
       inboxHandlers: new ContactEventHandlers(ds, wecom, org, audit).handlers(),
+      // The safety net for missed change_contact events: a full sync at 03:00 corp time, once across instances.
+      jobs: [{ key: 'org.contact-sync.nightly', cron: '0 3 * * *', run: () => schedule.runNightly() }],
       background: [
         {
           name: 'contact-sync schedule',

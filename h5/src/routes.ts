@@ -2,34 +2,47 @@ import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw, ty
 import HomePage from './pages/index.vue';
 import { useHomeStore } from './stores/home';
 import { ADMIN_PERMISSIONS } from './composables/adminPages';
+import { TAB_ORDER } from './composables/tabs';
 
 /**
  * The route table. Home is part of the entry chunk (it is what most people open);
  * every other page is a lazy chunk. Pages hold no logic: they read stores and composables.
  * `meta.public` routes are reachable without a session (see modules/auth-guard.ts); `meta.permission`
  * routes only with one of those permissions (modules/permission-guard.ts, the server's table).
+ * `meta.tab` makes a page a tab of the bottom bar for the members who may open it (composables/tabs.ts:
+ * at most five, in TAB_ORDER; the rest go to the 更多应用 grid on home), `meta.underTab` keeps the bar
+ * on a page inside a tab's section. A module's pages come with both; nothing else lists the tabs.
  */
 export const routes: RouteRecordRaw[] = [
   {
     path: '/',
     name: 'home',
     component: HomePage,
-    meta: { title: 'nav.home', tabbar: true, prefetch: () => void useHomeStore().load({ redirectOn401: false }) },
+    meta: {
+      title: 'nav.home',
+      tab: { key: 'home', icon: 'wap-home-o', label: 'nav.home', order: TAB_ORDER.home },
+      prefetch: () => void useHomeStore().load({ redirectOn401: false }),
+    },
   },
   {
     path: '/team',
     name: 'team',
     component: () => import('./pages/team/index.vue'),
-    meta: { title: 'nav.team', tabbar: true },
+    meta: { title: 'nav.team', permission: 'org:read', tab: { key: 'team', icon: 'friends-o', label: 'nav.team', order: TAB_ORDER.team } },
   },
   {
     path: '/team/:departmentId(\\d+)',
     name: 'team-department',
     component: () => import('./pages/team/[departmentId].vue'),
     props: (route) => ({ departmentId: Number(route.params.departmentId) }),
-    meta: { title: 'team.departmentTitle', tabbar: true },
+    meta: { title: 'team.departmentTitle', permission: 'org:read', underTab: 'team' },
   },
-  { path: '/me', name: 'me', component: () => import('./pages/me.vue'), meta: { title: 'nav.me', tabbar: true } },
+  {
+    path: '/me',
+    name: 'me',
+    component: () => import('./pages/me.vue'),
+    meta: { title: 'nav.me', tab: { key: 'me', icon: 'user-o', label: 'nav.me', order: TAB_ORDER.me, pinned: true } },
+  },
   {
     path: '/settings',
     name: 'settings',

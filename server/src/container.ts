@@ -8,8 +8,11 @@ import { createLogger, type Logger } from './lib/logger';
 import { AuditService } from './modules/audit/audit.service';
 import { MODULES } from './modules';
 import { composeModules, type ComposedModules } from './platform/compose';
+import { HomeCounterRegistry, homeRoutes } from './platform/home-counters';
 import type { ModuleDefinition } from './platform/module';
+import { Dispatcher, EventCatalogue, Outbox, type DispatcherOptions } from './platform/events';
 import { createScheduler, type Clock } from './platform/scheduler';
+import { UnitOfWork } from './platform/tx';
 import { ServiceRegistry } from './platform/services';
 import { CallbackIngressService } from './wecom/callbacks/callback-ingress.service';
 import { callbackRoutes } from './wecom/callbacks/callback.routes';
@@ -28,6 +31,7 @@ export interface ContainerOptions {
   modules?: readonly ModuleDefinition[];
   /** The scheduler's clock (tests move time instead of sleeping). */
   clock?: Clock;
+  dispatcher?: DispatcherOptions;
 }
 
 /**
@@ -57,6 +61,12 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const audit = new AuditService(ds);
   const services = new ServiceRegistry();
   const scheduler = createScheduler(ds, { timeZone: config.TZ_CORP, logger, clock: opts.clock });
+  const homeCounters = new HomeCounterRegistry();
+  const events = new EventCatalogue();
+  let kickDispatcher = (): void => undefined;
+  const uow = new UnitOfWork(ds, new Outbox(events, Date.now, () => kickDispatcher()), audit);
+  const dispatcher = new Dispatcher(ds, uow, events, logger, opts.dispatcher);
+  kickDispatcher = () => dispatcher.kick();
 
   let kickWorker = (): void => undefined;
   const ingress = new CallbackIngressService(ds, crypto, logger, () => kickWorker());
@@ -64,8 +74,23 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ...healthRoutes(ds),
     ...callbackRoutes(ingress),
     ...jssdkRoutes({ wecom, corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, publicUrl: config.PUBLIC_URL }),
+    ...homeRoutes(homeCounters),
   ];
-  const ctx = { config, ds, logger, leases, wecom, audit, scheduler, services, options: { wecomRetryBaseMs: opts.wecomRetryBaseMs } };
+  const ctx = {
+    config,
+    ds,
+    logger,
+    leases,
+    wecom,
+    audit,
+    uow,
+    scheduler,
+    events,
+    dispatcher,
+    services,
+    homeCounters,
+    options: { wecomRetryBaseMs: opts.wecomRetryBaseMs },
+  };
   let modules: ComposedModules;
   try {
     modules = composeModules(ctx, opts.modules ?? MODULES, platformRoutes);
@@ -88,6 +113,9 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ...services.all(),
     registry: modules.inbox,
     scheduler,
+    uow,
+    events,
+    dispatcher,
     worker,
     ingress,
     routes: modules.routes,
@@ -95,6 +123,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     /** Background work: the inbox worker, the scheduler, then each module's (in module order). */
     startBackground(): void {
       worker.start();
+      dispatcher.start();
       scheduler.start();
       for (const job of modules.background) job.start();
     },
@@ -102,6 +131,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     async close(): Promise<void> {
       for (const job of [...modules.background].reverse()) await job.stop();
       await scheduler.stop();
+      await dispatcher.stop();
       await worker.stop();
       if (!opts.dataSource && ds.isInitialized) await ds.destroy();
     },

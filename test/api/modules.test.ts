@@ -41,6 +41,61 @@ test('a new module’s route is served and guarded by its declared permission', 
   }
 });
 
+/** A module's counters on the home page: one for members who claim orders (counted per member), one they cannot see. */
+const counterModule = defineModule({
+  name: 'tally',
+  entities: [],
+  create: () => ({
+    homeCounters: [
+      {
+        key: 'tally.claimable',
+        permission: 'orders:claim',
+        labelKey: 'permission.orders:claim',
+        emptyKey: 'home.noWork',
+        link: '/team',
+        icon: 'orders-o',
+        count: (actor) => Promise.resolve(actor.userid.length),
+      },
+      {
+        key: 'tally.refunds',
+        permission: 'aftersales:approve_refund',
+        labelKey: 'permission.aftersales:approve_refund',
+        link: null,
+        count: () => Promise.resolve(7),
+      },
+    ],
+  }),
+});
+
+test('GET /api/home answers the counters modules contribute, each only to members with its permission, and the first page embeds the same', async () => {
+  const stack = await startStack({ modules: [...MODULES, counterModule] });
+  try {
+    const { browser: agent } = await signIn(stack, DEMO_USERS.csAgent);
+    const claimable = {
+      key: 'tally.claimable',
+      module: 'tally',
+      count: DEMO_USERS.csAgent.length,
+      link: '/team',
+      labelKey: 'permission.orders:claim',
+      emptyKey: 'home.noWork',
+      permission: 'orders:claim',
+      icon: 'orders-o',
+    };
+    const home = await agent.json('/api/home');
+    expect(home).toEqual({ status: 200, body: { counters: [claimable] } });
+    const page = await (await agent.request('/')).text();
+    const embedded = JSON.parse(/<script id="bootstrap" type="application\/json">([\s\S]*?)<\/script>/.exec(page)![1]!) as { home: unknown };
+    expect(embedded.home).toEqual(home.body);
+
+    const { browser: finance } = await signIn(stack, DEMO_USERS.finance);
+    expect((await finance.json<{ counters: Array<{ key: string }> }>('/api/home')).body.counters.map((c) => c.key)).toEqual(['tally.refunds']);
+    const { browser: designer } = await signIn(stack, DEMO_USERS.designer);
+    expect(await designer.json('/api/home')).toEqual({ status: 200, body: { counters: [] } });
+  } finally {
+    await stack.close();
+  }
+});
+
 test('a module claiming an existing route stops the boot, naming both modules', async () => {
   const sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: 0 });
   const url = await freshDatabaseUrl('sqlite');

@@ -175,7 +175,7 @@ describe.each(testDatabases())('permissions and roles over HTTP ($label)', ({ ki
           targetType: 'role_binding',
           targetId: String(created.id),
           requestId,
-          after: { role: 'designer', subjectType: 'user', subjectId: U.csAgent },
+          after: { role: 'designer', subjectType: 'user', subjectId: U.csAgent, shops: 'all' },
         }),
       ]);
 

@@ -59,7 +59,7 @@ export interface InitialBundle {
 }
 
 export interface HomeLoadSample {
-  /** navigation start → first `[data-card]` in the DOM (cards rendered with data). */
+  /** navigation start → `[data-testid="work-cards"]` in the DOM (the home counters rendered with data, or their empty state). */
   homeCardsMs: number;
   firstContentfulPaintMs: number | null;
   domContentLoadedMs: number | null;
@@ -146,13 +146,13 @@ declare global {
 }
 
 /**
- * Records performance.now() when the first home card appears; runs before any page script.
+ * Records performance.now() when the home counters appear; runs before any page script.
  * A string, not a function: tsx/esbuild would wrap named inner functions in a `__name` helper
  * that does not exist in the page.
  */
 const WATCH_HOME_CARDS = `(() => {
   const observer = new MutationObserver(() => {
-    if (window.__homeCardsAt === undefined && document.querySelector('[data-card]')) {
+    if (window.__homeCardsAt === undefined && document.querySelector('[data-testid="work-cards"]')) {
       window.__homeCardsAt = performance.now();
       observer.disconnect();
     }
@@ -212,7 +212,7 @@ async function signIn(page: Page, baseUrl: string, userid: string): Promise<void
   await page.goto(`${baseUrl}/`);
   await page.waitForSelector(`a[data-userid="${userid}"]`, { timeout: 30_000 });
   await page.click(`a[data-userid="${userid}"]`);
-  await page.waitForSelector('[data-card]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid="work-cards"]', { timeout: 30_000 });
 }
 
 export interface H5PerfOptions {
@@ -221,7 +221,7 @@ export interface H5PerfOptions {
   /** Use a running server (with the WeCom simulator behind it) instead of starting a stack. */
   baseUrl?: string;
   distDir?: string;
-  /** Member to sign in as (default the demo owner, who sees every card). */
+  /** Member to sign in as (default the demo owner, who sees every counter). */
   userid?: string;
   /** Print the JSON result to stdout. Default false. */
   print?: boolean;

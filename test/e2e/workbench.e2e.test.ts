@@ -4,19 +4,63 @@
  *
  * Sign-in goes the way a desktop browser does: /auth/wecom/login → the simulator's "choose a member"
  * page (a[data-userid]) → /auth/wecom/callback → back to the path that was asked for.
+ * No real module contributes a home counter yet (orders, after-sales and SOP will), so the stack also
+ * builds one test module that contributes two, to show how the H5 renders them.
  * Screenshots of every page land in test/artifacts/screenshots/*.png.
  */
 import type { Page } from 'playwright-core';
 import { PERMISSIONS, ROLES } from '@shopcrew/shared';
+import { MODULES } from '../../server/src/modules';
+import { defineModule } from '../../server/src/platform/module';
 import { DEMO_DEPARTMENTS, DEMO_USERS, OUTSIDER } from '../../scripts/wecom-sim';
 import { useBrowserStack, describeBrowser } from '../support/e2e';
 import { waitFor } from '../support/wait';
 
+/** Two home counters, labelled with messages the H5 has: one for who claims orders (3, opens 团队), one at 0 for who runs SOPs. */
+const counterModule = defineModule({
+  name: 'tally',
+  entities: [],
+  create: () => ({
+    homeCounters: [
+      { key: 'tally.claim', permission: 'orders:claim', labelKey: 'permission.orders:claim', link: '/team', icon: 'orders-o', count: () => Promise.resolve(3) },
+      {
+        key: 'tally.sop',
+        permission: 'sop:run',
+        labelKey: 'permission.sop:run',
+        emptyKey: 'home.noWork',
+        link: null,
+        icon: 'todo-list-o',
+        color: '#7232dd',
+        count: () => Promise.resolve(0),
+      },
+    ],
+  }),
+});
+
+/** The page's Vue app: Vue keeps it on its mount element, also in production. */
+interface AppHandle {
+  __vue_app__: { config: { globalProperties: { $pinia: { state: { value: unknown } }; $router: { push(path: string): Promise<unknown> } } } };
+}
+
+/** What the page's Pinia holds, store by store. */
+const storeState = (page: Page) =>
+  page.evaluate(() => {
+    const app = (document.querySelector('#app') as unknown as AppHandle).__vue_app__;
+    return JSON.parse(JSON.stringify(app.config.globalProperties.$pinia.state.value)) as Record<string, Record<string, unknown>>;
+  });
+
+/** An in-app navigation (the page, and what its stores hold, stay). */
+const navigate = (page: Page, path: string) =>
+  page.evaluate(async (to) => {
+    await (document.querySelector('#app') as unknown as AppHandle).__vue_app__.config.globalProperties.$router.push(to);
+  }, path);
+
 describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
-  const e2e = useBrowserStack();
+  const e2e = useBrowserStack({ stack: { modules: [...MODULES, counterModule] } });
   const { url, onChooser, newPage, signIn, shot, expectVisible } = e2e;
 
   const permissionItems = (page: Page) => page.locator('[data-testid="me-permissions"] [data-permission]');
+  const tabs = (page: Page) => page.locator('[data-testid="tabbar"] [data-tab]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tab')));
 
   test('a cs_agent signs in through the simulator and sees name, role and their work', async () => {
     const page = await newPage();
@@ -26,14 +70,25 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     expect(await page.textContent('[data-testid="greeting"]')).toContain('李娜');
     expect(await page.locator('.greeting [data-role]').allTextContents()).toEqual([ROLES.cs_agent.name]);
     expect(await page.textContent('[data-testid="demo-banner"]')).toContain('演示模式：当前连接的是本地企业微信模拟器和演示企业');
-    // Every card a cs_agent may act on; with no orders yet (GET /api/home answers zeros until the
-    // marketplace modules exist) each shows its count 0 and its empty state.
+    // The counters modules contribute (GET /api/home), those a cs_agent's permissions allow: each with
+    // its module's label, its count, and at 0 its empty line.
     const cards = page.locator('[data-card]');
-    expect(await cards.count()).toBe(5);
-    expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-count')))).toEqual(['0', '0', '0', '0', '0']);
-    const unclaimed = page.locator('[data-card="unclaimed"]');
-    expect(await unclaimed.textContent()).toContain('暂无待认领订单，新订单到达时会通知你');
+    expect(await cards.evaluateAll((els) => els.map((e) => [e.getAttribute('data-card'), e.getAttribute('data-count')]))).toEqual([
+      ['tally.claim', '3'],
+      ['tally.sop', '0'],
+    ]);
+    expect(await page.textContent('[data-card="tally.claim"]')).toContain('认领订单');
+    expect(await page.textContent('[data-card="tally.sop"]')).toContain('暂无待办');
+    // The tab bar from the route table: 首页, 团队, 我的 (the only tab pages so far), all fitting, so no 更多应用.
+    expect(await tabs(page)).toEqual(['home', 'team', 'me']);
+    expect(await page.textContent('[data-testid="tabbar"]')).toMatch(/首页\s*团队\s*我的/);
+    expect(await page.locator('[data-testid="more-apps"]').count()).toBe(0);
     await shot(page, 'home');
+    await page.click('[data-card="tally.claim"]');
+    await page.waitForURL(url('/team'));
+    expect(await page.getAttribute('.van-tabbar-item--active', 'data-tab')).toBe('team');
+    await page.goBack();
+    await page.waitForURL(url('/'));
 
     await page.click('.van-tabbar-item:has-text("我的")');
     await page.waitForURL(url('/me'));
@@ -45,6 +100,16 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     expect(await page.locator('[data-permission="settings:manage"]').count()).toBe(0);
     await shot(page, 'me');
     await shot(page, 'me-full', true);
+  });
+
+  test('a member no module has a counter for sees the empty state', async () => {
+    const page = await newPage();
+    await signIn(page, DEMO_USERS.finance);
+    await expectVisible(page, '[data-testid="no-work"]');
+    expect(await page.locator('[data-card]').count()).toBe(0);
+    expect(await page.textContent('[data-testid="no-work"]')).toContain('暂无待办，新的工作会显示在这里');
+    expect(await tabs(page)).toEqual(['home', 'team', 'me']);
+    await shot(page, 'home-empty');
   });
 
   test('an owner sees the 店长 role and more permissions than a cs_agent', async () => {
@@ -78,8 +143,25 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
 
   test('the team page renders the department tree and opens a department', async () => {
     const page = await newPage();
+    // The first load of the tree fails: the page says so and offers 重试, which loads it.
+    let failed = false;
+    await page.route('**/api/org/departments', async (route) => {
+      if (failed) return route.continue();
+      failed = true;
+      await route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: 'boom', requestId: 'r1' } }),
+      });
+    });
     await signIn(page, DEMO_USERS.csLead, '/team');
+    await expectVisible(page, '[data-testid="error-state"]');
+    expect(await page.textContent('[data-testid="error-state"]')).toContain('服务器开小差了，请稍后重试');
+    await shot(page, 'team-error');
+    await page.click('[data-testid="error-state"] .error-state__retry');
     await expectVisible(page, '[data-testid="department-tree"]');
+    expect(await page.locator('[data-testid="error-state"]').count()).toBe(0);
+    expect(await page.getAttribute('.van-tabbar-item--active', 'data-tab')).toBe('team');
     const tree = page.locator('[data-testid="department-tree"]');
     for (const name of ['星河电商', '客服部', '售前组', '售后组', '仓储部', '财务部']) {
       expect(await tree.textContent()).toContain(name);
@@ -98,6 +180,56 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     await page.waitForURL(url(`/team/${DEMO_DEPARTMENTS.cs}`));
     expect(await page.textContent('.van-nav-bar__title')).toBe('客服部');
     await expectVisible(page, '[data-testid="member-list"], [data-testid="no-members"]');
+    // A page inside the 团队 section keeps the bar, with 团队 active.
+    expect(await page.getAttribute('.van-tabbar-item--active', 'data-tab')).toBe('team');
+  });
+
+  test('sign-out forgets every store: the next member on the phone never sees the owner’s data', async () => {
+    const page = await newPage();
+    await signIn(page, DEMO_USERS.owner);
+    await expectVisible(page, '[data-testid="admin-section"] [data-counter="sync"]');
+    const pages: Array<[path: string, ready: string]> = [
+      ['/team', '[data-testid="department-tree"]'],
+      [`/team/${DEMO_DEPARTMENTS.ownerOffice}`, '[data-testid="member-list"]'],
+      ['/settings/roles', '[data-role-card="owner"]'],
+      ['/settings/audit', '[data-testid="audit-list"]'],
+      ['/settings/sync', '[data-testid="sync-runs"]'],
+    ];
+    for (const [path, ready] of pages) {
+      await navigate(page, path);
+      await page.waitForURL(url(path));
+      await expectVisible(page, ready);
+    }
+    const loaded = await storeState(page);
+    expect(Object.keys(loaded)).toEqual(expect.arrayContaining(['session', 'home', 'org', 'roles', 'audit', 'sync']));
+    expect(JSON.stringify(loaded)).toContain('陈静');
+
+    // 我的 → 退出登录, in the same page: every store is gone but the (cleared) session.
+    await navigate(page, '/me');
+    await page.click('[data-testid="logout"]');
+    await page.click('.van-dialog__confirm');
+    await page.waitForURL(url('/signed-out'));
+    const after = await storeState(page);
+    expect(Object.keys(after)).toEqual(['session']);
+    expect(after.session).toMatchObject({ me: null, demo: true });
+    expect(JSON.stringify(after)).not.toContain('陈静');
+
+    // The next member signs in on the same phone (same browser context): only their own data.
+    await page.click('[data-testid="signin-again"]');
+    await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
+    await page.click(`a[data-userid="${DEMO_USERS.csAgent}"]`);
+    await page.waitForURL(url('/'));
+    await expectVisible(page, '[data-testid="work-cards"]');
+    expect(await page.textContent('[data-testid="greeting"]')).toContain('李娜');
+    expect(await page.locator('[data-testid="admin-section"]').count()).toBe(0);
+    await page.click('.van-tabbar-item:has-text("团队")');
+    await expectVisible(page, '[data-testid="department-tree"]');
+    const next = await storeState(page);
+    expect(Object.keys(next).sort()).toEqual(['home', 'org', 'session']); // no admin counters, roles, audit or sync
+    expect((next.session!.me as { userid: string }).userid).toBe(DEMO_USERS.csAgent);
+    expect(JSON.stringify(next)).not.toContain(DEMO_USERS.owner);
+    await page.goto(url('/settings/audit'));
+    await expectVisible(page, '[data-page="forbidden"]');
   });
 
   test('sign out lands on /signed-out and the session is gone', async () => {
@@ -128,7 +260,14 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     await e2e.stack.sim.deleteUser(userid); // delivers change_contact delete_user to the server
     await waitFor(async () => (await page.request.get(url('/api/me'))).status() === 401, 'session revoked');
 
-    // The SPA is still open: the next API call (opening 团队) gets a 401 and goes back through sign-in.
+    // The SPA is still open: the next API call (opening 团队) gets a 401, every store is dropped, and the
+    // window goes back through sign-in. What the stores hold as it leaves is kept in sessionStorage.
+    await page.evaluate(() =>
+      addEventListener('pagehide', () => {
+        const app = (document.querySelector('#app') as unknown as AppHandle).__vue_app__;
+        sessionStorage.setItem('e2e.stores', JSON.stringify(app.config.globalProperties.$pinia.state.value));
+      }),
+    );
     await page.click('.van-tabbar-item:has-text("团队")');
     await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
     expect(onChooser(page)).toBe(true);
@@ -137,6 +276,11 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     // A fresh page load goes the same way.
     await page.goto(url('/'));
     await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
+
+    await page.goto(url('/signed-out')); // back on the app's origin, to read what the old page left
+    const left = JSON.parse((await page.evaluate(() => sessionStorage.getItem('e2e.stores'))) ?? 'null') as Record<string, { me?: unknown }>;
+    expect(Object.keys(left)).toEqual(['session']);
+    expect(left.session!.me).toBeNull();
   });
 
   test('someone outside the corp gets the not_member explanation', async () => {

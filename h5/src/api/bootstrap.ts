@@ -1,4 +1,4 @@
-import type { HomeSummary, MeResponse } from '@shopcrew/shared';
+import type { HomeResponse, MeResponse } from '@shopcrew/shared';
 
 /**
  * First-paint data the server embeds in index.html for a signed-in member
@@ -8,7 +8,7 @@ import type { HomeSummary, MeResponse } from '@shopcrew/shared';
  */
 export interface Bootstrap {
   me?: MeResponse;
-  home?: HomeSummary;
+  home?: HomeResponse;
 }
 
 let embedded: Bootstrap | undefined;

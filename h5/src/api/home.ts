@@ -1,7 +1,7 @@
-import type { HomeSummary } from '@shopcrew/shared';
+import type { HomeResponse } from '@shopcrew/shared';
 import { get, type RequestOptions } from './http';
 
-/** GET /api/home: counts of what needs the signed-in member. */
-export function fetchHomeSummary(options?: Pick<RequestOptions, 'signal' | 'redirectOn401'>): Promise<HomeSummary> {
-  return get<HomeSummary>('/api/home', options);
+/** GET /api/home: the counters modules contribute, those the member's permissions allow. */
+export function fetchHome(options?: Pick<RequestOptions, 'signal' | 'redirectOn401'>): Promise<HomeResponse> {
+  return get<HomeResponse>('/api/home', options);
 }

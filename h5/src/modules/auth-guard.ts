@@ -2,6 +2,7 @@ import type { RouteLocationRaw } from 'vue-router';
 import type { UserModule } from '@/types';
 import { signInUrl } from '@/api/auth';
 import { ApiError, setUnauthenticatedHandler } from '@/api/http';
+import { resetStores } from '@/stores/reset';
 import { useSessionStore } from '@/stores/session';
 
 /**
@@ -69,8 +70,8 @@ function goToSignIn(path: string): RouteLocationRaw | false {
 
 export const install: UserModule = ({ router, pinia }) => {
   setUnauthenticatedHandler(() => {
-    const session = useSessionStore(pinia);
-    session.me = null;
+    // Whoever signs in next (maybe someone else on this phone) starts from empty stores.
+    resetStores(pinia);
     const current = router.currentRoute.value;
     const target = goToSignIn(current.meta.public ? '/' : current.fullPath);
     if (target) void router.replace(target);

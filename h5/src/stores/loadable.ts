@@ -35,11 +35,5 @@ export function loadable<Args extends unknown[], T>(fetch: (...args: Args) => Pr
     return inflight;
   }
 
-  /** Back to idle with no error (sign-out); a request in flight still lands. */
-  function reset(): void {
-    state.value = 'idle';
-    error.value = null;
-  }
-
-  return { state, error, load, reset };
+  return { state, error, load };
 }

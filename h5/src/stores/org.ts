@@ -69,13 +69,6 @@ export const useOrgStore = defineStore('org', () => {
     }
   }
 
-  /** Forget everything (sign-out). */
-  function clear(): void {
-    departments.value = [];
-    tree.reset();
-    members.value = {};
-  }
-
   return {
     departments,
     departmentsState: tree.state,
@@ -85,7 +78,6 @@ export const useOrgStore = defineStore('org', () => {
     pathTo,
     loadDepartments,
     loadMembers,
-    clear,
   };
 });
 

@@ -33,3 +33,18 @@ export async function inTransaction<T>(ds: DataSource, work: (m: EntityManager) 
     }
   }
 }
+
+/**
+ * Run one statement (or a short sequence) again when the database was busy or picked it as a deadlock
+ * victim: rows that many instances poll (scheduler, dispatcher) are few and hot, so this is expected.
+ */
+export async function retryTransient<T>(work: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!isTransient(err) || attempt >= attempts) throw err;
+      await sleep(5 * attempt + Math.random() * 10);
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import type { HomeSummary, MeResponse } from '@shopcrew/shared';
+import type { HomeResponse, MeResponse } from '@shopcrew/shared';
 import type { Logger } from '../lib/logger';
 import type { RoleService } from '../modules/roles/role.service';
 import type { AppContext, AppState } from './context';
@@ -13,7 +13,7 @@ import type { RouteDef } from './routes';
  */
 export interface H5Bootstrap {
   me: MeResponse;
-  home: HomeSummary;
+  home: HomeResponse;
 }
 
 /** Builds the bootstrap for a request that has a member (ctx.state.userid); null means "serve the plain page". */

@@ -1,4 +1,5 @@
 import type { RouteDef } from '../http/routes';
+import type { Dispatcher, EventCatalogue } from './events';
 import { EventRegistry } from '../wecom/callbacks/event-handlers';
 import type { Background, ModuleContext, ModuleDefinition } from './module';
 import type { ServiceMap } from './services';
@@ -13,9 +14,13 @@ export interface ComposedModules {
 /**
  * Builds the modules in order, collecting what each contributes. Two modules with one name, two
  * routes with one method and path, two handlers for one event or two services with one name stop
- * the boot with both owners named; a duplicate job key or timer kind stops it too (the scheduler's check).
+ * the boot with both owners named; a duplicate job key or timer kind stops it too (the scheduler's check),
+ * and so does a duplicate home counter key.
  */
-export function composeModules(ctx: ModuleContext, modules: readonly ModuleDefinition[], platformRoutes: readonly RouteDef[] = []): ComposedModules {
+/** What composition needs beyond what modules see: the registries of event types and subscribers. */
+export type CompositionContext = ModuleContext & { events: EventCatalogue; dispatcher: Dispatcher };
+
+export function composeModules(ctx: CompositionContext, modules: readonly ModuleDefinition[], platformRoutes: readonly RouteDef[] = []): ComposedModules {
   const names = new UniqueKeys('module');
   const routeKeys = new UniqueKeys('route');
   const routes: RouteDef[] = [];
@@ -36,9 +41,13 @@ export function composeModules(ctx: ModuleContext, modules: readonly ModuleDefin
     }
     addRoutes(parts.routes ?? [], `module ${module.name}`);
     for (const [key, handler] of Object.entries(parts.inboxHandlers ?? {})) inbox.on(key, handler, `module ${module.name}`);
+    for (const def of parts.events ?? []) ctx.events.register(def, `module ${module.name}`);
+    for (const subscriber of parts.subscribers ?? []) ctx.dispatcher.subscribe(subscriber, `module ${module.name}`);
     for (const job of parts.jobs ?? []) ctx.scheduler.register(job);
     for (const [kind, handler] of Object.entries(parts.timers ?? {})) ctx.scheduler.timers.on(kind, handler);
+    for (const counter of parts.homeCounters ?? []) ctx.homeCounters.add(counter, module.name);
     background.push(...(parts.background ?? []));
   }
+  ctx.dispatcher.verify(); // every subscribed type is declared by some module
   return { routes, inbox, background };
 }

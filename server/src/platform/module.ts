@@ -6,7 +6,10 @@ import type { Logger } from '../lib/logger';
 import type { AuditService } from '../modules/audit/audit.service';
 import type { EventHandler } from '../wecom/callbacks/event-handlers';
 import type { WeComClient } from '../wecom/client/wecom-client';
+import type { EventTypeDef, Subscriber } from './events';
+import type { HomeCounterDef, HomeCounterRegistry } from './home-counters';
 import type { JobDefinition, Scheduler, TimerHandler } from './scheduler';
+import type { UnitOfWork } from './tx';
 import type { ServiceMap, ServiceRegistry } from './services';
 
 /** What every module is built with: the platform's shared pieces and the services of earlier modules. */
@@ -17,9 +20,13 @@ export interface ModuleContext {
   leases: LeaseStore;
   wecom: WeComClient;
   audit: AuditService;
+  /** Opens units of work (`uow.run({actor, requestId}, async (tx) => …)`): the way to write and publish. */
+  uow: UnitOfWork;
   /** Cron jobs and one-shot timers (schedule a timer with `scheduler.timers.at`, inside the caller's transaction). */
   scheduler: Scheduler;
   services: ServiceRegistry;
+  /** The home page's counters (GET /api/home); composeModules adds each module's `homeCounters`. */
+  homeCounters: HomeCounterRegistry;
   /** Test knobs the container was given (retry delays and the like). */
   options: { wecomRetryBaseMs?: number };
 }
@@ -40,10 +47,16 @@ export interface ModuleParts {
   routes?: RouteDef[];
   /** Handlers of stored WeCom callbacks, by `Event` or `Event:ChangeType`. */
   inboxHandlers?: Record<string, EventHandler>;
+  /** The domain event types this module publishes (`tx.publish` refuses undeclared types and fields). */
+  events?: EventTypeDef[];
+  /** Reactions to domain events (of any module), each taking effect once per event. */
+  subscribers?: Subscriber[];
   /** Cron jobs (in TZ_CORP), each run once across all instances; keys are `<module>.<job>`. */
   jobs?: JobDefinition[];
   /** Handlers of one-shot timers by kind (a timer key is `<kind>:<id>`). */
   timers?: Record<string, TimerHandler>;
+  /** Counters on the H5 home page ("我的工作"), each shown to members with its permission; keys are `<module>.<counter>`. */
+  homeCounters?: HomeCounterDef[];
   background?: Background[];
 }
 

@@ -238,11 +238,34 @@ export interface AdminSummary {
   sync?: { running: boolean; last: SyncRunView | null; lastSuccessAt: number | null };
 }
 
-/** GET /api/home: counts of what needs the signed-in member. */
-export interface HomeSummary {
-  orders: { unclaimed: number; mine: number };
-  aftersales: { open: number; dueSoon: number };
-  checklists: { open: number };
+/**
+ * One counter of the home page's "我的工作", contributed by a module (`homeCounters` in its
+ * server/src/modules/<name>/index.ts): what waits for the member, e.g. orders to claim.
+ */
+export interface HomeCounter {
+  /** Unique across modules: `<module>.<counter>`, e.g. `orders.unclaimed`. */
+  key: string;
+  /** The module that contributes it. */
+  module: string;
+  /** What waits for this member (their shops only). */
+  count: number;
+  /** The H5 path the counter opens (e.g. `/orders?tab=unclaimed`), or null for a counter only. */
+  link: string | null;
+  /** i18n key of its title, resolved by the H5 (the module's own locale messages). */
+  labelKey: string;
+  /** i18n key of the line shown when the count is 0. */
+  emptyKey?: string;
+  /** Only members with this permission (in any shop) get the counter. */
+  permission: Permission;
+  /** Vant icon name. */
+  icon?: string;
+  /** `#rrggbb` of the icon (its tint behind it) and of a non-zero count. */
+  color?: string;
+}
+
+/** GET /api/home: the counters the member's permissions allow, in module order (empty when no module contributes one). */
+export interface HomeResponse {
+  counters: HomeCounter[];
 }
 
 /** GET /api/wecom/jssdk-config?url=… */

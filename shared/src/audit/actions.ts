@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = {
   'role.bind': '授权',
   'role.unbind': '取消授权',
   'role.rescope': '调整授权店铺',
+  'role.follow_rename': '授权随账号变更',
   'contact.sync': '通讯录同步',
   'contact.sync_failed': '通讯录同步失败',
   'contact.deactivate': '停用成员（同步）',

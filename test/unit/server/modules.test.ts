@@ -4,15 +4,30 @@
  */
 import type { RouteDef } from '../../../server/src/http/routes';
 import { MODULES } from '../../../server/src/modules';
-import { composeModules } from '../../../server/src/platform/compose';
-import { defineModule, type ModuleContext, type ModuleDefinition } from '../../../server/src/platform/module';
+import { composeModules, type CompositionContext } from '../../../server/src/platform/compose';
+import { Dispatcher, EventCatalogue } from '../../../server/src/platform/events';
+import { createLogger } from '../../../server/src/lib/logger';
+import { HomeCounterRegistry, type HomeCounterDef } from '../../../server/src/platform/home-counters';
+import { defineModule, type ModuleDefinition } from '../../../server/src/platform/module';
 import { ServiceRegistry, type ServiceMap } from '../../../server/src/platform/services';
 import { DuplicateRegistrationError } from '../../../server/src/platform/unique';
 
-/** composeModules only hands the context to create(); these test modules need nothing but services. */
-const context = (): ModuleContext => ({ services: new ServiceRegistry() }) as unknown as ModuleContext;
+/** composeModules hands the context to create() and fills the registries; these test modules need nothing else. */
+const context = (): CompositionContext => {
+  const events = new EventCatalogue();
+  // Registering and verifying subscribers touches neither the database nor the unit of work.
+  const dispatcher = new Dispatcher(null as never, null as never, events, createLogger('silent'));
+  return { services: new ServiceRegistry(), events, dispatcher, homeCounters: new HomeCounterRegistry() } as unknown as CompositionContext;
+};
 const route = (method: RouteDef['method'], path: string): RouteDef => ({ method, path, access: 'public', handler: () => undefined });
 const moduleWith = (name: string, parts: ReturnType<ModuleDefinition['create']>): ModuleDefinition => defineModule({ name, entities: [], create: () => parts });
+const counter = (key: string, permission: HomeCounterDef['permission'], count = 0): HomeCounterDef => ({
+  key,
+  permission,
+  labelKey: `${key}.label`,
+  link: null,
+  count: () => Promise.resolve(count),
+});
 /** A service name the tests may provide: any key, as the registry sees it at run time. */
 const svc = (name: string) => name as keyof ServiceMap;
 
@@ -84,10 +99,58 @@ describe('composeModules', () => {
       [moduleWith('a', { provides: { [svc('dup')]: 1 } }), moduleWith('b', { provides: { [svc('dup')]: 2 } })],
       'duplicate service "dup": registered by module a and again by module b',
     ],
+    [
+      'home counter',
+      [moduleWith('a', { homeCounters: [counter('x.open', 'orders:read')] }), moduleWith('b', { homeCounters: [counter('x.open', 'sop:read')] })],
+      'duplicate home counter "x.open": registered by module a and again by module b',
+    ],
   ])('a duplicate %s throws at boot, naming both owners', (_kind, modules, message) => {
     const run = () => composeModules(context(), modules, [route('get', '/healthz')]);
     expect(run).toThrow(DuplicateRegistrationError);
     expect(run).toThrow(message);
+  });
+
+  test('home counters: in module order, each answered only to members with its permission, counted for that member', async () => {
+    const ctx = context();
+    const asked: string[] = [];
+    composeModules(ctx, [
+      moduleWith('orders', {
+        homeCounters: [
+          {
+            ...counter('orders.unclaimed', 'orders:claim'),
+            link: '/orders',
+            icon: 'orders-o',
+            color: '#1989fa',
+            count: (actor) => (asked.push(actor.userid), Promise.resolve(3)),
+          },
+          { ...counter('orders.assign', 'orders:assign', 1), emptyKey: 'orders.assign.empty' },
+        ],
+      }),
+      moduleWith('sop', { homeCounters: [counter('sop.open', 'sop:read', 2)] }),
+    ]);
+    const agent = await ctx.homeCounters.countersFor({ userid: 'lina', grants: [{ role: 'cs_agent', shops: ['s1'] }] });
+    expect(agent).toEqual([
+      {
+        key: 'orders.unclaimed',
+        module: 'orders',
+        count: 3,
+        link: '/orders',
+        labelKey: 'orders.unclaimed.label',
+        permission: 'orders:claim',
+        icon: 'orders-o',
+        color: '#1989fa',
+      },
+      { key: 'sop.open', module: 'sop', count: 2, link: null, labelKey: 'sop.open.label', permission: 'sop:read' },
+    ]);
+    expect(asked).toEqual(['lina']);
+    const lead = await ctx.homeCounters.countersFor({ userid: 'wangfang', grants: [{ role: 'cs_lead', shops: 'all' }] });
+    expect(lead.map((c) => [c.key, c.count, c.emptyKey])).toEqual([
+      ['orders.unclaimed', 3, undefined],
+      ['orders.assign', 1, 'orders.assign.empty'],
+      ['sop.open', 2, undefined],
+    ]);
+    expect(await ctx.homeCounters.countersFor({ userid: 'nobody', grants: [] })).toEqual([]);
+    expect(await ctx.homeCounters.countersFor({ userid: 'finance', grants: [{ role: 'finance', shops: 'all' }] })).toEqual([]);
   });
 
   test('the same method on two paths, or two methods on one path, are not duplicates', () => {

@@ -5,6 +5,7 @@ import { SyncTriggerWidth1763810000000 } from './1763810000000-sync-trigger-widt
 import { SqliteCanonicalColumns1796137788263 } from './1796137788263-sqlite-canonical-columns';
 import { Scheduler1796137858571 } from './1796137858571-scheduler';
 import { BindingShopScope1796137914149 } from './1796137914149-binding-shop-scope';
+import { Outbox1796138292442 } from './1796138292442-outbox';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   SqliteCanonicalColumns1796137788263,
   Scheduler1796137858571,
   BindingShopScope1796137914149,
+  Outbox1796138292442,
 ];

@@ -28,6 +28,18 @@ export const authModule = defineModule({
     });
     return {
       provides: { sessions, signin },
+      subscribers: [
+        {
+          // A session already refuses an inactive member (SessionService.resolve); this ends the rows too,
+          // but only those that existed when the member left, so a re-enabled member's new sign-in lives.
+          key: 'auth.revoke-sessions-of-leavers',
+          on: ['member.left', 'member.renamed'],
+          handle: async (event, tx) => {
+            const userid = event.type === 'member.renamed' ? event.payload['from'] : event.payload['userid'];
+            await sessions.revokeAllFor(String(userid), tx.manager, event.occurredAt);
+          },
+        },
+      ],
       routes: authRoutes({ signin, sessions, audit, logger, secureCookies: isHttps(config), sessionTtlMs }),
     };
   },

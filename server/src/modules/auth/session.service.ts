@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { IsNull, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import { Member } from '../org/member.entity';
-import type { MemberAccessRevoker } from '../org/org.service';
 import { Session } from './session.entity';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
@@ -11,7 +10,7 @@ export const sha256 = (value: string): string => createHash('sha256').update(val
  * A session is valid only while it is unexpired, unrevoked and its member is active, so a member
  * removed in WeCom loses access on their very next request.
  */
-export class SessionService implements MemberAccessRevoker {
+export class SessionService {
   constructor(
     private readonly ds: DataSource,
     private readonly ttlMs: number,
@@ -51,8 +50,10 @@ export class SessionService implements MemberAccessRevoker {
     return row.userid;
   }
 
-  async revokeAllFor(userid: string, manager: EntityManager = this.ds.manager): Promise<number> {
-    const result = await manager.update(Session, { userid, revokedAt: IsNull() }, { revokedAt: this.now() });
+  /** Revoke a member's sessions; with `createdBefore`, only those that existed at that time (an event's). */
+  async revokeAllFor(userid: string, manager: EntityManager = this.ds.manager, createdBefore?: number): Promise<number> {
+    const where = { userid, revokedAt: IsNull(), ...(createdBefore !== undefined ? { createdAt: LessThanOrEqual(createdBefore) } : {}) };
+    const result = await manager.update(Session, where, { revokedAt: this.now() });
     return result.affected ?? 0;
   }
 }

@@ -52,7 +52,7 @@ export class ContactEventHandlers {
     await inTransaction(this.ds, async (m) => {
       const before = await this.org.snapshot(oldId, m);
       if (userid !== oldId) await this.org.renameMember(oldId, userid, m);
-      if (user) await this.org.upsertMember(user, m);
+      if (user) await this.org.upsertMember(user, m, { announceJoin: f.ChangeType === 'create_user' });
       else await this.org.deactivateMember(userid, m);
       const after = await this.org.snapshot(userid, m);
       await this.audit.record(

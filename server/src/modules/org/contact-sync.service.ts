@@ -1,7 +1,7 @@
 import { In, LessThan, MoreThanOrEqual, Not, IsNull, type DataSource } from 'typeorm';
 import type { SyncRunView, SyncStatusResponse } from '@shopcrew/shared';
 import { inTransaction } from '../../db/transaction';
-import type { LeaseStore } from '../../db/leases';
+import { LeaseLostError, type HeldLease, type LeaseStore } from '../../db/leases';
 import type { Logger } from '../../lib/logger';
 import { mapLimit } from '../../lib/concurrency';
 import type { WeComDepartment } from '../../wecom/client/apis';
@@ -15,8 +15,7 @@ import { Member } from './member.entity';
 import type { OrgService } from './org.service';
 import { SyncRun, type SyncProgress } from './sync-run.entity';
 
-const LEASE = 'job:contact-sync';
-const LEASE_MS = 60_000;
+export const SYNC_LEASE = 'job:contact-sync';
 
 export interface SyncReport {
   runId: number;
@@ -31,6 +30,13 @@ export interface SyncReport {
 
 export type ProgressListener = (done: number, total: number, phase: string) => void;
 
+interface Opened {
+  run: SyncRun;
+  resumed: boolean;
+  started: number;
+  lease: HeldLease;
+}
+
 export class SyncBusyError extends Error {
   constructor() {
     super('another contact sync is running');
@@ -44,7 +50,8 @@ export class SyncBusyError extends Error {
  * https://developer.work.weixin.qq.com/document/path/96067 with the contact secret; tag/list + tag/get
  * https://developer.work.weixin.qq.com/document/path/90213). Members who disappear are deactivated, never deleted.
  * Progress is saved per department / per list_id page so an interrupted run resumes; one run at a time across processes
- * (lease). Events that arrive during the run are reconciled at the end by re-fetching the members they touched, so a
+ * (a heartbeat-renewed lease: a run whose process died frees it within seconds, and a run that lost it stops at its
+ * next step). Events that arrive during the run are reconciled at the end by re-fetching the members they touched, so a
  * stale snapshot never undoes a newer incremental change.
  */
 export class ContactSyncService {
@@ -58,15 +65,6 @@ export class ContactSyncService {
     private readonly opts: { concurrency: number },
     private readonly now: () => number = Date.now,
   ) {}
-
-  private leaseRenewedAt = 0;
-
-  /** Keep the run's lease alive; at most every 10 s, not per department. */
-  private async renewLease(): Promise<void> {
-    if (this.now() - this.leaseRenewedAt < 10_000) return;
-    this.leaseRenewedAt = this.now();
-    await this.leases.tryAcquire(LEASE, LEASE_MS);
-  }
 
   async lastSuccess(): Promise<SyncRun | null> {
     return this.ds.getRepository(SyncRun).findOne({ where: { status: 'done' }, order: { id: 'DESC' } });
@@ -101,7 +99,7 @@ export class ContactSyncService {
 
   /** Whether a run is executing now, in this process or another (its lease is held). */
   isRunning(): Promise<boolean> {
-    return this.leases.isHeld(LEASE);
+    return this.leases.isHeld(SYNC_LEASE);
   }
 
   /** The 通讯录同步 page: the newest runs, whether one is executing, and the last success. */
@@ -144,25 +142,28 @@ export class ContactSyncService {
   }
 
   /** Take the lease and open (or resume) the run row; null when the lease is taken. */
-  private async begin(trigger: string): Promise<{ run: SyncRun; resumed: boolean; started: number } | null> {
-    if (!(await this.leases.tryAcquire(LEASE, LEASE_MS))) return null;
+  private async begin(trigger: string): Promise<Opened | null> {
+    const lease = await this.leases.hold(SYNC_LEASE);
+    if (!lease) return null;
     const started = this.now();
     try {
-      return { ...(await this.openRun(trigger)), started };
+      return { ...(await this.openRun(trigger)), started, lease };
     } catch (err) {
-      await this.leases.release(LEASE);
+      await this.release(lease);
       throw err;
     }
   }
 
-  private async finish(
-    { run, resumed, started }: { run: SyncRun; resumed: boolean; started: number },
-    trigger: string,
-    onProgress: ProgressListener,
-  ): Promise<SyncReport> {
+  private async release(lease: HeldLease): Promise<void> {
+    // A lease that cannot be released lapses by itself within seconds.
+    await lease.release().catch((err: unknown) => this.logger.warn({ err }, 'contact sync could not release its lease'));
+  }
+
+  private async finish({ run, resumed, started, lease }: Opened, trigger: string, onProgress: ProgressListener): Promise<SyncReport> {
     try {
-      const report = await this.execute(run, onProgress);
+      const report = await this.execute(run, lease, onProgress);
       const stats = { ...report, ms: this.now() - started };
+      lease.check();
       await inTransaction(this.ds, async (m) => {
         await m.update(
           SyncRun,
@@ -188,6 +189,11 @@ export class ContactSyncService {
       });
       return { runId: run.id, resumed, ...stats };
     } catch (err) {
+      if (err instanceof LeaseLostError) {
+        // Another process has taken the run over (this one stalled past its lease): leave its row alone.
+        this.logger.warn({ runId: run.id }, 'contact sync lost its lease; stopped');
+        throw err;
+      }
       // Config errors end the run for good; anything else leaves it resumable.
       const fatal = err instanceof WeComConfigError;
       await this.ds
@@ -203,7 +209,7 @@ export class ContactSyncService {
         });
       throw err;
     } finally {
-      await this.leases.release(LEASE);
+      await this.release(lease);
     }
   }
 
@@ -215,8 +221,10 @@ export class ContactSyncService {
     return { run, resumed: false };
   }
 
-  private async execute(run: SyncRun, onProgress: ProgressListener): Promise<Omit<SyncReport, 'runId' | 'resumed' | 'ms'>> {
+  /** Each step starts with lease.check(): a run that lost its lease (LeaseLostError) writes nothing more. */
+  private async execute(run: SyncRun, lease: HeldLease, onProgress: ProgressListener): Promise<Omit<SyncReport, 'runId' | 'resumed' | 'ms'>> {
     const departments = await this.fetchDepartments();
+    lease.check();
     await this.storeDepartments(departments);
     const progress: SyncProgress = run.progress ?? {
       mode: this.wecom.hasContactSecret ? 'list_id' : 'user_list',
@@ -226,11 +234,14 @@ export class ContactSyncService {
       membersSeen: 0,
     };
     run.progress = progress;
-    const expected = progress.mode === 'list_id' ? await this.listIdMembership(run) : null;
-    const seen = await this.syncMembersByDepartment(run, departments, onProgress);
+    const expected = progress.mode === 'list_id' ? await this.listIdMembership(run, lease) : null;
+    const seen = await this.syncMembersByDepartment(run, departments, lease, onProgress);
+    lease.check();
     if (expected) await this.fetchMissing(expected, seen);
-    const deactivated = await this.deactivateUnseen(run.startedAt);
+    const deactivated = await this.deactivateUnseen(run.startedAt, lease);
+    lease.check();
     const tags = await this.syncTags();
+    lease.check();
     const reconciled = await this.reconcile(run.startedAt);
     return { departments: departments.length, members: progress.membersSeen, deactivated, tags, reconciled };
   }
@@ -258,38 +269,39 @@ export class ContactSyncService {
    * user/list_id pages (contact secret only, https://developer.work.weixin.qq.com/document/path/96067): the
    * authoritative membership set.
    */
-  private async listIdMembership(run: SyncRun): Promise<Set<string>> {
+  private async listIdMembership(run: SyncRun, lease: HeldLease): Promise<Set<string>> {
     const members = new Set<string>();
     let cursor = '';
     do {
       const page = await this.wecom.user.listId(cursor);
       for (const row of page.dept_user) members.add(row.userid);
       cursor = page.next_cursor;
-      await this.renewLease();
+      lease.check();
     } while (cursor);
     this.logger.debug({ runId: run.id, members: members.size }, 'list_id membership read');
     return members;
   }
 
   /** Per-department user/list with bounded concurrency; each finished department is saved. */
-  private async syncMembersByDepartment(run: SyncRun, departments: WeComDepartment[], onProgress: ProgressListener): Promise<Set<string>> {
+  private async syncMembersByDepartment(run: SyncRun, departments: WeComDepartment[], lease: HeldLease, onProgress: ProgressListener): Promise<Set<string>> {
     const progress = run.progress!;
     const done = new Set(progress.doneDepartments);
     const todo = departments.filter((d) => !done.has(d.id));
     const seen = new Set<string>();
     onProgress(done.size, departments.length, 'members');
     await mapLimit(todo, this.opts.concurrency, async (d) => {
+      lease.check();
       const listed = await this.wecom.user.list(d.id);
       // user/list returns a member's full department list, so a member listed under two
       // departments needs storing once; claiming synchronously keeps parallel lanes apart.
       const users = listed.filter((u) => !seen.has(u.userid));
       for (const u of users) seen.add(u.userid);
+      lease.check();
       await inTransaction(this.ds, (m) => this.org.upsertMembers(users, m));
       done.add(d.id);
       progress.doneDepartments = [...done];
       progress.membersSeen += users.length;
       await this.ds.getRepository(SyncRun).update({ id: run.id }, { progress });
-      await this.renewLease();
       onProgress(done.size, departments.length, 'members');
     });
     return seen;
@@ -304,9 +316,10 @@ export class ContactSyncService {
     if (missing.length) await this.ds.getRepository(Member).update({ userid: In(missing) }, { seenAt: this.now() });
   }
 
-  private async deactivateUnseen(startedAt: number): Promise<number> {
+  private async deactivateUnseen(startedAt: number, lease: HeldLease): Promise<number> {
     const gone = await this.ds.getRepository(Member).findBy({ active: true, seenAt: LessThan(startedAt) });
     for (const member of gone) {
+      lease.check();
       await inTransaction(this.ds, async (m) => {
         await this.org.deactivateMember(member.userid, m);
         await this.audit.record(

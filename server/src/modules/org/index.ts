@@ -1,3 +1,4 @@
+import type { EventTypeDef } from '../../platform/events';
 import { defineModule } from '../../platform/module';
 import { ContactEventHandlers } from './contact-events';
 import { ContactSyncScheduler } from './contact-sync.scheduler';
@@ -12,6 +13,17 @@ import { SyncRun } from './sync-run.entity';
 import { syncRoutes } from './sync.routes';
 import { Tag, TagDepartment, TagMember } from './tag.entity';
 
+/** What the address book tells the other modules (onboarding, offboarding and notifications build on these). */
+const ORG_EVENTS: EventTypeDef[] = [
+  { type: 'member.joined', label: '成员加入', fields: { userid: { label: '成员账号', type: 'string' }, name: { label: '姓名', type: 'string' } } },
+  {
+    type: 'member.left',
+    label: '成员离开',
+    fields: { userid: { label: '成员账号', type: 'string' }, reason: { label: '原因 (removed 删除 / disabled 禁用)', type: 'string' } },
+  },
+  { type: 'member.renamed', label: '成员账号变更', fields: { from: { label: '原账号', type: 'string' }, to: { label: '新账号', type: 'string' } } },
+];
+
 declare module '../../platform/services' {
   interface ServiceMap {
     org: OrgService;
@@ -25,8 +37,8 @@ declare module '../../platform/services' {
 export const orgModule = defineModule({
   name: 'org',
   entities: [Department, Member, MemberDepartment, Tag, TagMember, TagDepartment, SyncRun],
-  create: ({ config, ds, wecom, audit, leases, logger, services }) => {
-    const org = new OrgService(ds, services.get('sessions'));
+  create: ({ config, ds, wecom, audit, leases, logger, services, uow }) => {
+    const org = new OrgService(ds, (manager, type, payload) => uow.wrap(manager, { actor: 'wecom' }).publish(type, payload));
     const contactSync = new ContactSyncService(ds, wecom, org, audit, leases, logger, { concurrency: config.CONTACT_SYNC_CONCURRENCY });
     const roles = services.lazy('roles');
     const directory = new OrgDirectory(org, { rolesOfMany: (userids) => roles().rolesOfMany(userids) });
@@ -35,6 +47,7 @@ export const orgModule = defineModule({
       provides: { org, directory, contactSync, contactSyncSchedule: schedule },
       routes: [...orgRoutes({ directory, roles: { grantsOf: (userid) => roles().grantsOf(userid) }, demo: config.SHOPCREW_DEMO }), ...syncRoutes(contactSync)],
       inboxHandlers: new ContactEventHandlers(ds, wecom, org, audit).handlers(),
+      events: ORG_EVENTS,
       // The safety net for missed change_contact events: a full sync at 03:00 corp time, once across instances.
       jobs: [{ key: 'org.contact-sync.nightly', cron: '0 3 * * *', run: () => schedule.runNightly() }],
       background: [

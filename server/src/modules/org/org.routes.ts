@@ -1,4 +1,4 @@
-import type { DepartmentNode, HomeSummary, MeResponse, MembersResponse, TagsResponse } from '@shopcrew/shared';
+import type { DepartmentNode, MeResponse, MembersResponse, TagsResponse } from '@shopcrew/shared';
 import { z } from 'zod';
 import { NotFoundError, UnauthenticatedError, ValidationError } from '../../errors';
 import type { AppContext } from '../../http/context';
@@ -34,17 +34,6 @@ export function orgRoutes(d: OrgRouteDeps): RouteDef[] {
         if (!profile) throw new UnauthenticatedError();
         const grants = ctx.state.grants ?? (await d.roles.grantsOf(userid));
         const body: MeResponse = { ...profile, roles: grants.roles, permissions: grants.permissions, grants: grants.grants, demo: d.demo };
-        ctx.body = body;
-      },
-    },
-    {
-      method: 'get',
-      path: '/api/home',
-      access: 'authenticated',
-      // Orders, after-sales cases and SOP checklists arrive with the marketplace modules; until then
-      // there is honestly nothing waiting, and the H5 shows its empty states.
-      handler: (ctx) => {
-        const body: HomeSummary = { orders: { unclaimed: 0, mine: 0 }, aftersales: { open: 0, dueSoon: 0 }, checklists: { open: 0 } };
         ctx.body = body;
       },
     },

@@ -24,10 +24,13 @@ export interface MemberSnapshot {
   departments: number[];
 }
 
-/** Called inside the deactivation transaction so the member's sessions die with their access. */
-export interface MemberAccessRevoker {
-  revokeAllFor(userid: string, manager: EntityManager): Promise<number>;
-}
+/**
+ * Appends an org domain event (member.joined, member.left, member.renamed) to the outbox inside the
+ * caller's transaction; other modules react through subscribers (auth revokes sessions, roles follow a
+ * renamed member), never by org writing their tables.
+ */
+export type OrgEventPublisher = (manager: EntityManager, type: OrgEventType, payload: Record<string, unknown>) => Promise<unknown>;
+export type OrgEventType = 'member.joined' | 'member.left' | 'member.renamed';
 
 /**
  * The mirror of the WeCom address book: members, departments, tags. Both the full sync and the
@@ -36,7 +39,7 @@ export interface MemberAccessRevoker {
 export class OrgService {
   constructor(
     private readonly ds: DataSource,
-    private readonly revoker: MemberAccessRevoker,
+    private readonly publish: OrgEventPublisher,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -48,8 +51,9 @@ export class OrgService {
   }
 
   /** Store what WeCom says about a member (user/get or user/list shape); reactivates if needed. */
-  upsertMember(user: WeComUser, manager: EntityManager): Promise<void> {
-    return this.upsertMembers([user], manager);
+  /** One member, from a change_contact event: a new active member is news (`member.joined`). */
+  upsertMember(user: WeComUser, manager: EntityManager, opts: { announceJoin?: boolean } = {}): Promise<void> {
+    return this.upsertMembers([user], manager, opts);
   }
 
   /**
@@ -57,7 +61,7 @@ export class OrgService {
    * one read of the rows and links, one multi-row upsert, and link writes only where WeCom differs.
    * The full sync of a big corp is dominated by this path.
    */
-  async upsertMembers(users: WeComUser[], manager: EntityManager): Promise<void> {
+  async upsertMembers(users: WeComUser[], manager: EntityManager, opts: { announceJoin?: boolean } = {}): Promise<void> {
     if (!users.length) return;
     const now = this.now();
     const ids = users.map((u) => u.userid);
@@ -83,7 +87,15 @@ export class OrgService {
       users.filter((u) => u.department),
       manager,
     );
-    for (const row of rows) if (!row.active) await this.revoker.revokeAllFor(row.userid, manager);
+    // Only changes are news: a member who was active and no longer is (disabled in WeCom) left; a new
+    // active member joined, when the caller says this is a join (a create_user event), not the mirror
+    // being filled (a first full sync would otherwise "onboard" the whole corp).
+    for (const row of rows) {
+      const before = existing.get(row.userid);
+      const wasActive = before?.active ?? false;
+      if (opts.announceJoin && row.active && !before) await this.publish(manager, 'member.joined', { userid: row.userid, name: row.name });
+      if (!row.active && wasActive) await this.publish(manager, 'member.left', { userid: row.userid, reason: 'disabled' });
+    }
   }
 
   /**
@@ -109,15 +121,19 @@ export class OrgService {
     if (inserts.length) await manager.insert(MemberDepartment, inserts);
   }
 
-  /** Members who left WeCom are deactivated, never deleted; their sessions end in the same transaction. */
+  /**
+   * Members who left WeCom are deactivated, never deleted. Their sessions stop working at once (a session
+   * needs an active member) and are revoked by the auth module on `member.left`.
+   */
   async deactivateMember(userid: string, manager: EntityManager): Promise<boolean> {
     const now = this.now();
     const result = await manager.update(Member, { userid, active: true }, { active: false, deactivatedAt: now, updatedAt: now });
-    await this.revoker.revokeAllFor(userid, manager);
-    return (result.affected ?? 0) > 0;
+    const left = (result.affected ?? 0) > 0;
+    if (left) await this.publish(manager, 'member.left', { userid, reason: 'removed' });
+    return left;
   }
 
-  /** update_user with NewUserID: carry the member's links and role bindings over to the new id. */
+  /** update_user with NewUserID: carry the member's links over; `member.renamed` tells the other modules. */
   async renameMember(from: string, to: string, manager: EntityManager): Promise<void> {
     if (from === to || !(await manager.findOneBy(Member, { userid: from }))) return;
     if (await manager.findOneBy(Member, { userid: to })) {
@@ -130,8 +146,7 @@ export class OrgService {
     await manager.delete(TagMember, { userid: from });
     for (const t of tags)
       await manager.createQueryBuilder().insert().into(TagMember).values({ tagId: t.tagId, userid: to }).orIgnore().updateEntity(false).execute();
-    await manager.query('UPDATE role_bindings SET subject_id = ? WHERE subject_type = ? AND subject_id = ?', [to, 'user', from]);
-    await this.revoker.revokeAllFor(from, manager);
+    await this.publish(manager, 'member.renamed', { from, to });
   }
 
   upsertDepartment(dept: WeComDepartment, manager: EntityManager): Promise<void> {

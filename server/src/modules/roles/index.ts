@@ -17,6 +17,16 @@ export const rolesModule = defineModule({
   entities: [Role, RoleBinding],
   create: ({ config, ds, audit, services }) => {
     const roles = new RoleService(ds, services.get('org'), audit, config.ADMIN_USERIDS);
-    return { provides: { roles, authz: new Authorizer(roles) }, routes: roleRoutes(roles) };
+    return {
+      provides: { roles, authz: new Authorizer(roles) },
+      routes: roleRoutes(roles),
+      subscribers: [
+        {
+          key: 'roles.follow-renamed-member',
+          on: ['member.renamed'],
+          handle: (event, tx) => roles.followRenamedMember(String(event.payload['from']), String(event.payload['to']), tx),
+        },
+      ],
+    };
   },
 });

@@ -19,6 +19,7 @@ import { subjectKey, type OrgService } from '../org/org.service';
 import { RoleBinding, type BindingSubject } from './role.entity';
 import { SUBJECT_TYPE_LABELS } from './binding-subject';
 import { isUniqueViolation } from '../../db/transaction';
+import type { Tx } from '../../platform/tx';
 
 export interface Grants {
   roles: RoleKey[];
@@ -245,6 +246,25 @@ export class RoleService {
       return binding;
     });
     return (await this.viewsOf([saved]))[0]!;
+  }
+
+  /** A member's userid changed in WeCom (`member.renamed`): their own bindings follow them. */
+  async followRenamedMember(from: string, to: string, tx: Tx): Promise<void> {
+    const bindings = await tx.manager.findBy(RoleBinding, { subjectType: 'user', subjectId: from });
+    for (const b of bindings) {
+      const clash = await tx.manager.findOneBy(RoleBinding, { role: b.role, subjectType: 'user', subjectId: to });
+      if (clash)
+        await tx.manager.delete(RoleBinding, { id: b.id }); // the new id already holds that role
+      else await tx.manager.update(RoleBinding, { id: b.id }, { subjectId: to });
+    }
+    if (bindings.length)
+      await tx.audit({
+        action: 'role.follow_rename',
+        targetType: 'member',
+        targetId: to,
+        before: { userid: from },
+        after: { userid: to, bindings: bindings.length },
+      });
   }
 
   async removeBinding(id: number, actor: string, requestId?: string): Promise<void> {

@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { isTransient } from '../../db/transaction';
 import type { Logger } from '../../lib/logger';
 import type { Clock } from './clock';
 
@@ -22,17 +21,5 @@ export function describeError(err: unknown): string {
   return text.length > 2000 ? `${text.slice(0, 1999)}…` : text;
 }
 
-/**
- * Run one statement again when the database picked it as a deadlock victim or was busy: the rows a
- * scheduler touches are few and hot (many instances poll them), so this is expected, not a bug.
- */
-export async function retryTransient<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (!isTransient(err) || attempt >= attempts) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10));
-    }
-  }
-}
+/** One statement again when the database was busy or chose it as a deadlock victim (db/transaction.ts). */
+export { retryTransient } from '../../db/transaction';

@@ -1,12 +1,11 @@
 import type { DataSource } from 'typeorm';
-import type { LeaseStore } from '../../db/leases';
+import type { HeldLease, HoldOptions, LeaseStore } from '../../db/leases';
 import type { Logger } from '../../lib/logger';
 import { parseCallbackXml } from '../crypto/callback-xml';
 import type { EventRegistry } from './event-handlers';
 import { InboxEntry } from './inbox-entry.entity';
 
-const LEASE = 'job:inbox-worker';
-const LEASE_MS = 30_000;
+export const INBOX_LEASE = 'job:inbox-worker';
 export const MAX_ATTEMPTS = 8;
 
 export interface InboxWorkerOptions {
@@ -14,6 +13,8 @@ export interface InboxWorkerOptions {
   retryBaseMs?: number;
   /** Pause between events while callbacks are arriving (ms); 0 disables. Default 20. */
   yieldMs?: number;
+  /** The worker lease's TTL and heartbeat (LeaseStore defaults: 3 s, renewed every second). */
+  lease?: HoldOptions;
 }
 
 /** While callbacks arrived this recently, the worker gives way to the ingress between events. */
@@ -24,6 +25,14 @@ const BUSY_WINDOW_MS = 100;
  * the lease; a failing event is retried with backoff and blocks the ones behind it (contact events
  * must not overtake each other), until after MAX_ATTEMPTS it is parked as 'dead' and logged.
  * Rows stay pending across a crash, so a restart picks them up.
+ *
+ * The lease is short and heartbeat-renewed (LeaseStore.hold): a worker that died mid-batch (kill -9)
+ * stops renewing it, and another process takes over within seconds; a worker waiting for it retries
+ * right when the holder's lease would run out. Fencing: before each row the worker checks that it still
+ * holds the lease, and stops at once when it does not (taken over after a stall, or the database
+ * unreachable for most of the TTL). A row is marked done or failed only while it is still pending, so
+ * a worker that lost the lease mid-apply never undoes what its successor recorded; an apply that was
+ * cut off before its row was marked is re-run by the successor (handlers are idempotent).
  */
 export class InboxWorker {
   private timer: NodeJS.Timeout | null = null;
@@ -33,6 +42,8 @@ export class InboxWorker {
   /** Not scheduling (never started, or stopped). drain() still works: tests and the CLI call it. */
   private stopped = true;
   private stopRequested = false;
+  /** When the last drain found the lease taken: retry when the holder's lease would run out. */
+  private busyRetryMs: number | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -54,8 +65,8 @@ export class InboxWorker {
     this.stopRequested = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    // The drain in progress stops after its current row and releases the lease on its way out.
     await this.running?.catch(() => 0);
-    await this.leases.release(LEASE).catch(() => undefined);
   }
 
   /** Called after a callback is stored: process soon instead of waiting for the next poll. */
@@ -79,11 +90,12 @@ export class InboxWorker {
     } catch (err) {
       this.logger.error({ err }, 'inbox worker failed');
     }
+    const pollMs = this.opts.pollMs ?? 1000;
     if (this.again) {
       this.again = false;
       this.schedule(0);
     } else {
-      this.schedule(this.opts.pollMs ?? 1000);
+      this.schedule(this.busyRetryMs === null ? pollMs : Math.min(pollMs, this.busyRetryMs));
     }
   }
 
@@ -94,22 +106,42 @@ export class InboxWorker {
   }
 
   private async drainOnce(): Promise<number> {
-    if (!(await this.leases.tryAcquire(LEASE, LEASE_MS))) return 0;
+    const lease = await this.leases.hold(INBOX_LEASE, this.opts.lease);
+    if (!lease) {
+      // Another process is applying (or died holding the lease): try again when its lease would lapse.
+      this.busyRetryMs = (await this.leases.remainingMs(INBOX_LEASE).catch(() => null)) ?? null;
+      if (this.busyRetryMs !== null) this.busyRetryMs += 10;
+      return 0;
+    }
+    this.busyRetryMs = null;
     let handled = 0;
     try {
       for (;;) {
         const entry = await this.ds.getRepository(InboxEntry).findOne({ where: { status: 'pending' }, order: { id: 'ASC' } });
         if (!entry || entry.nextAttemptAt > this.now()) break;
+        // Fencing: never start applying a row without the lease.
+        if (!lease.held) {
+          this.logger.warn({ handled, next: entry.id }, 'inbox worker lost its lease; stopping before the next event');
+          break;
+        }
         await this.applyOne(entry);
         handled++;
         await this.giveWay();
-        if (handled % 50 === 0) await this.leases.tryAcquire(LEASE, LEASE_MS);
         if (this.stopRequested) break;
       }
     } finally {
-      await this.leases.release(LEASE);
+      await this.release(lease);
     }
     return handled;
+  }
+
+  private async release(lease: HeldLease): Promise<void> {
+    try {
+      await lease.release();
+    } catch (err) {
+      // It lapses by itself within the TTL.
+      this.logger.warn({ err }, 'inbox worker could not release its lease');
+    }
   }
 
   /**
@@ -133,7 +165,10 @@ export class InboxWorker {
       const dead = attempts >= MAX_ATTEMPTS;
       const delay = (this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(attempts - 1, 8);
       const message = (err as Error).message?.slice(0, 1000) ?? String(err);
-      await repo.update({ id: entry.id }, { attempts, status: dead ? 'dead' : 'pending', nextAttemptAt: this.now() + delay, lastError: message });
+      await repo.update(
+        { id: entry.id, status: 'pending' },
+        { attempts, status: dead ? 'dead' : 'pending', nextAttemptAt: this.now() + delay, lastError: message },
+      );
       this.logger[dead ? 'error' : 'warn'](
         { inboxId: entry.id, event: entry.event, changeType: entry.changeType, attempts, err: message },
         dead ? 'callback event parked as dead' : 'callback event failed; will retry',

@@ -4,7 +4,8 @@ import { sleep } from '../../lib/sleep';
 
 /** Refresh when less than this much validity is left (tokens last 7200 s: https://developer.work.weixin.qq.com/document/path/91039). */
 export const REFRESH_AHEAD_MS = 5 * 60_000;
-const LEASE_MS = 15_000;
+/** How long to wait for another process's refresh before giving up (its lease is heartbeat-renewed while it runs). */
+const WAIT_MS = 30_000;
 const POLL_MS = 50;
 
 export interface Fetched {
@@ -68,9 +69,11 @@ export class CredentialCache {
 
   private async refresh(key: string, fetch: () => Promise<Fetched>): Promise<string> {
     const lease = `lock:${key}`;
-    const deadline = this.now() + 2 * LEASE_MS;
+    const deadline = this.now() + WAIT_MS;
     for (;;) {
-      if (await this.leases.tryAcquire(lease, LEASE_MS)) {
+      // A short heartbeat-renewed lease: a process that dies mid-refresh blocks the others for seconds only.
+      const held = await this.leases.hold(lease);
+      if (held) {
         try {
           const current = await this.leases.readValue(key);
           if (current && this.fresh(current)) return this.remember(key, current);
@@ -79,7 +82,7 @@ export class CredentialCache {
           await this.leases.writeValue(key, got.value, expiresAt);
           return this.remember(key, { value: got.value, expiresAt });
         } finally {
-          await this.leases.release(lease);
+          await held.release();
         }
       }
       // Another process is refreshing: wait for its result instead of calling gettoken too.

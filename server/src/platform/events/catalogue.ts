@@ -1,0 +1,96 @@
+import { UniqueKeys } from '../unique';
+
+/** The value types an event field may have (templates and rule conditions later read them). */
+export type EventFieldType = 'string' | 'number' | 'boolean' | 'string[]' | 'time';
+
+export interface EventField {
+  /** zh-CN label, as a template editor shows it. */
+  label: string;
+  type: EventFieldType;
+  optional?: boolean;
+}
+
+/** One domain event type a module publishes: `<module noun>.<past tense>`, e.g. `member.left`. */
+export interface EventTypeDef {
+  type: string;
+  /** zh-CN label, e.g. 成员离开. */
+  label: string;
+  fields: Record<string, EventField>;
+}
+
+/** An event as stored and delivered. */
+export interface DomainEvent<P = Record<string, unknown>> {
+  /** Unique id (UUID): subscribers are idempotent by it. */
+  id: string;
+  type: string;
+  payload: P;
+  /** Who caused it: a userid, or 'system' / 'wecom' / 'shopee'. */
+  actor: string;
+  requestId: string | null;
+  occurredAt: number;
+}
+
+export class UnknownEventTypeError extends Error {
+  constructor(type: string) {
+    super(`unknown event type "${type}": declare it in a module's events (server/src/platform/events/catalogue.ts)`);
+    this.name = 'UnknownEventTypeError';
+  }
+}
+
+export class InvalidEventPayloadError extends Error {
+  constructor(type: string, problems: string[]) {
+    super(`event "${type}" payload: ${problems.join('; ')}`);
+    this.name = 'InvalidEventPayloadError';
+  }
+}
+
+const TYPE_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+
+/** Every event type of every module, by type; a second declaration of a type throws. */
+export class EventCatalogue {
+  private readonly types = new Map<string, EventTypeDef>();
+  private readonly keys = new UniqueKeys('event type');
+
+  register(def: EventTypeDef, owner: string): void {
+    if (!TYPE_NAME.test(def.type)) throw new Error(`event type "${def.type}" (${owner}): use lower_snake words joined by dots, e.g. member.left`);
+    this.keys.add(def.type, owner);
+    this.types.set(def.type, def);
+  }
+
+  has(type: string): boolean {
+    return this.types.has(type);
+  }
+
+  all(): EventTypeDef[] {
+    return [...this.types.values()];
+  }
+
+  /** Throws unless `type` is declared and `payload` has each declared field with its type, and nothing else. */
+  check(type: string, payload: Record<string, unknown>): void {
+    const def = this.types.get(type);
+    if (!def) throw new UnknownEventTypeError(type);
+    const problems: string[] = [];
+    for (const [name, field] of Object.entries(def.fields)) {
+      const value = payload[name];
+      if (value === undefined || value === null) {
+        if (!field.optional) problems.push(`${name} is required`);
+      } else if (!matches(field.type, value)) problems.push(`${name} must be ${field.type}`);
+    }
+    for (const name of Object.keys(payload)) if (!(name in def.fields)) problems.push(`${name} is not a field of ${type}`);
+    if (problems.length) throw new InvalidEventPayloadError(type, problems);
+  }
+}
+
+function matches(type: EventFieldType, value: unknown): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+    case 'time':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  }
+}

@@ -1,0 +1,13 @@
+/** Domain events: the catalogue of types, the transactional outbox, and the dispatcher to subscribers. */
+export {
+  EventCatalogue,
+  InvalidEventPayloadError,
+  UnknownEventTypeError,
+  type DomainEvent,
+  type EventField,
+  type EventFieldType,
+  type EventTypeDef,
+} from './catalogue';
+export { Dispatcher, type DispatcherOptions, type DispatchReport, type Subscriber } from './dispatcher';
+export { EVENT_ENTITIES, EventDelivery, OutboxEvent, type DeliveryStatus } from './entities';
+export { Outbox, type PublishInput } from './outbox';

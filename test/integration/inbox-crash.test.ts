@@ -99,13 +99,14 @@ describe.each(testDatabases())('inbox survives a crash between store and apply (
     }
   });
 
-  it('parks an event that keeps failing as dead after the retry budget, and moves on', async () => {
+  it('parks an event that keeps failing as dead after the retry budget, and its stream moves on', async () => {
     const config = testConfig(url, sim.url);
     const c = await createContainer(config, { worker: { retryBaseMs: 1 } });
     try {
+      // Two events of one member: one stream (contact:<userid>), so the second waits for the first to settle.
       const { query, body } = signed(changeContactXml(DEMO_CREDENTIALS.corpId, 1, 'update_user', [['UserID', DEMO_USERS.csLead]]));
       await c.ingress.receive(query, body);
-      const next = signed(changeContactXml(DEMO_CREDENTIALS.corpId, 2, 'update_user', [['UserID', DEMO_USERS.csAgent2]]));
+      const next = signed(changeContactXml(DEMO_CREDENTIALS.corpId, 2, 'update_user', [['UserID', DEMO_USERS.csLead]]));
       await c.ingress.receive(next.query, next.body);
       sim.failNext('user/get', 60011, 8);
       // Drain whenever the backoff (1, 2, 4 … ms) lets the next attempt happen, until both are settled.
@@ -118,6 +119,8 @@ describe.each(testDatabases())('inbox survives a crash between store and apply (
       expect(rows.map((r) => r.status)).toEqual(['applied', 'dead']);
       expect(rows[1]!.attempts).toBe(8);
       expect(rows[1]!.lastError).toMatch(/60011/);
+      expect(rows[0]!.attempts).toBe(1); // not tried while the first was still being retried
+      expect(rows.map((r) => [r.source, r.type, r.streamKey])).toEqual(Array(2).fill(['wecom', 'change_contact:update_user', `contact:${DEMO_USERS.csLead}`]));
     } finally {
       await c.close();
     }

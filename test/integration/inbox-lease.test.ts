@@ -37,8 +37,8 @@ describe.each(testDatabases())('inbox worker lease ($label)', ({ kind }) => {
 
   const start = async (name: string, handler: (seq: number) => Promise<void>, opts: InboxWorkerOptions = {}): Promise<Process> => {
     const ds = await openDatabase(url, { migrate: opened.length === 0 });
-    const registry = new EventRegistry().on(EVENT, async (f) => {
-      const seq = Number(f.EventKey);
+    const registry = new EventRegistry().on('wecom', EVENT, async (e) => {
+      const seq = Number(e.fields.EventKey);
       await handler(seq);
       applied.push({ by: name, seq });
       return 'applied';
@@ -50,7 +50,16 @@ describe.each(testDatabases())('inbox worker lease ($label)', ({ kind }) => {
   const enqueue = async (ds: DataSource, count: number) => {
     const writer = new InboxWriter(ds);
     for (let seq = 1; seq <= count; seq++)
-      await writer.write({ dedupeKey: `probe:${seq}`, msgType: 'event', event: EVENT, changeType: null, payload: xml(seq) });
+      await writer.write({
+        source: 'wecom',
+        type: EVENT,
+        streamKey: `wecom:${EVENT}`,
+        dedupeKey: `probe:${seq}`,
+        msgType: 'event',
+        event: EVENT,
+        changeType: null,
+        payload: xml(seq),
+      });
   };
   const statuses = async (ds: DataSource) => (await ds.getRepository(InboxEntry).find({ order: { id: 'ASC' } })).map((r) => r.status);
   const slow = (ms: number) => () => sleep(ms);

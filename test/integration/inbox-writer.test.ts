@@ -4,7 +4,16 @@ import { InboxEntry } from '../../server/src/wecom/callbacks/inbox-entry.entity'
 import { InboxWriter, type InboxRow } from '../../server/src/wecom/callbacks/inbox-writer';
 import { dropDatabaseUrl, freshDatabaseUrl, testDatabases } from '../support/databases';
 
-const row = (key: string): InboxRow => ({ dedupeKey: key, msgType: 'event', event: 'change_contact', changeType: 'update_user', payload: `<xml>${key}</xml>` });
+const row = (key: string): InboxRow => ({
+  source: 'wecom',
+  type: 'change_contact:update_user',
+  streamKey: `contact:${key}`,
+  dedupeKey: key,
+  msgType: 'event',
+  event: 'change_contact',
+  changeType: 'update_user',
+  payload: `<xml>${key}</xml>`,
+});
 
 describe.each(testDatabases())('inbox group commit ($label)', ({ kind }) => {
   let url: string;

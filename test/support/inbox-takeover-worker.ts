@@ -57,8 +57,9 @@ async function main(): Promise<void> {
   const [databaseUrl, simUrl] = process.argv.slice(2);
   const c = await createContainer(testConfig(databaseUrl!, simUrl!));
   c.registry.on(
+    'wecom',
     PROBE_EVENT,
-    async (fields) => {
+    async ({ fields }) => {
       const seq = Number((fields.EventKey ?? '').slice('probe:'.length));
       await sleep(PROBE_MS);
       await inTransaction(c.ds, async (m) => {

@@ -40,7 +40,7 @@ export function composeModules(ctx: CompositionContext, modules: readonly Module
       ctx.services.provide(name as keyof ServiceMap, service, `module ${module.name}`);
     }
     addRoutes(parts.routes ?? [], `module ${module.name}`);
-    for (const [key, handler] of Object.entries(parts.inboxHandlers ?? {})) inbox.on(key, handler, `module ${module.name}`);
+    inbox.addAll(parts.inboxHandlers ?? {}, `module ${module.name}`);
     for (const def of parts.events ?? []) ctx.events.register(def, `module ${module.name}`);
     for (const subscriber of parts.subscribers ?? []) ctx.dispatcher.subscribe(subscriber, `module ${module.name}`);
     for (const job of parts.jobs ?? []) ctx.scheduler.register(job);

@@ -4,7 +4,7 @@ import type { LeaseStore } from '../db/leases';
 import type { RouteDef } from '../http/routes';
 import type { Logger } from '../lib/logger';
 import type { AuditService } from '../modules/audit/audit.service';
-import type { EventHandler } from '../wecom/callbacks/event-handlers';
+import type { InboxHandlers } from '../wecom/callbacks/event-handlers';
 import type { WeComClient } from '../wecom/client/wecom-client';
 import type { EventTypeDef, Subscriber } from './events';
 import type { HomeCounterDef, HomeCounterRegistry } from './home-counters';
@@ -45,8 +45,14 @@ export interface ModuleParts {
   provides?: Partial<ServiceMap>;
   /** HTTP routes, each declaring its permission (http/routes.ts). */
   routes?: RouteDef[];
-  /** Handlers of stored WeCom callbacks, by `Event` or `Event:ChangeType`. */
-  inboxHandlers?: Record<string, EventHandler>;
+  /**
+   * Handlers of stored inbox rows, by source and then type: `{ wecom: { 'change_contact:update_user': h } }`. WeCom
+   * types are `Event:ChangeType`, `Event` (every ChangeType of it without a handler of its own) or `msg:<MsgType>`;
+   * the other sources (`shopee`, `taobao`, `card`) name their types themselves. A WeCom handler gets a WeComEvent
+   * (`fields` = the XML's elements), the others an InboxEvent with their JSON payload. One handler per (source,
+   * type) across all modules; an event without one is stored and marked `ignored`.
+   */
+  inboxHandlers?: InboxHandlers;
   /** The domain event types this module publishes (`tx.publish` refuses undeclared types and fields). */
   events?: EventTypeDef[];
   /** Reactions to domain events (of any module), each taking effect once per event. */

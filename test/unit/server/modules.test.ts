@@ -40,7 +40,7 @@ describe('composeModules', () => {
       [
         moduleWith('a', {
           routes: [route('get', '/api/a')],
-          inboxHandlers: { 'change_contact:create_user': () => Promise.resolve('applied') },
+          inboxHandlers: { wecom: { 'change_contact:create_user': () => Promise.resolve('applied') } },
           background: [job('a-job')],
         }),
         moduleWith('b', { routes: [route('post', '/api/b')], background: [job('b-job')] }),
@@ -48,8 +48,9 @@ describe('composeModules', () => {
       [route('get', '/healthz')],
     );
     expect(composed.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['get /healthz', 'get /api/a', 'post /api/b']);
-    expect(composed.inbox.resolve({ MsgType: 'event', Event: 'change_contact', ChangeType: 'create_user' })).toBeDefined();
-    expect(composed.inbox.resolve({ MsgType: 'event', Event: 'change_contact', ChangeType: 'delete_user' })).toBeUndefined();
+    expect(composed.inbox.resolve('wecom', 'change_contact:create_user')).toBeDefined();
+    expect(composed.inbox.resolve('wecom', 'change_contact:delete_user')).toBeUndefined();
+    expect(composed.inbox.resolve('shopee', 'change_contact:create_user')).toBeUndefined();
     composed.background.forEach((b) => b.start());
     expect(started).toEqual(['a-job', 'b-job']);
   });
@@ -89,10 +90,10 @@ describe('composeModules', () => {
     [
       'inbox handler',
       [
-        moduleWith('a', { inboxHandlers: { 'change_contact:update_user': () => Promise.resolve('applied') } }),
-        moduleWith('b', { inboxHandlers: { 'change_contact:update_user': () => Promise.resolve('ignored') } }),
+        moduleWith('a', { inboxHandlers: { wecom: { 'change_contact:update_user': () => Promise.resolve('applied') } } }),
+        moduleWith('b', { inboxHandlers: { wecom: { 'change_contact:update_user': () => Promise.resolve('ignored') } } }),
       ],
-      'duplicate inbox handler "change_contact:update_user": registered by module a and again by module b',
+      'duplicate inbox handler "wecom/change_contact:update_user": registered by module a and again by module b',
     ],
     [
       'service',

@@ -6,6 +6,7 @@ import { SqliteCanonicalColumns1796137788263 } from './1796137788263-sqlite-cano
 import { Scheduler1796137858571 } from './1796137858571-scheduler';
 import { BindingShopScope1796137914149 } from './1796137914149-binding-shop-scope';
 import { Outbox1796138292442 } from './1796138292442-outbox';
+import { InboxStreams1796139861898 } from './1796139861898-inbox-streams';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Scheduler1796137858571,
   BindingShopScope1796137914149,
   Outbox1796138292442,
+  InboxStreams1796139861898,
 ];

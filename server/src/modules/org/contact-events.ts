@@ -31,16 +31,16 @@ export class ContactEventHandlers {
     private readonly audit: AuditService,
   ) {}
 
-  /** The org module's inbox handlers, by `Event:ChangeType`. */
+  /** The org module's WeCom inbox handlers, by `Event:ChangeType`. */
   handlers(): Record<string, EventHandler> {
     return {
-      'change_contact:create_user': (f) => this.upsertUser(f),
-      'change_contact:update_user': (f) => this.upsertUser(f),
-      'change_contact:delete_user': (f) => this.deleteUser(f),
-      'change_contact:create_party': (f) => this.upsertParty(f),
-      'change_contact:update_party': (f) => this.upsertParty(f),
-      'change_contact:delete_party': (f) => this.deleteParty(f),
-      'change_contact:update_tag': (f) => this.updateTag(f),
+      'change_contact:create_user': (e) => this.upsertUser(e.fields),
+      'change_contact:update_user': (e) => this.upsertUser(e.fields),
+      'change_contact:delete_user': (e) => this.deleteUser(e.fields),
+      'change_contact:create_party': (e) => this.upsertParty(e.fields),
+      'change_contact:update_party': (e) => this.upsertParty(e.fields),
+      'change_contact:delete_party': (e) => this.deleteParty(e.fields),
+      'change_contact:update_tag': (e) => this.updateTag(e.fields),
     };
   }
 

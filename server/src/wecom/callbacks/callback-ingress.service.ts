@@ -4,6 +4,7 @@ import { AppError } from '../../errors';
 import { CallbackCryptoError, type WeComCallbackCrypto } from '../crypto/callback-crypto';
 import { CallbackXmlError, extractEncrypt, parseCallbackXml } from '../crypto/callback-xml';
 import { dedupeKey } from './dedupe-key';
+import { wecomStreamKey, wecomType } from './inbox-keys';
 import { InboxWriter } from './inbox-writer';
 
 export interface SignedQuery {
@@ -57,6 +58,9 @@ export class CallbackIngressService {
       throw this.reject(err);
     }
     const stored = await this.writer.write({
+      source: 'wecom',
+      type: wecomType(fields),
+      streamKey: wecomStreamKey(fields),
       dedupeKey: dedupeKey(fields, plaintext),
       msgType: (fields.MsgType ?? '').slice(0, 32),
       event: (fields.Event ?? '').slice(0, 64),

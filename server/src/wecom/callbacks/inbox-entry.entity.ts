@@ -1,18 +1,32 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMs } from '../../db/columns';
+import type { InboxSource } from './event-handlers';
 
 export type InboxStatus = 'pending' | 'applied' | 'ignored' | 'dead';
 
 /**
- * Durable callback inbox. A verified callback is written here (unique on dedupeKey, so WeCom's
- * retries land once) before the empty 200 goes back; a worker applies rows in id order.
+ * Durable inbox, one for every source. A verified callback is written here (unique on dedupeKey, so WeCom's
+ * retries land once) before the empty 200 goes back; a worker applies the rows of each stream in id order,
+ * streams independently of each other (inbox-worker.ts).
  */
 @Entity('callback_inbox')
 @Index('uq_inbox_dedupe', ['dedupeKey'], { unique: true })
 @Index('idx_inbox_status', ['status', 'id'])
+@Index('idx_inbox_stream_due', ['status', 'streamKey', 'id'])
 export class InboxEntry {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;
+
+  @Column({ type: 'varchar', length: 16, default: 'wecom' })
+  source!: InboxSource;
+
+  /** The handler key (WeCom: `Event:ChangeType`, `Event` or `msg:<MsgType>`). */
+  @Column({ type: 'varchar', length: 160, default: '' })
+  type!: string;
+
+  /** Rows of one stream are applied in id order; see inbox-keys.ts. */
+  @Column({ name: 'stream_key', type: 'varchar', length: 128, default: 'legacy' })
+  streamKey!: string;
 
   @Column({ name: 'dedupe_key', type: 'varchar', length: 191 })
   dedupeKey!: string;
@@ -26,7 +40,7 @@ export class InboxEntry {
   @Column({ name: 'change_type', type: 'varchar', length: 64, nullable: true })
   changeType!: string | null;
 
-  /** The decrypted XML. Never logged at info level. */
+  /** The decrypted XML (WeCom) or JSON (other sources). Never logged at info level. */
   @Column({ type: 'text' })
   payload!: string;
 

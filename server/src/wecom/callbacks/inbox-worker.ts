@@ -1,12 +1,13 @@
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import type { HeldLease, HoldOptions, LeaseStore } from '../../db/leases';
 import type { Logger } from '../../lib/logger';
-import { parseCallbackXml } from '../crypto/callback-xml';
-import type { EventRegistry } from './event-handlers';
+import { decodePayload, type EventRegistry, type InboxEvent } from './event-handlers';
 import { InboxEntry } from './inbox-entry.entity';
 
 export const INBOX_LEASE = 'job:inbox-worker';
 export const MAX_ATTEMPTS = 8;
+/** Stream heads fetched per round. */
+const HEADS_PER_ROUND = 100;
 
 export interface InboxWorkerOptions {
   pollMs?: number;
@@ -21,12 +22,15 @@ export interface InboxWorkerOptions {
 const BUSY_WINDOW_MS = 100;
 
 /**
- * Applies stored callbacks in arrival (id) order. One worker at a time across all processes holds
- * the lease; a failing event is retried with backoff and blocks the ones behind it (contact events
- * must not overtake each other), until after MAX_ATTEMPTS it is parked as 'dead' and logged.
- * Rows stay pending across a crash, so a restart picks them up.
+ * Applies stored inbox rows, of every source, stream by stream: each round takes the oldest pending row of every
+ * stream (its head) that is due, and applies them in id order. Order holds within a stream only (a member's
+ * contact events, one department's, one tag's; see inbox-keys.ts): a failing row is retried with backoff and holds
+ * up the later rows of its own stream, while the other streams keep flowing; after MAX_ATTEMPTS it is parked as
+ * 'dead' with its error and logged, and its stream moves on. Rows stay pending across a crash, so a restart picks
+ * them up.
  *
- * The lease is short and heartbeat-renewed (LeaseStore.hold): a worker that died mid-batch (kill -9)
+ * One worker at a time across all processes holds the lease (so no two processes apply rows of one stream at
+ * once). The lease is short and heartbeat-renewed (LeaseStore.hold): a worker that died mid-batch (kill -9)
  * stops renewing it, and another process takes over within seconds; a worker waiting for it retries
  * right when the holder's lease would run out. Fencing: before each row the worker checks that it still
  * holds the lease, and stops at once when it does not (taken over after a stall, or the database
@@ -116,23 +120,39 @@ export class InboxWorker {
     this.busyRetryMs = null;
     let handled = 0;
     try {
-      for (;;) {
-        const entry = await this.ds.getRepository(InboxEntry).findOne({ where: { status: 'pending' }, order: { id: 'ASC' } });
-        if (!entry || entry.nextAttemptAt > this.now()) break;
-        // Fencing: never start applying a row without the lease.
-        if (!lease.held) {
-          this.logger.warn({ handled, next: entry.id }, 'inbox worker lost its lease; stopping before the next event');
-          break;
+      rounds: for (;;) {
+        const heads = await this.dueHeads();
+        if (!heads.length) break;
+        for (const entry of heads) {
+          // Fencing: never start applying a row without the lease.
+          if (!lease.held) {
+            this.logger.warn({ handled, next: entry.id }, 'inbox worker lost its lease; stopping before the next event');
+            break rounds;
+          }
+          await this.applyOne(entry);
+          handled++;
+          await this.giveWay();
+          if (this.stopRequested) break rounds;
         }
-        await this.applyOne(entry);
-        handled++;
-        await this.giveWay();
-        if (this.stopRequested) break;
       }
     } finally {
       await this.release(lease);
     }
     return handled;
+  }
+
+  /**
+   * The oldest pending row of each stream, when it is due, oldest first. A stream whose head waits for its retry
+   * has no due head: its later rows wait with it. (idx_inbox_stream_due serves the grouping.)
+   */
+  private async dueHeads(): Promise<InboxEntry[]> {
+    const rows: Array<{ id: number | string }> = await this.ds.query(
+      `SELECT e.id AS id FROM (SELECT MIN(id) AS id FROM callback_inbox WHERE status = 'pending' GROUP BY stream_key) h ` +
+        `JOIN callback_inbox e ON e.id = h.id WHERE e.next_attempt_at <= ? ORDER BY e.id LIMIT ${HEADS_PER_ROUND}`,
+      [this.now()],
+    );
+    if (!rows.length) return [];
+    return this.ds.getRepository(InboxEntry).find({ where: { id: In(rows.map((r) => Number(r.id))) }, order: { id: 'ASC' } });
   }
 
   private async release(lease: HeldLease): Promise<void> {
@@ -156,9 +176,16 @@ export class InboxWorker {
   private async applyOne(entry: InboxEntry): Promise<void> {
     const repo = this.ds.getRepository(InboxEntry);
     try {
-      const fields = parseCallbackXml(entry.payload);
-      const handler = this.registry.resolve(fields);
-      const outcome = handler ? await handler(fields) : 'ignored';
+      const handler = this.registry.resolve(entry.source, entry.type);
+      const event: InboxEvent = {
+        id: entry.id,
+        source: entry.source,
+        type: entry.type,
+        streamKey: entry.streamKey,
+        receivedAt: entry.receivedAt,
+        fields: decodePayload(entry.source, entry.payload),
+      };
+      const outcome = handler ? await handler(event) : 'ignored';
       await repo.update({ id: entry.id, status: 'pending' }, { status: outcome, appliedAt: this.now(), attempts: entry.attempts + 1, lastError: null });
     } catch (err) {
       const attempts = entry.attempts + 1;
@@ -170,7 +197,7 @@ export class InboxWorker {
         { attempts, status: dead ? 'dead' : 'pending', nextAttemptAt: this.now() + delay, lastError: message },
       );
       this.logger[dead ? 'error' : 'warn'](
-        { inboxId: entry.id, event: entry.event, changeType: entry.changeType, attempts, err: message },
+        { inboxId: entry.id, source: entry.source, type: entry.type, stream: entry.streamKey, attempts, err: message },
         dead ? 'callback event parked as dead' : 'callback event failed; will retry',
       );
     }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { InboxSource } from './event-handlers';
 
 export interface InboxRow {
+  source: InboxSource;
+  /** The handler key (WeCom: wecomType()). */
+  type: string;
+  /** The ordering stream (WeCom: wecomStreamKey()). */
+  streamKey: string;
   dedupeKey: string;
   msgType: string;
   event: string;
@@ -16,7 +22,7 @@ interface Waiter {
 }
 
 const MAX_BATCH = 200;
-const COLUMNS = 'dedupe_key, msg_type, event, change_type, payload, status, attempts, next_attempt_at, received_at, received_by';
+const COLUMNS = 'source, type, stream_key, dedupe_key, msg_type, event, change_type, payload, status, attempts, next_attempt_at, received_at, received_by';
 
 /**
  * Group commit for the callback inbox. Callbacks that arrive while a write is in flight are stored
@@ -70,8 +76,8 @@ export class InboxWriter {
     const at = this.now();
     const batchId = `${this.instance}:${++this.batches}`;
     const mysql = this.ds.options.type === 'mysql';
-    const sql = `INSERT ${mysql ? 'IGNORE' : 'OR IGNORE'} INTO callback_inbox (${COLUMNS}) VALUES ${unique.map(() => '(?, ?, ?, ?, ?, ?, 0, ?, ?, ?)').join(', ')}`;
-    const params = unique.flatMap((r) => [r.dedupeKey, r.msgType, r.event, r.changeType, r.payload, 'pending', at, at, batchId]);
+    const sql = `INSERT ${mysql ? 'IGNORE' : 'OR IGNORE'} INTO callback_inbox (${COLUMNS}) VALUES ${unique.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)').join(', ')}`;
+    const params = unique.flatMap((r) => [r.source, r.type, r.streamKey, r.dedupeKey, r.msgType, r.event, r.changeType, r.payload, 'pending', at, at, batchId]);
     const runner = this.ds.createQueryRunner();
     let affected: number;
     try {

@@ -58,7 +58,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     encodingAESKey: config.WECOM_CALLBACK_AES_KEY,
     receiveId: config.WECOM_CORP_ID,
   });
-  const audit = new AuditService(ds);
+  const audit = new AuditService();
   const services = new ServiceRegistry();
   const scheduler = createScheduler(ds, { timeZone: config.TZ_CORP, logger, clock: opts.clock });
   const homeCounters = new HomeCounterRegistry();

@@ -100,7 +100,7 @@ describe.each(testDatabases())('a full sync reconciles contact events that arriv
   });
 
   it('a delete_user applied mid-sync stays deleted: the snapshot does not bring the member (or a session) back', async () => {
-    const token = await c.sessions.create(U.csAgent3, 'test');
+    const token = await c.sessions.create(U.csAgent3, 'test', c.ds.manager);
     expect(await c.sessions.resolve(token)).toBe(U.csAgent3);
     await syncWith(D.csPresale, async (stale) => {
       expect(stale.some((u) => u.userid === U.csAgent3)).toBe(true);
@@ -114,7 +114,7 @@ describe.each(testDatabases())('a full sync reconciles contact events that arriv
   });
 
   it('a member disabled (status 2) while the sync reads ends disabled, even before the worker applies the event', async () => {
-    const token = await c.sessions.create(U.csAgent2, 'test');
+    const token = await c.sessions.create(U.csAgent2, 'test', c.ds.manager);
     await syncWith(D.csAftersale, async () => {
       sim.corp.updateMember(U.csAgent2, { status: 2 });
       await receive('update_user', [['UserID', U.csAgent2]]); // stored, not applied: the worker is behind
@@ -128,7 +128,7 @@ describe.each(testDatabases())('a full sync reconciles contact events that arriv
   });
 
   it('a rename (update_user with NewUserID) mid-sync leaves one active member under the new id, not a ghost under the old one', async () => {
-    const token = await c.sessions.create(U.warehouse, 'test');
+    const token = await c.sessions.create(U.warehouse, 'test', c.ds.manager);
     await syncWith(D.warehouse, async () => {
       sim.corp.updateMember(U.warehouse, { newUserId: 'liuyang2' });
       await receive('update_user', [

@@ -135,7 +135,7 @@ async function runLane(kind: TestDatabaseKind, sim: WecomSim, lane: number): Pro
     const takeovers: Takeover[] = [];
     for (let batch = 0; batch < KILLS_PER_LANE; batch++) {
       const member = VICTIMS[batch]!;
-      const session = await parent.sessions.create(member, 'takeover test');
+      const session = await parent.sessions.create(member, 'takeover test', parent.ds.manager);
       expect(await parent.sessions.resolve(session)).toBe(member);
       const from = batch * PROBES_PER_BATCH + 1;
       child.send({ batch, from, count: PROBES_PER_BATCH, deleteUser: member });

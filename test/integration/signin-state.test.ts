@@ -89,7 +89,7 @@ describe.each(testDatabases())('sign-in state and session expiry ($label)', ({ k
     const ttl = 2 * HOUR;
     const { sessions } = services(ttl);
     const created = now;
-    const token = await sessions.create(U.warehouse, 'test');
+    const token = await sessions.create(U.warehouse, 'test', c.ds.manager);
     now = created + ttl - 1;
     expect(await sessions.resolve(token)).toBe(U.warehouse);
     now = created + ttl;
@@ -99,7 +99,7 @@ describe.each(testDatabases())('sign-in state and session expiry ($label)', ({ k
   });
 
   it('the container gives sessions the SESSION_TTL_HOURS of its configuration', async () => {
-    const token = await c.sessions.create(U.finance, 'test');
+    const token = await c.sessions.create(U.finance, 'test', c.ds.manager);
     expect(await c.sessions.resolve(token)).toBe(U.finance);
     const row = await c.ds.getRepository(Session).findOneByOrFail({ userid: U.finance });
     expect(row.expiresAt - row.createdAt).toBe(12 * HOUR);

@@ -2,9 +2,9 @@ import { AUDIT_EXPORT_MAX_ROWS } from '@shopcrew/shared';
 import { z } from 'zod';
 import { ValidationError } from '../../errors';
 import type { RouteDef } from '../../http/routes';
+import type { UnitOfWork } from '../../platform/tx';
 import { auditCsv, exportFilename, isTimeZone } from './audit-csv';
 import type { AuditFilter, AuditQueryService } from './audit-query.service';
-import type { AuditService } from './audit.service';
 
 /** An empty parameter (`?actor=`, what a cleared form field sends) means "no filter". */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
@@ -47,7 +47,7 @@ const filterOf = (q: AuditFilter): AuditFilter => ({
   before: q.before,
 });
 
-export function auditRoutes(audit: AuditService, query: AuditQueryService, now: () => number = Date.now): RouteDef[] {
+export function auditRoutes(uow: UnitOfWork, query: AuditQueryService, now: () => number = Date.now): RouteDef[] {
   return [
     {
       method: 'get',
@@ -68,13 +68,9 @@ export function auditRoutes(audit: AuditService, query: AuditQueryService, now: 
         const filter = filterOf(q);
         const { entries, truncated } = await query.exportRows(filter, AUDIT_EXPORT_MAX_ROWS);
         // Who took a copy of the log, and of what, is itself worth knowing.
-        await audit.record({
-          actor: ctx.state.userid!,
-          action: 'audit.export',
-          targetType: 'audit_log',
-          after: { filter, rows: entries.length, truncated },
-          requestId: ctx.state.requestId,
-        });
+        await uow.run({ actor: ctx.state.userid!, requestId: ctx.state.requestId }, (tx) =>
+          tx.audit({ action: 'audit.export', targetType: 'audit_log', after: { filter, rows: entries.length, truncated } }),
+        );
         ctx.set('Content-Disposition', `attachment; filename="${exportFilename(now(), timeZone)}"`);
         ctx.set('Cache-Control', 'no-store');
         ctx.set('X-Export-Rows', String(entries.length));

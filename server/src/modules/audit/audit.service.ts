@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity';
 
 export interface AuditInput {
@@ -16,12 +16,10 @@ export interface AuditInput {
  * back together with the change it describes.
  */
 export class AuditService {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
-  async record(input: AuditInput, manager: EntityManager = this.ds.manager): Promise<void> {
+  /** Inside the caller's transaction, always: an entry commits or rolls back with its change. */
+  async record(input: AuditInput, manager: EntityManager): Promise<void> {
     await manager.insert(AuditEntry, {
       at: this.now(),
       actor: input.actor,

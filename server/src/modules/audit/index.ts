@@ -16,8 +16,8 @@ declare module '../../platform/services' {
 export const auditModule = defineModule({
   name: 'audit',
   entities: [AuditEntry],
-  create: ({ ds, audit, services }) => {
+  create: ({ ds, uow, services }) => {
     const auditQuery = new AuditQueryService(ds, services.get('org'));
-    return { provides: { auditQuery }, routes: auditRoutes(audit, auditQuery) };
+    return { provides: { auditQuery }, routes: auditRoutes(uow, auditQuery) };
   },
 });

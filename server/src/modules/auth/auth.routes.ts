@@ -3,12 +3,14 @@ import { readSessionCookie, SESSION_COOKIE, sessionCookieOptions } from '../../h
 import type { AuditService } from '../audit/audit.service';
 import { WeComConfigError } from '../../wecom/client/errors';
 import type { Logger } from '../../lib/logger';
+import type { UnitOfWork } from '../../platform/tx';
 import type { SessionService } from './session.service';
 import { SigninFailure, type SigninService } from './signin.service';
 
 const NONCE_COOKIE = 'sc_oauth';
 
 export interface AuthRouteDeps {
+  uow: UnitOfWork;
   signin: SigninService;
   sessions: SessionService;
   audit: AuditService;
@@ -78,8 +80,15 @@ export function authRoutes(d: AuthRouteDeps): RouteDef[] {
       handler: async (ctx) => {
         const token = readSessionCookie(ctx);
         if (token) {
-          const userid = await d.sessions.revoke(token);
-          if (userid) await d.audit.record({ actor: userid, action: 'auth.sign_out', targetType: 'member', targetId: userid, requestId: ctx.state.requestId });
+          // One unit of work: the session ends and the sign-out is recorded together, or neither.
+          await d.uow.run({ actor: 'system', requestId: ctx.state.requestId }, async (tx) => {
+            const userid = await d.sessions.revoke(token, tx.manager);
+            if (userid)
+              await d.audit.record(
+                { actor: userid, action: 'auth.sign_out', targetType: 'member', targetId: userid, requestId: ctx.state.requestId },
+                tx.manager,
+              );
+          });
         }
         ctx.cookies.set(SESSION_COOKIE, null, { path: '/', signed: true });
         ctx.status = 204;

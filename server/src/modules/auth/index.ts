@@ -16,7 +16,7 @@ declare module '../../platform/services' {
 export const authModule = defineModule({
   name: 'auth',
   entities: [Session, OAuthState],
-  create: ({ config, ds, wecom, audit, logger }) => {
+  create: ({ config, ds, wecom, audit, logger, uow }) => {
     const sessionTtlMs = config.SESSION_TTL_HOURS * 3600_000;
     const sessions = new SessionService(ds, sessionTtlMs);
     const signin = new SigninService(ds, wecom, sessions, audit, {
@@ -40,7 +40,7 @@ export const authModule = defineModule({
           },
         },
       ],
-      routes: authRoutes({ signin, sessions, audit, logger, secureCookies: isHttps(config), sessionTtlMs }),
+      routes: authRoutes({ uow, signin, sessions, audit, logger, secureCookies: isHttps(config), sessionTtlMs }),
     };
   },
 });

@@ -17,7 +17,7 @@ export class SessionService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async create(userid: string, userAgent: string, manager: EntityManager = this.ds.manager): Promise<string> {
+  async create(userid: string, userAgent: string, manager: EntityManager): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     await manager.insert(Session, {
@@ -43,7 +43,7 @@ export class SessionService {
     return row?.userid ?? null;
   }
 
-  async revoke(token: string, manager: EntityManager = this.ds.manager): Promise<string | null> {
+  async revoke(token: string, manager: EntityManager): Promise<string | null> {
     const row = await manager.findOneBy(Session, { idHash: sha256(token), revokedAt: IsNull() });
     if (!row) return null;
     await manager.update(Session, { idHash: row.idHash }, { revokedAt: this.now() });
@@ -51,7 +51,7 @@ export class SessionService {
   }
 
   /** Revoke a member's sessions; with `createdBefore`, only those that existed at that time (an event's). */
-  async revokeAllFor(userid: string, manager: EntityManager = this.ds.manager, createdBefore?: number): Promise<number> {
+  async revokeAllFor(userid: string, manager: EntityManager, createdBefore?: number): Promise<number> {
     const where = { userid, revokedAt: IsNull(), ...(createdBefore !== undefined ? { createdAt: LessThanOrEqual(createdBefore) } : {}) };
     const result = await manager.update(Session, where, { revokedAt: this.now() });
     return result.affected ?? 0;

@@ -196,17 +196,12 @@ export class ContactSyncService {
       }
       // Config errors end the run for good; anything else leaves it resumable.
       const fatal = err instanceof WeComConfigError;
-      await this.ds
-        .getRepository(SyncRun)
-        .update({ id: run.id }, { status: fatal ? 'failed' : 'running', error: (err as Error).message.slice(0, 1000), finishedAt: fatal ? this.now() : null });
-      if (fatal)
-        await this.audit.record({
-          actor: 'system',
-          action: 'contact.sync_failed',
-          targetType: 'sync_run',
-          targetId: run.id,
-          after: { trigger, error: (err as Error).message },
-        });
+      await inTransaction(this.ds, async (m) => {
+        const error = (err as Error).message;
+        await m.update(SyncRun, { id: run.id }, { status: fatal ? 'failed' : 'running', error: error.slice(0, 1000), finishedAt: fatal ? this.now() : null });
+        if (fatal)
+          await this.audit.record({ actor: 'system', action: 'contact.sync_failed', targetType: 'sync_run', targetId: run.id, after: { trigger, error } }, m);
+      });
       throw err;
     } finally {
       await this.release(lease);

@@ -218,6 +218,9 @@ export class ContactSyncService {
 
   /** Each step starts with lease.check(): a run that lost its lease (LeaseLostError) writes nothing more. */
   private async execute(run: SyncRun, lease: HeldLease, onProgress: ProgressListener): Promise<Omit<SyncReport, 'runId' | 'resumed' | 'ms'>> {
+    // A member who is new to a mirror that was complete before joined (an event we missed); on the
+    // first sync everyone is new, and that is filling the mirror, not news.
+    const announceJoin = (await this.lastSuccess()) !== null;
     const departments = await this.fetchDepartments();
     lease.check();
     await this.storeDepartments(departments);
@@ -230,7 +233,7 @@ export class ContactSyncService {
     };
     run.progress = progress;
     const expected = progress.mode === 'list_id' ? await this.listIdMembership(run, lease) : null;
-    const seen = await this.syncMembersByDepartment(run, departments, lease, onProgress);
+    const seen = await this.syncMembersByDepartment(run, departments, lease, onProgress, announceJoin);
     lease.check();
     if (expected) await this.fetchMissing(expected, seen);
     const deactivated = await this.deactivateUnseen(run.startedAt, lease);
@@ -278,7 +281,13 @@ export class ContactSyncService {
   }
 
   /** Per-department user/list with bounded concurrency; each finished department is saved. */
-  private async syncMembersByDepartment(run: SyncRun, departments: WeComDepartment[], lease: HeldLease, onProgress: ProgressListener): Promise<Set<string>> {
+  private async syncMembersByDepartment(
+    run: SyncRun,
+    departments: WeComDepartment[],
+    lease: HeldLease,
+    onProgress: ProgressListener,
+    announceJoin: boolean,
+  ): Promise<Set<string>> {
     const progress = run.progress!;
     const done = new Set(progress.doneDepartments);
     const todo = departments.filter((d) => !done.has(d.id));
@@ -292,7 +301,7 @@ export class ContactSyncService {
       const users = listed.filter((u) => !seen.has(u.userid));
       for (const u of users) seen.add(u.userid);
       lease.check();
-      await inTransaction(this.ds, (m) => this.org.upsertMembers(users, m));
+      await inTransaction(this.ds, (m) => this.org.upsertMembers(users, m, { announceJoin }));
       done.add(d.id);
       progress.doneDepartments = [...done];
       progress.membersSeen += users.length;

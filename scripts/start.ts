@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const running = await startServer(config, { background: false });
   const c = running.container;
   if (demo) {
-    if (await c.contactSyncSchedule.due('start')) await c.contactSync.run('demo-start');
+    if (await c.contactSyncSchedule.dueAtStart()) await c.contactSync.run('demo-start');
     await seedDemoBindings(c.roles);
   }
   c.startBackground();

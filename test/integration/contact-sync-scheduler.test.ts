@@ -1,5 +1,5 @@
 /**
- * The full sync at start (ContactSyncScheduler): due('start') is true when the last *completed* sync
+ * The full sync at start (ContactSyncScheduler): dueAtStart() is true when the last *completed* sync
  * is older than CONTACT_SYNC_STALE_MINUTES, or there is none; false while the mirror is fresh. A
  * start with a stale mirror runs a sync; a start with a fresh one does not. Real databases, the
  * scheduler's injectable clock.
@@ -42,17 +42,17 @@ describe.each(testDatabases())('contact sync at start when the mirror is stale (
   const runs = () => c.ds.getRepository(SyncRun).find({ order: { id: 'ASC' } });
 
   it('is due with no completed sync at all, even with a failed or interrupted one on record', async () => {
-    expect(await scheduler.due('start')).toBe(true);
+    expect(await scheduler.dueAtStart()).toBe(true);
     // A run that failed a minute ago (WeCom refused the secret) is no fresh mirror…
     await c.ds
       .getRepository(SyncRun)
       .insert({ startedAt: now - 2 * MINUTE, finishedAt: now - MINUTE, status: 'failed', trigger: 'test', progress: null, stats: null, error: 'x' });
-    expect(await scheduler.due('start')).toBe(true);
+    expect(await scheduler.dueAtStart()).toBe(true);
     // …nor is one interrupted half-way.
     await c.ds
       .getRepository(SyncRun)
       .insert({ startedAt: now - MINUTE, finishedAt: null, status: 'running', trigger: 'test', progress: null, stats: null, error: null });
-    expect(await scheduler.due('start')).toBe(true);
+    expect(await scheduler.dueAtStart()).toBe(true);
   });
 
   it(`is not due while the last completed sync is at most ${STALE_MINUTES} minutes old, and due after`, async () => {
@@ -61,11 +61,11 @@ describe.each(testDatabases())('contact sync at start when the mirror is stale (
     expect(done).toMatchObject({ status: 'done' });
     const finishedAt = done!.finishedAt!;
     now = finishedAt;
-    expect(await scheduler.due('start')).toBe(false);
+    expect(await scheduler.dueAtStart()).toBe(false);
     now = finishedAt + STALE_MINUTES * MINUTE;
-    expect(await scheduler.due('start')).toBe(false);
+    expect(await scheduler.dueAtStart()).toBe(false);
     now = finishedAt + STALE_MINUTES * MINUTE + 1;
-    expect(await scheduler.due('start')).toBe(true);
+    expect(await scheduler.dueAtStart()).toBe(true);
   });
 
   it('a start with a stale mirror runs a full sync', async () => {
@@ -85,7 +85,7 @@ describe.each(testDatabases())('contact sync at start when the mirror is stale (
   it('a start with a fresh mirror runs none', async () => {
     await c.contactSync.run('test');
     now = (await runs())[0]!.finishedAt! + (STALE_MINUTES - 5) * MINUTE;
-    const due = jest.spyOn(scheduler, 'due');
+    const due = jest.spyOn(scheduler, 'dueAtStart');
     scheduler.start();
     // Wait for the start's own decision, then for anything it started.
     await waitFor(() => due.mock.results.length === 1, 'the start check');

@@ -191,3 +191,19 @@ describe('the server process with a bad configuration', () => {
     expect(lines[0]).not.toMatch(/is required/); // it saw the .env value, and judged it
   }, 30_000);
 });
+
+describe('TZ_CORP', () => {
+  test('defaults to Asia/Shanghai, also when empty', () => {
+    expect(loadConfig(VALID).TZ_CORP).toBe('Asia/Shanghai');
+    expect(loadConfig({ ...VALID, TZ_CORP: '' }).TZ_CORP).toBe('Asia/Shanghai');
+  });
+
+  test('accepts an IANA zone', () => {
+    expect(loadConfig({ ...VALID, TZ_CORP: 'Asia/Singapore' }).TZ_CORP).toBe('Asia/Singapore');
+  });
+
+  test('refuses anything else, naming the variable', () => {
+    expect(() => loadConfig({ ...VALID, TZ_CORP: 'Asia/Beijing' })).toThrow('TZ_CORP must be an IANA time zone such as Asia/Shanghai');
+    expect(() => loadConfig({ ...VALID, TZ_CORP: '+08:00' })).toThrow(/^TZ_CORP /);
+  });
+});

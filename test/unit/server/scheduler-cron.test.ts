@@ -1,9 +1,8 @@
 /**
  * The scheduler's cron wrapper (server/src/platform/scheduler/cron.ts): 5-field expressions read in the
  * corp's time zone, "latest at or before" / "first strictly after" in epoch ms, early and readable
- * rejection of what the scheduler cannot run safely; and TZ_CORP, the variable that feeds it.
+ * rejection of what the scheduler cannot run safely (TZ_CORP itself is checked in config.test.ts).
  */
-import { loadConfig } from '../../../server/src/config/config';
 import { CronError, isTimeZone, parseCron } from '../../../server/src/platform/scheduler/cron';
 
 const at = (iso: string) => Date.parse(iso);
@@ -107,30 +106,5 @@ describe('isTimeZone', () => {
   });
   test.each(['', 'Asia/Beijing', 'China Standard Time', 'Mars/Olympus_Mons'])('%j is not', (zone) => {
     expect(isTimeZone(zone)).toBe(false);
-  });
-});
-
-describe('TZ_CORP', () => {
-  const VALID: Record<string, string> = {
-    SESSION_SECRET: 'a-session-secret-of-at-least-32-chars!!',
-    WECOM_CORP_ID: 'ww1234567890abcdef',
-    WECOM_AGENT_ID: '1000002',
-    WECOM_AGENT_SECRET: 'agent-secret',
-    WECOM_CALLBACK_TOKEN: 'Token123',
-    WECOM_CALLBACK_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
-  };
-
-  test('defaults to Asia/Shanghai, also when empty', () => {
-    expect(loadConfig(VALID).TZ_CORP).toBe('Asia/Shanghai');
-    expect(loadConfig({ ...VALID, TZ_CORP: '' }).TZ_CORP).toBe('Asia/Shanghai');
-  });
-
-  test('accepts an IANA zone', () => {
-    expect(loadConfig({ ...VALID, TZ_CORP: 'Asia/Singapore' }).TZ_CORP).toBe('Asia/Singapore');
-  });
-
-  test('refuses anything else, naming the variable', () => {
-    expect(() => loadConfig({ ...VALID, TZ_CORP: 'Asia/Beijing' })).toThrow('TZ_CORP must be an IANA time zone such as Asia/Shanghai');
-    expect(() => loadConfig({ ...VALID, TZ_CORP: '+08:00' })).toThrow(/^TZ_CORP /);
   });
 });

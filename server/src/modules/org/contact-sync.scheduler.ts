@@ -22,7 +22,7 @@ export class ContactSyncScheduler {
   /** The check at start: a full sync when the last completed one is older than staleMinutes. */
   start(): void {
     this.stopped = false;
-    void this.runIf('start', () => this.due('start'));
+    void this.runIf('start', () => this.dueAtStart());
   }
 
   stop(): void {
@@ -34,7 +34,7 @@ export class ContactSyncScheduler {
   }
 
   /** Is the start-up sync due? No completed sync yet, or the last one is older than staleMinutes. */
-  async due(_reason: 'start'): Promise<boolean> {
+  async dueAtStart(): Promise<boolean> {
     const last = await this.sync.lastSuccess();
     return this.now() - (last?.finishedAt ?? 0) > this.opts.staleMinutes * 60_000;
   }

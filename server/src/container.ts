@@ -99,7 +99,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     if (!opts.dataSource && ds.isInitialized) await ds.destroy();
     throw err;
   }
-  const worker = new InboxWorker(ds, leases, modules.inbox, logger, opts.worker);
+  const worker = new InboxWorker(ds, leases, modules.inbox, logger, { lanes: config.INBOX_LANES, ...opts.worker });
   kickWorker = () => worker.kick();
 
   return {

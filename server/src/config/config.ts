@@ -48,6 +48,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONTACT_SYNC_STALE_MINUTES: z.coerce.number().positive().default(60),
   CONTACT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(8),
+  INBOX_LANES: z.coerce.number().int().min(1).max(32).default(4),
   TZ_CORP: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.string().default('Asia/Shanghai').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),

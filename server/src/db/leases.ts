@@ -13,6 +13,20 @@ export const LEASE_TTL_MS = 3_000;
 /** How often a holder renews: a third of the TTL, so a renewal can be late or fail once without the lease lapsing. */
 export const LEASE_HEARTBEAT_MS = 1_000;
 
+/** The database's clock in epoch ms, as an SQL expression. */
+export function dbNowSql(ds: DataSource): string {
+  return ds.options.type === 'mysql'
+    ? "(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) DIV 1000)"
+    : "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+}
+
+/** What a HeldLease renews and releases: a row in `leases` (LeaseStore), or a worker's claims on inbox rows. */
+export interface LeaseBackend {
+  /** Extend `owner`'s hold by `ttlMs` from now; false when it is no longer theirs. */
+  renew(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  release(name: string, owner: string): Promise<void>;
+}
+
 export interface HoldOptions {
   ttlMs?: number;
   heartbeatMs?: number;
@@ -41,7 +55,7 @@ export class LeaseLostError extends Error {
  * server keeps that session until wait_timeout), do not exist on SQLite, and are not supported on
  * Galera clusters; one mechanism on both drivers is also one to test.
  */
-export class LeaseStore {
+export class LeaseStore implements LeaseBackend {
   readonly instanceId: string = randomUUID();
   private holds = 0;
 
@@ -51,11 +65,8 @@ export class LeaseStore {
     return this.ds.getRepository(LeaseRow);
   }
 
-  /** The database's clock in epoch ms, as an SQL expression. */
   private nowSql(): string {
-    return this.ds.options.type === 'mysql'
-      ? "(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) DIV 1000)"
-      : "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+    return dbNowSql(this.ds);
   }
 
   private readonly known = new Set<string>();
@@ -183,7 +194,7 @@ export class HeldLease {
   private readonly marginMs: number;
 
   constructor(
-    private readonly store: LeaseStore,
+    private readonly store: LeaseBackend,
     readonly name: string,
     readonly owner: string,
     private readonly ttlMs: number,

@@ -7,6 +7,7 @@ import { Scheduler1796137858571 } from './1796137858571-scheduler';
 import { BindingShopScope1796137914149 } from './1796137914149-binding-shop-scope';
 import { Outbox1796138292442 } from './1796138292442-outbox';
 import { InboxStreams1796139861898 } from './1796139861898-inbox-streams';
+import { InboxClaims1796142789587 } from './1796142789587-inbox-claims';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   BindingShopScope1796137914149,
   Outbox1796138292442,
   InboxStreams1796139861898,
+  InboxClaims1796142789587,
 ];

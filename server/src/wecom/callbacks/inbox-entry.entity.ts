@@ -65,4 +65,12 @@ export class InboxEntry {
 
   @Column({ name: 'applied_at', type: 'bigint', nullable: true, transformer: epochMs })
   appliedAt!: number | null;
+
+  /** The claim token of the worker applying this row right now (inbox-claims.ts); null when unclaimed. */
+  @Column({ name: 'claimed_by', type: 'varchar', length: 64, nullable: true })
+  claimedBy!: string | null;
+
+  /** When that claim lapses unless renewed (the database clock, epoch ms). */
+  @Column({ name: 'claim_until', type: 'bigint', default: 0, transformer: epochMs })
+  claimUntil!: number;
 }

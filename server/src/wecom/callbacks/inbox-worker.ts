@@ -1,42 +1,44 @@
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { HeldLease, HoldOptions, LeaseStore } from '../../db/leases';
 import type { Logger } from '../../lib/logger';
 import { decodePayload, type EventRegistry, type InboxEvent } from './event-handlers';
-import { InboxEntry } from './inbox-entry.entity';
+import { InboxClaims, type RowOutcome } from './inbox-claims';
+import type { InboxEntry } from './inbox-entry.entity';
 
-export const INBOX_LEASE = 'job:inbox-worker';
 export const MAX_ATTEMPTS = 8;
-/** Stream heads fetched per round. */
-const HEADS_PER_ROUND = 100;
+/** Stream heads one lane claims at a time. */
+const HEADS_PER_BATCH = 50;
 
 export interface InboxWorkerOptions {
   pollMs?: number;
   retryBaseMs?: number;
   /** Pause between events while callbacks are arriving (ms); 0 disables. Default 20. */
   yieldMs?: number;
-  /** The worker lease's TTL and heartbeat (LeaseStore defaults: 3 s, renewed every second). */
+  /** The claims' TTL and heartbeat (LeaseStore defaults: 3 s, renewed every second). */
   lease?: HoldOptions;
+  /** Lanes applying rows in parallel in this process (MySQL only; SQLite has one writer, so one lane). Default 1. */
+  lanes?: number;
 }
 
 /** While callbacks arrived this recently, the worker gives way to the ingress between events. */
 const BUSY_WINDOW_MS = 100;
 
 /**
- * Applies stored inbox rows, of every source, stream by stream: each round takes the oldest pending row of every
- * stream (its head) that is due, and applies them in id order. Order holds within a stream only (a member's
- * contact events, one department's, one tag's; see inbox-keys.ts): a failing row is retried with backoff and holds
- * up the later rows of its own stream, while the other streams keep flowing; after MAX_ATTEMPTS it is parked as
- * 'dead' with its error and logged, and its stream moves on. Rows stay pending across a crash, so a restart picks
- * them up.
+ * Applies stored inbox rows, of every source, stream by stream: a lane claims the oldest pending row of up to
+ * HEADS_PER_BATCH streams (their heads) that are due and unclaimed, and applies them in id order. Order holds within
+ * a stream only (a member's contact events, one department's, one tag's; see inbox-keys.ts): a failing row is retried
+ * with backoff and holds up the later rows of its own stream, while the other streams keep flowing; after
+ * MAX_ATTEMPTS it is parked as 'dead' with its error and logged, and its stream moves on. Rows stay pending across a
+ * crash, so a restart picks them up.
  *
- * One worker at a time across all processes holds the lease (so no two processes apply rows of one stream at
- * once). The lease is short and heartbeat-renewed (LeaseStore.hold): a worker that died mid-batch (kill -9)
- * stops renewing it, and another process takes over within seconds; a worker waiting for it retries
- * right when the holder's lease would run out. Fencing: before each row the worker checks that it still
- * holds the lease, and stops at once when it does not (taken over after a stall, or the database
- * unreachable for most of the TTL). A row is marked done or failed only while it is still pending, so
- * a worker that lost the lease mid-apply never undoes what its successor recorded; an apply that was
- * cut off before its row was marked is re-run by the successor (handlers are idempotent).
+ * Any number of workers, in one process (`lanes`) or many, share the inbox through claims (inbox-claims.ts): a
+ * claimed head is applied by its claimer only, and the rest of its stream waits for it. Claims are short and
+ * heartbeat-renewed: a worker that died mid-batch (kill -9) stops renewing them and another takes the rows over within
+ * seconds; a worker that finds only claimed heads retries right when the earliest claim would lapse. Fencing: before
+ * each row a lane checks that its claims are still live, and stops at once when they are not (a stall, or the
+ * database unreachable for most of the TTL). A row's outcome is recorded only while it is still pending and claimed
+ * by that batch, so a worker that lost its claim never undoes what its successor recorded; an apply that was cut off
+ * before its row was marked is re-run by the successor (handlers are idempotent).
  */
 export class InboxWorker {
   private timer: NodeJS.Timeout | null = null;
@@ -46,17 +48,21 @@ export class InboxWorker {
   /** Not scheduling (never started, or stopped). drain() still works: tests and the CLI call it. */
   private stopped = true;
   private stopRequested = false;
-  /** When the last drain found the lease taken: retry when the holder's lease would run out. */
+  /** When the last drain found only heads other workers hold: retry when the earliest claim would lapse. */
   private busyRetryMs: number | null = null;
+  private readonly lanes: InboxClaims[];
 
   constructor(
-    private readonly ds: DataSource,
-    private readonly leases: LeaseStore,
+    ds: DataSource,
+    leases: LeaseStore,
     private readonly registry: EventRegistry,
     private readonly logger: Logger,
     private readonly opts: InboxWorkerOptions = {},
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    const lanes = ds.options.type === 'mysql' ? Math.max(1, Math.trunc(opts.lanes ?? 1)) : 1;
+    this.lanes = Array.from({ length: lanes }, (_, i) => new InboxClaims(ds, `${leases.instanceId}/inbox/${i + 1}`, opts.lease));
+  }
 
   start(): void {
     this.stopped = false;
@@ -110,57 +116,46 @@ export class InboxWorker {
   }
 
   private async drainOnce(): Promise<number> {
-    const lease = await this.leases.hold(INBOX_LEASE, this.opts.lease);
-    if (!lease) {
-      // Another process is applying (or died holding the lease): try again when its lease would lapse.
-      this.busyRetryMs = (await this.leases.remainingMs(INBOX_LEASE).catch(() => null)) ?? null;
-      if (this.busyRetryMs !== null) this.busyRetryMs += 10;
-      return 0;
-    }
     this.busyRetryMs = null;
+    const counts = await Promise.all(this.lanes.map((claims) => this.runLane(claims)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** One lane: claim a batch of heads, apply it, repeat until nothing is claimable (or stop() / a lost claim). */
+  private async runLane(claims: InboxClaims): Promise<number> {
     let handled = 0;
-    try {
-      rounds: for (;;) {
-        const heads = await this.dueHeads();
-        if (!heads.length) break;
-        for (const entry of heads) {
-          // Fencing: never start applying a row without the lease.
-          if (!lease.held) {
-            this.logger.warn({ handled, next: entry.id }, 'inbox worker lost its lease; stopping before the next event');
-            break rounds;
+    while (!this.stopRequested) {
+      const batch = await claims.claim(HEADS_PER_BATCH, this.now());
+      if (!('hold' in batch)) {
+        if (batch.retryInMs !== null) this.busyRetryMs = Math.min(this.busyRetryMs ?? Infinity, batch.retryInMs + 10);
+        break;
+      }
+      const { rows, hold } = batch;
+      try {
+        for (const entry of rows) {
+          // Fencing: never start applying a row without a live claim.
+          if (!hold.held) {
+            this.logger.warn({ handled, next: entry.id }, 'inbox worker lost its claims; stopping before the next event');
+            return handled;
           }
-          await this.applyOne(entry);
+          await this.applyOne(claims, hold.owner, entry);
           handled++;
           await this.giveWay();
-          if (this.stopRequested) break rounds;
+          if (this.stopRequested) break;
         }
+      } finally {
+        await this.release(hold);
       }
-    } finally {
-      await this.release(lease);
     }
     return handled;
   }
 
-  /**
-   * The oldest pending row of each stream, when it is due, oldest first. A stream whose head waits for its retry
-   * has no due head: its later rows wait with it. (idx_inbox_stream_due serves the grouping.)
-   */
-  private async dueHeads(): Promise<InboxEntry[]> {
-    const rows: Array<{ id: number | string }> = await this.ds.query(
-      `SELECT e.id AS id FROM (SELECT MIN(id) AS id FROM callback_inbox WHERE status = 'pending' GROUP BY stream_key) h ` +
-        `JOIN callback_inbox e ON e.id = h.id WHERE e.next_attempt_at <= ? ORDER BY e.id LIMIT ${HEADS_PER_ROUND}`,
-      [this.now()],
-    );
-    if (!rows.length) return [];
-    return this.ds.getRepository(InboxEntry).find({ where: { id: In(rows.map((r) => Number(r.id))) }, order: { id: 'ASC' } });
-  }
-
-  private async release(lease: HeldLease): Promise<void> {
+  private async release(hold: HeldLease): Promise<void> {
     try {
-      await lease.release();
+      await hold.release();
     } catch (err) {
-      // It lapses by itself within the TTL.
-      this.logger.warn({ err }, 'inbox worker could not release its lease');
+      // They lapse by themselves within the TTL.
+      this.logger.warn({ err }, 'inbox worker could not release its claims');
     }
   }
 
@@ -173,8 +168,9 @@ export class InboxWorker {
     if (yieldMs > 0 && this.now() - this.lastKick < BUSY_WINDOW_MS) await new Promise((r) => setTimeout(r, yieldMs));
   }
 
-  private async applyOne(entry: InboxEntry): Promise<void> {
-    const repo = this.ds.getRepository(InboxEntry);
+  private async applyOne(claims: InboxClaims, token: string, entry: InboxEntry): Promise<void> {
+    const attempts = entry.attempts + 1;
+    let outcome: RowOutcome;
     try {
       const handler = this.registry.resolve(entry.source, entry.type);
       const event: InboxEvent = {
@@ -185,21 +181,18 @@ export class InboxWorker {
         receivedAt: entry.receivedAt,
         fields: decodePayload(entry.source, entry.payload),
       };
-      const outcome = handler ? await handler(event) : 'ignored';
-      await repo.update({ id: entry.id, status: 'pending' }, { status: outcome, appliedAt: this.now(), attempts: entry.attempts + 1, lastError: null });
+      const status = handler ? await handler(event) : 'ignored';
+      outcome = { status, appliedAt: this.now(), attempts, lastError: null };
     } catch (err) {
-      const attempts = entry.attempts + 1;
       const dead = attempts >= MAX_ATTEMPTS;
       const delay = (this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(attempts - 1, 8);
       const message = (err as Error).message?.slice(0, 1000) ?? String(err);
-      await repo.update(
-        { id: entry.id, status: 'pending' },
-        { attempts, status: dead ? 'dead' : 'pending', nextAttemptAt: this.now() + delay, lastError: message },
-      );
+      outcome = { status: dead ? 'dead' : 'pending', attempts, nextAttemptAt: this.now() + delay, lastError: message };
       this.logger[dead ? 'error' : 'warn'](
         { inboxId: entry.id, source: entry.source, type: entry.type, stream: entry.streamKey, attempts, err: message },
         dead ? 'callback event parked as dead' : 'callback event failed; will retry',
       );
     }
+    await claims.finish(entry.id, token, outcome);
   }
 }

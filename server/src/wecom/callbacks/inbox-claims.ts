@@ -1,0 +1,169 @@
+import { performance } from 'node:perf_hooks';
+import { In, type DataSource } from 'typeorm';
+import { dbNowSql, HeldLease, LEASE_HEARTBEAT_MS, LEASE_TTL_MS, type HoldOptions, type LeaseBackend } from '../../db/leases';
+import { retryTransient } from '../../db/transaction';
+import { InboxEntry, type InboxStatus } from './inbox-entry.entity';
+
+/** Rows a worker claimed; `hold` renews the claims by heartbeat and says whether they are still this worker's. */
+export interface ClaimedBatch {
+  rows: InboxEntry[];
+  hold: HeldLease;
+}
+
+/** Nothing claimable now; `retryInMs` is when another worker's claim lapses at the earliest (null: none held). */
+export interface NothingClaimed {
+  rows: [];
+  retryInMs: number | null;
+}
+
+/** How a claimed row ended: applied/ignored, or back to pending (with its retry time), or parked as dead. */
+export interface RowOutcome {
+  status: InboxStatus;
+  attempts: number;
+  nextAttemptAt?: number;
+  appliedAt?: number | null;
+  lastError: string | null;
+}
+
+/**
+ * Claims on inbox rows, so that several workers (in one process or many, on one database) apply rows in parallel
+ * while each stream stays in order.
+ *
+ * Only a stream's head (its oldest pending row) can be claimed, and a claimed row stays pending until its worker
+ * records the outcome, so the next row of that stream cannot be claimed before then by anyone: streams run in
+ * parallel, rows of one stream never do.
+ *
+ * A claim is the worker's token in `claimed_by` plus an expiry in `claim_until` (the database clock), renewed every
+ * second by the worker's heartbeat (HeldLease over this backend) and lapsing 3 s after the last renewal: a worker
+ * killed mid-batch frees its rows within seconds, also when its host vanished, which a lock tied to its database
+ * session would not (the server keeps such a session until wait_timeout).
+ *
+ * Taking claims: on MySQL the candidate heads are locked with `SELECT … FOR UPDATE SKIP LOCKED` and stamped in one
+ * short transaction, so concurrent workers take disjoint rows without waiting for each other
+ * (https://dev.mysql.com/doc/refman/8.0/en/innodb-locking-reads.html#innodb-locking-reads-nowait-skip-locked,
+ * MariaDB 10.6+). SQLite has one writer at a time, so the conditional UPDATE alone decides.
+ */
+export class InboxClaims implements LeaseBackend {
+  private batches = 0;
+  /** Rows of each live batch not finished yet: a renewal that extends fewer has lost some to another worker. */
+  private readonly outstanding = new Map<string, number>();
+  /** finish() and renew() take turns, so a renewal knows exactly how many rows are still claimed. */
+  private turn: Promise<unknown> = Promise.resolve();
+  private readonly ttlMs: number;
+  private readonly heartbeatMs: number;
+
+  constructor(
+    private readonly ds: DataSource,
+    /** Unique per worker (instance id + lane); each batch's token adds a counter. */
+    private readonly workerId: string,
+    opts: HoldOptions = {},
+  ) {
+    this.ttlMs = opts.ttlMs ?? LEASE_TTL_MS;
+    this.heartbeatMs = opts.heartbeatMs ?? LEASE_HEARTBEAT_MS;
+  }
+
+  private get mysql(): boolean {
+    return this.ds.options.type === 'mysql';
+  }
+
+  /** Claim up to `limit` due stream heads that no live worker holds, oldest first. `now` is the app clock (retry times). */
+  async claim(limit: number, now: number): Promise<ClaimedBatch | NothingClaimed> {
+    const candidates = await this.dueHeads(limit * 3, now);
+    if (!candidates.length) return { rows: [], retryInMs: await this.earliestLapse(now) };
+    const token = `${this.workerId}/${++this.batches}`.slice(0, 64);
+    const sentAt = performance.now();
+    const ids = await retryTransient(() => this.stamp(candidates, limit, token));
+    // None left: other workers took them between our two reads; they will apply them.
+    if (!ids.length) return { rows: [], retryInMs: null };
+    const rows = await this.ds.getRepository(InboxEntry).find({ where: { id: In(ids), claimedBy: token, status: 'pending' }, order: { id: 'ASC' } });
+    if (!rows.length) return { rows: [], retryInMs: null };
+    this.outstanding.set(token, rows.length);
+    return { rows, hold: new HeldLease(this, 'inbox', token, this.ttlMs, this.heartbeatMs, sentAt) };
+  }
+
+  /**
+   * The oldest pending row of each stream, when it is due and unclaimed, oldest first. A stream whose head waits for
+   * its retry or is being applied has no candidate: its later rows wait with it. (idx_inbox_stream_due serves the
+   * grouping.)
+   */
+  private async dueHeads(limit: number, now: number): Promise<number[]> {
+    const rows: Array<{ id: number | string }> = await this.ds.query(
+      `SELECT e.id AS id FROM (SELECT MIN(id) AS id FROM callback_inbox WHERE status = 'pending' GROUP BY stream_key) h ` +
+        `JOIN callback_inbox e ON e.id = h.id WHERE e.next_attempt_at <= ? AND e.claim_until < ${dbNowSql(this.ds)} ORDER BY e.id LIMIT ${limit}`,
+      [now],
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Stamp up to `limit` of the candidates that are still unclaimed heads with `token`; returns their ids. */
+  private async stamp(candidates: number[], limit: number, token: string): Promise<number[]> {
+    const now = dbNowSql(this.ds);
+    const claim = `UPDATE callback_inbox SET claimed_by = ?, claim_until = ${now} + ${Math.trunc(this.ttlMs)} WHERE id IN (?) AND status = 'pending' AND claim_until < ${now}`;
+    if (!this.mysql) {
+      const ids = candidates.slice(0, limit);
+      await this.ds.query(claim.replace('IN (?)', `IN (${ids.map(() => '?').join(',')})`), [token, ...ids]);
+      return ids;
+    }
+    return this.ds.transaction('READ COMMITTED', async (m) => {
+      const locked: Array<{ id: number | string }> = await m.query(
+        `SELECT id FROM callback_inbox WHERE id IN (?) AND status = 'pending' AND claim_until < ${now} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+        [candidates],
+      );
+      const ids = locked.map((r) => Number(r.id));
+      if (ids.length) await m.query(claim, [token, ids]);
+      return ids;
+    });
+  }
+
+  /** When the earliest claim held by another worker on a due head lapses (ms from now); null when none is held. */
+  private async earliestLapse(now: number): Promise<number | null> {
+    const rows: Array<{ wait: number | string | null }> = await this.ds.query(
+      `SELECT MIN(e.claim_until) - ${dbNowSql(this.ds)} AS wait FROM (SELECT MIN(id) AS id FROM callback_inbox WHERE status = 'pending' GROUP BY stream_key) h ` +
+        `JOIN callback_inbox e ON e.id = h.id WHERE e.next_attempt_at <= ?`,
+      [now],
+    );
+    const wait = rows[0]?.wait;
+    return wait === null || wait === undefined ? null : Math.max(0, Number(wait));
+  }
+
+  /** Record a claimed row's outcome, only while it is still pending and claimed by `token` (never undoes a successor's). */
+  finish(id: number, token: string, outcome: RowOutcome): Promise<boolean> {
+    return this.inTurn(async () => {
+      const result = await this.ds
+        .getRepository(InboxEntry)
+        .update({ id, status: 'pending', claimedBy: token }, { ...outcome, claimedBy: null, claimUntil: 0 });
+      const left = this.outstanding.get(token);
+      if (left !== undefined) this.outstanding.set(token, left - 1);
+      return result.affected === 1;
+    });
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.turn.then(work, work);
+    this.turn = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * HeldLease heartbeat: extend this batch's claims on the rows it has not finished yet. False when some of them are
+   * no longer this batch's (they lapsed and another worker claimed them): the batch stops before its next row.
+   */
+  renew(_name: string, token: string, ttlMs: number): Promise<boolean> {
+    return this.inTurn(async () => {
+      const result = await this.ds
+        .getRepository(InboxEntry)
+        .createQueryBuilder()
+        .update()
+        .set({ claimUntil: () => `${dbNowSql(this.ds)} + ${Math.trunc(ttlMs)}` })
+        .where('claimed_by = :token AND status = :pending', { token, pending: 'pending' })
+        .execute();
+      return (result.affected ?? 0) >= (this.outstanding.get(token) ?? 0);
+    });
+  }
+
+  /** Free the rows of this batch that were not finished (the worker stopped or lost its claim). */
+  async release(_name: string, token: string): Promise<void> {
+    this.outstanding.delete(token);
+    await this.ds.query(`UPDATE callback_inbox SET claimed_by = NULL, claim_until = 0 WHERE claimed_by = ? AND status = 'pending'`, [token]);
+  }
+}

@@ -8,13 +8,15 @@
  *   2. contact-sync.ts: full sync of 1,000 departments / 10,000 members at 20 ms per API call, both
  *      secret modes, SQLite (and MariaDB when installed); per-API minute peaks vs 10,000/min.
  *   3. h5-perf.ts (runH5Perf): initial bundle vs 150 KB gzip and the throttled home-page load.
+ *   4. inbox-throughput.ts: stored inbox rows applied per second on MariaDB, 1 and 3 workers (issue 7).
  *
  * Every benchmark also runs alone (see each file). Load goes to 127.0.0.1 only and every run is
- * bounded in count and time. Flags: --only callback-ingress,contact-sync,h5-perf  --build-h5 (rebuild
+ * bounded in count and time. Flags: --only callback-ingress,contact-sync,h5-perf,inbox-throughput  --build-h5 (rebuild
  * h5/dist even when present)  --no-write (don't touch RESULTS.md).
  */
 import { runCallbackIngress } from './callback-ingress';
 import { runContactSync } from './contact-sync';
+import { runInboxThroughput } from './inbox-throughput';
 import { runH5Bench } from './lib/h5-report';
 import { describeMachine, machineInfo } from './lib/machine';
 import { consoleTable, markdownSummary, newReport, reportPassed, RESULTS_MD, writeResults, type BenchReport } from './lib/report';
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
   const reports: BenchReport[] = [];
   const haveMaria = findMariaDb() !== null;
   if (want('callback-ingress')) {
-    log('[bench] 1/3 callback-ingress');
+    log('[bench] 1/4 callback-ingress');
     reports.push(
       haveMaria
         ? await runCallbackIngress({ log })
@@ -43,12 +45,23 @@ async function main(): Promise<void> {
     );
   }
   if (want('contact-sync')) {
-    log('[bench] 2/3 contact-sync');
+    log('[bench] 2/4 contact-sync');
     reports.push(await runContactSync({ databases: haveMaria ? ['sqlite', 'mysql'] : ['sqlite'], log }));
   }
   if (want('h5-perf')) {
-    log('[bench] 3/3 h5-perf');
+    log('[bench] 3/4 h5-perf');
     reports.push(await runH5Bench({ runs: 3, rebuild: process.argv.includes('--build-h5'), log }));
+  }
+  if (want('inbox-throughput')) {
+    log('[bench] 4/4 inbox-throughput');
+    reports.push(
+      haveMaria
+        ? await runInboxThroughput({ log })
+        : {
+            ...newReport('inbox-throughput', 'Inbox throughput (stored rows → applied, MariaDB)'),
+            error: 'MariaDB is not installed (apt-get install mariadb-server)',
+          },
+    );
   }
 
   console.log(`\n${consoleTable(reports)}\n`);

@@ -46,7 +46,7 @@ export interface RowOutcome {
 export class InboxClaims implements LeaseBackend {
   private batches = 0;
   /** Rows of each live batch not finished yet: a renewal that extends fewer has lost some to another worker. */
-  private readonly outstanding = new Map<string, number>();
+  private readonly outstanding = new Map<string, Set<number>>();
   /** finish() and renew() take turns, so a renewal knows exactly how many rows are still claimed. */
   private turn: Promise<unknown> = Promise.resolve();
   private readonly ttlMs: number;
@@ -77,7 +77,7 @@ export class InboxClaims implements LeaseBackend {
     if (!ids.length) return { rows: [], retryInMs: null };
     const rows = await this.ds.getRepository(InboxEntry).find({ where: { id: In(ids), claimedBy: token, status: 'pending' }, order: { id: 'ASC' } });
     if (!rows.length) return { rows: [], retryInMs: null };
-    this.outstanding.set(token, rows.length);
+    this.outstanding.set(token, new Set(rows.map((r) => r.id)));
     return { rows, hold: new HeldLease(this, 'inbox', token, this.ttlMs, this.heartbeatMs, sentAt) };
   }
 
@@ -98,19 +98,22 @@ export class InboxClaims implements LeaseBackend {
   /** Stamp up to `limit` of the candidates that are still unclaimed heads with `token`; returns their ids. */
   private async stamp(candidates: number[], limit: number, token: string): Promise<number[]> {
     const now = dbNowSql(this.ds);
-    const claim = `UPDATE callback_inbox SET claimed_by = ?, claim_until = ${now} + ${Math.trunc(this.ttlMs)} WHERE id IN (?) AND status = 'pending' AND claim_until < ${now}`;
+    const claim = (ids: number[]) =>
+      `UPDATE callback_inbox SET claimed_by = ?, claim_until = ${now} + ${Math.trunc(this.ttlMs)} ` +
+      `WHERE id IN ${placeholders(ids)} AND status = 'pending' AND claim_until < ${now}`;
     if (!this.mysql) {
       const ids = candidates.slice(0, limit);
-      await this.ds.query(claim.replace('IN (?)', `IN (${ids.map(() => '?').join(',')})`), [token, ...ids]);
+      await this.ds.query(claim(ids), [token, ...ids]);
       return ids;
     }
     return this.ds.transaction('READ COMMITTED', async (m) => {
       const locked: Array<{ id: number | string }> = await m.query(
-        `SELECT id FROM callback_inbox WHERE id IN (?) AND status = 'pending' AND claim_until < ${now} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
-        [candidates],
+        `SELECT id FROM callback_inbox WHERE id IN ${placeholders(candidates)} AND status = 'pending' AND claim_until < ${now} ` +
+          `ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+        candidates,
       );
       const ids = locked.map((r) => Number(r.id));
-      if (ids.length) await m.query(claim, [token, ids]);
+      if (ids.length) await m.query(claim(ids), [token, ...ids]);
       return ids;
     });
   }
@@ -129,12 +132,30 @@ export class InboxClaims implements LeaseBackend {
   /** Record a claimed row's outcome, only while it is still pending and claimed by `token` (never undoes a successor's). */
   finish(id: number, token: string, outcome: RowOutcome): Promise<boolean> {
     return this.inTurn(async () => {
-      const result = await this.ds
-        .getRepository(InboxEntry)
-        .update({ id, status: 'pending', claimedBy: token }, { ...outcome, claimedBy: null, claimUntil: 0 });
-      const left = this.outstanding.get(token);
-      if (left !== undefined) this.outstanding.set(token, left - 1);
+      const result = await retryTransient(() =>
+        this.ds.getRepository(InboxEntry).update({ id, status: 'pending', claimedBy: token }, { ...outcome, claimedBy: null, claimUntil: 0 }),
+      );
+      this.outstanding.get(token)?.delete(id);
       return result.affected === 1;
+    });
+  }
+
+  /**
+   * Record that claimed rows were applied (or ignored) in one statement, under the same conditions as finish():
+   * applying a batch's rows costs one UPDATE for all of them, not one each.
+   */
+  finishMany(ids: number[], token: string, status: 'applied' | 'ignored', appliedAt: number): Promise<void> {
+    if (!ids.length) return Promise.resolve();
+    return this.inTurn(async () => {
+      await retryTransient(() =>
+        this.ds.query(
+          `UPDATE callback_inbox SET status = ?, applied_at = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL, claim_until = 0 ` +
+            `WHERE id IN ${placeholders(ids)} AND status = 'pending' AND claimed_by = ?`,
+          [status, appliedAt, ...ids, token],
+        ),
+      );
+      const left = this.outstanding.get(token);
+      for (const id of ids) left?.delete(id);
     });
   }
 
@@ -145,25 +166,38 @@ export class InboxClaims implements LeaseBackend {
   }
 
   /**
-   * HeldLease heartbeat: extend this batch's claims on the rows it has not finished yet. False when some of them are
-   * no longer this batch's (they lapsed and another worker claimed them): the batch stops before its next row.
+   * HeldLease heartbeat: extend this batch's claims on the rows it has not finished yet (by primary key: a scan by
+   * claimed_by would lock every pending row on InnoDB). False when some of them are no longer this batch's (they
+   * lapsed and another worker claimed them): the batch stops before its next row.
    */
   renew(_name: string, token: string, ttlMs: number): Promise<boolean> {
     return this.inTurn(async () => {
+      const ids = [...(this.outstanding.get(token) ?? [])];
+      if (!ids.length) return true;
       const result = await this.ds
         .getRepository(InboxEntry)
         .createQueryBuilder()
         .update()
         .set({ claimUntil: () => `${dbNowSql(this.ds)} + ${Math.trunc(ttlMs)}` })
-        .where('claimed_by = :token AND status = :pending', { token, pending: 'pending' })
+        .where('id IN (:...ids) AND claimed_by = :token AND status = :pending', { ids, token, pending: 'pending' })
         .execute();
-      return (result.affected ?? 0) >= (this.outstanding.get(token) ?? 0);
+      return (result.affected ?? 0) >= ids.length;
     });
   }
 
   /** Free the rows of this batch that were not finished (the worker stopped or lost its claim). */
   async release(_name: string, token: string): Promise<void> {
+    const ids = [...(this.outstanding.get(token) ?? [])];
     this.outstanding.delete(token);
-    await this.ds.query(`UPDATE callback_inbox SET claimed_by = NULL, claim_until = 0 WHERE claimed_by = ? AND status = 'pending'`, [token]);
+    if (!ids.length) return;
+    await retryTransient(() =>
+      this.ds.query(`UPDATE callback_inbox SET claimed_by = NULL, claim_until = 0 WHERE id IN ${placeholders(ids)} AND claimed_by = ? AND status = 'pending'`, [
+        ...ids,
+        token,
+      ]),
+    );
   }
 }
+
+/** `(?, ?, …)` for an IN list: better-sqlite3 does not expand arrays, and this reads the same on both drivers. */
+const placeholders = (values: unknown[]): string => `(${values.map(() => '?').join(', ')})`;

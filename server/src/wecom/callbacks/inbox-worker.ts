@@ -131,6 +131,7 @@ export class InboxWorker {
         break;
       }
       const { rows, hold } = batch;
+      const done = new DoneRows(claims, hold.owner, this.now);
       try {
         for (const entry of rows) {
           // Fencing: never start applying a row without a live claim.
@@ -138,12 +139,17 @@ export class InboxWorker {
             this.logger.warn({ handled, next: entry.id }, 'inbox worker lost its claims; stopping before the next event');
             return handled;
           }
-          await this.applyOne(claims, hold.owner, entry);
+          const outcome = await this.applyOne(entry);
+          if (outcome.status === 'applied' || outcome.status === 'ignored') done.add(entry.id, outcome.status);
+          else await claims.finish(entry.id, hold.owner, outcome);
           handled++;
+          await done.flushIfDue();
           await this.giveWay();
           if (this.stopRequested) break;
         }
       } finally {
+        // Record what was applied before freeing the rest: a freed row that was applied would be applied again.
+        await done.flush().catch((err: unknown) => this.logger.warn({ err }, 'inbox worker could not record applied events; they will be re-applied'));
         await this.release(hold);
       }
     }
@@ -168,9 +174,9 @@ export class InboxWorker {
     if (yieldMs > 0 && this.now() - this.lastKick < BUSY_WINDOW_MS) await new Promise((r) => setTimeout(r, yieldMs));
   }
 
-  private async applyOne(claims: InboxClaims, token: string, entry: InboxEntry): Promise<void> {
+  /** Run the row's handler; what happened, as the row's next state (not yet recorded). */
+  private async applyOne(entry: InboxEntry): Promise<RowOutcome> {
     const attempts = entry.attempts + 1;
-    let outcome: RowOutcome;
     try {
       const handler = this.registry.resolve(entry.source, entry.type);
       const event: InboxEvent = {
@@ -182,17 +188,53 @@ export class InboxWorker {
         fields: decodePayload(entry.source, entry.payload),
       };
       const status = handler ? await handler(event) : 'ignored';
-      outcome = { status, appliedAt: this.now(), attempts, lastError: null };
+      return { status, appliedAt: this.now(), attempts, lastError: null };
     } catch (err) {
       const dead = attempts >= MAX_ATTEMPTS;
       const delay = (this.opts.retryBaseMs ?? 1000) * 2 ** Math.min(attempts - 1, 8);
       const message = (err as Error).message?.slice(0, 1000) ?? String(err);
-      outcome = { status: dead ? 'dead' : 'pending', attempts, nextAttemptAt: this.now() + delay, lastError: message };
       this.logger[dead ? 'error' : 'warn'](
         { inboxId: entry.id, source: entry.source, type: entry.type, stream: entry.streamKey, attempts, err: message },
         dead ? 'callback event parked as dead' : 'callback event failed; will retry',
       );
+      return { status: dead ? 'dead' : 'pending', attempts, nextAttemptAt: this.now() + delay, lastError: message };
     }
-    await claims.finish(entry.id, token, outcome);
+  }
+}
+
+/** How long applied rows may wait to be recorded: the next row of their streams waits as long. */
+const RECORD_EVERY_MS = 50;
+
+/**
+ * Rows of one batch that were applied but not yet recorded: recorded together, one UPDATE per outcome, every
+ * RECORD_EVERY_MS and when the batch ends. (A crash in between re-applies them after takeover: handlers are
+ * idempotent; the rows stay claimed, so no other worker applies their streams meanwhile.)
+ */
+class DoneRows {
+  private readonly ids = { applied: [] as number[], ignored: [] as number[] };
+  private since: number | null = null;
+
+  constructor(
+    private readonly claims: InboxClaims,
+    private readonly token: string,
+    private readonly now: () => number,
+  ) {}
+
+  add(id: number, status: 'applied' | 'ignored'): void {
+    this.ids[status].push(id);
+    this.since ??= this.now();
+  }
+
+  async flushIfDue(): Promise<void> {
+    if (this.since !== null && this.now() - this.since >= RECORD_EVERY_MS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const at = this.now();
+    for (const status of ['applied', 'ignored'] as const) {
+      const ids = this.ids[status].splice(0);
+      await this.claims.finishMany(ids, this.token, status, at);
+    }
+    this.since = null;
   }
 }

@@ -135,7 +135,7 @@ async function runScenario(ds: DataSource, url: string, s: Scenario, log: (l: st
   const t0 = performance.now();
   for (const w of workers) w.send({ type: 'go' });
   for (;;) {
-    const [{ n }] = (await ds.query(`SELECT COUNT(*) AS n FROM callback_inbox WHERE status = 'pending'`)) as [{ n: number | string }];
+    const [{ n }] = await ds.query<[{ n: number | string }]>(`SELECT COUNT(*) AS n FROM callback_inbox WHERE status = 'pending'`);
     if (Number(n) === 0) break;
     if (performance.now() - t0 > 300_000) throw new Error(`${s.label}: still ${n} pending after 300 s`);
     await new Promise((r) => setTimeout(r, 25));
@@ -143,19 +143,19 @@ async function runScenario(ds: DataSource, url: string, s: Scenario, log: (l: st
   const ms = performance.now() - t0;
   const delta = cpuDelta(before, cpuSnapshot({ ...pids, mariadb }));
   await Promise.all(workers.map((w) => new Promise((r) => (w.once('exit', r), w.send({ type: 'stop' })))));
-  const [counts] = (await ds.query('SELECT COUNT(*) AS n, COUNT(DISTINCT inbox_id) AS d FROM bench_inbox_applied')) as Array<{ n: string; d: string }>;
-  const [order] = (await ds.query(
+  const [counts] = await ds.query<[{ n: string; d: string }]>('SELECT COUNT(*) AS n, COUNT(DISTINCT inbox_id) AS d FROM bench_inbox_applied');
+  const [order] = await ds.query<[{ bad: string }]>(
     `SELECT COUNT(*) AS bad FROM (SELECT inbox_id, LAG(inbox_id) OVER (PARTITION BY stream_key ORDER BY seq) AS prev FROM bench_inbox_applied) x WHERE prev > inbox_id`,
-  )) as Array<{ bad: string }>;
+  );
   const workersMs = Object.keys(pids).reduce((a, k) => a + (delta.procsMs[k] ?? 0), 0);
   const figures: RunFigures = {
     scenario: s,
     rows,
     ms,
     rowsPerS: (rows / ms) * 1000,
-    appliedRows: Number(counts!.n),
-    distinct: Number(counts!.d),
-    outOfOrder: Number(order!.bad),
+    appliedRows: Number(counts.n),
+    distinct: Number(counts.d),
+    outOfOrder: Number(order.bad),
     cpu: { workersMs, mariadbMs: delta.procsMs.mariadb ?? 0, machineBusy: delta.machineBusy },
   };
   log(`[bench] inbox ${s.label}: ${fmtInt(figures.rowsPerS)} rows/s (${fmtInt(rows)} in ${Math.round(ms)} ms)`);

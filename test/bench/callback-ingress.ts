@@ -14,8 +14,9 @@
  *
  *   1. bare vs ours: saturation, 50 connections, pipelining 1, 10 s each, run as alternating 2.5 s
  *      slices (after a 2 s warm-up each) so that other load on a shared machine hits both alike;
- *      req/s, p50/p99 (exact, from every response), ratio ours/bare (goal ≥ 50 %). The inbox worker
- *      runs while ours is loaded and is paused for the bare slices (diagnostic: ours with it paused too).
+ *      req/s, p50/p99 (exact, from every response), ratio ours/bare (goal ≥ 95 %, issue 7). The inbox
+ *      worker runs while ours is loaded and is paused for the bare slices; ours with it paused too gives
+ *      the worker's own cost (goal: running ≥ 95 % of paused).
  *   2. ours at a fixed 500 req/s (autocannon overallRate) for 10 s: p99 (goal < 50 ms). Interleaved with
  *      the same rate evenly paced (open loop, one request every 2 ms; overallRate instead spends each
  *      connection's per-second budget in a burst) and, as a diagnostic (--no-diagnose skips it), paced
@@ -63,7 +64,7 @@ export interface CallbackIngressOptions {
   /** Fixed-rate run. Default 500 req/s for 10 s. */
   fixedRate?: number;
   fixedDurationSec?: number;
-  /** Distinct envelopes made up front for "ours"; topped up between runs (never during one). Default 40,000. */
+  /** Distinct envelopes made up front for "ours"; topped up between runs (never during one). Default 100,000. */
   poolSize?: number;
   /** A running MariaDB (`mysql://user:pw@host:port/`); default: start a throwaway one. */
   mariadbUrl?: string;
@@ -426,7 +427,7 @@ export async function measureCallbackIngress(opts: CallbackIngressOptions = {}):
   const fixedDuration = opts.fixedDurationSec ?? 10;
 
   const t0 = Date.now();
-  const oursPool = makePool(opts.poolSize ?? 40_000, 1);
+  const oursPool = makePool(opts.poolSize ?? 100_000, 1);
   const barePool = makePool(10_000, 2); // bare cycles through these: it stores nothing
   const generateMs = Date.now() - t0;
   log(
@@ -600,7 +601,22 @@ export async function runCallbackIngress(opts: CallbackIngressOptions = {}): Pro
     report.rows.push(
       { metric: 'bare handler (verify + decrypt only), sustained', goal: '—', measured: `${fmtInt(r.bare.reqPerSec)} req/s; ${lat(r.bare)}`, pass: null },
       { metric: 'ours (real server, inbox write), sustained', goal: '—', measured: `${fmtInt(r.ours.reqPerSec)} req/s; ${lat(r.ours)}`, pass: null },
-      { metric: 'throughput ours / bare', goal: '≥ 50 %', measured: `${(r.ratio * 100).toFixed(1)} %`, pass: r.ratio >= 0.5 },
+      {
+        metric: 'throughput ours (inbox worker running) / bare',
+        goal: '≥ 95 % (issue 7)',
+        measured: `${(r.ratio * 100).toFixed(1)} %`,
+        pass: r.ratio >= 0.95,
+      },
+      ...(r.oursWorkerPaused
+        ? [
+            {
+              metric: 'the inbox worker’s cost: ours with the worker running / ours with it paused',
+              goal: '≥ 95 %',
+              measured: `${((r.ours.reqPerSec / r.oursWorkerPaused.reqPerSec) * 100).toFixed(1)} % (${fmtInt(r.ours.reqPerSec)} / ${fmtInt(r.oursWorkerPaused.reqPerSec)} req/s)`,
+              pass: r.ours.reqPerSec / r.oursWorkerPaused.reqPerSec >= 0.95,
+            },
+          ]
+        : []),
       {
         metric: `ours at fixed ${r.fixed.targetRate} req/s, p99 latency`,
         goal: '< 50 ms',
@@ -656,7 +672,7 @@ export async function runCallbackIngress(opts: CallbackIngressOptions = {}): Pro
         .map(([k, v]) => `${k} ${fmtInt(v)}`)
         .join(
           ', ',
-        )}. Under load the worker applies very little: it competes with the ingress for the CPU and the 10-connection pool, and each event costs about 15 sequential queries plus a user/get (≈10 ms of CPU in the server process); once the load stopped it applied ${fmtInt(r.inbox.drainPerSec)} events/s (5 s idle). Not lost (rows stay pending), only late.`,
+        )}. Under load the worker steps aside on purpose (inbox-worker.ts): while callbacks arrive only one of its lanes applies, and while the event loop is also at least 70 % busy that lane spends at most 5 % of the time applying, so acknowledging comes first. Each event costs about 15 sequential queries plus a user/get (the simulator runs in the same process); once the load stopped it applied ${fmtInt(r.inbox.drainPerSec)} events/s (5 s idle). Not lost (rows stay pending), only late.`,
       `Machine load: all CPUs ${Math.round(r.machineBusyBefore * 100)} % busy just before the runs. ${all.map((f) => `${f.label}: ${cpuText(f)}`).join('. ')}.`,
       `More latency: bare p90 ${fmtMs(r.bare.p90)}, p99.9 ${fmtMs(r.bare.p999)}; ours p90 ${fmtMs(r.ours.p90)}, p99.9 ${fmtMs(r.ours.p999)}, max ${fmtMs(r.ours.max)}; fixed-rate p90 ${fmtMs(r.fixed.p90)}, p99.9 ${fmtMs(r.fixed.p999)}, max ${fmtMs(r.fixed.max)}.`,
     );

@@ -1,4 +1,4 @@
-import { parseCallbackXml } from '../../../server/src/wecom/crypto/callback-xml';
+import { CallbackXmlError, extractEncrypt, parseCallbackXml } from '../../../server/src/wecom/crypto/callback-xml';
 
 /**
  * parseCallbackXml has a fast path for flat documents. A comment before </xml> keeps the document's
@@ -42,5 +42,32 @@ describe('parseCallbackXml fast path', () => {
     expect(JSON.parse(parseCallbackXml('<xml><S><I>1</I></S></xml>').S!)).toEqual({ I: '1' });
     expect(() => parseCallbackXml('<!DOCTYPE x [<!ENTITY e "boom">]><xml><A>&e;</A></xml>')).toThrow();
     expect(() => parseCallbackXml('<xml><A>1</B></xml>')).toThrow();
+  });
+});
+
+describe('extractEncrypt fast path', () => {
+  const reason = (body: string) => {
+    try {
+      return extractEncrypt(body);
+    } catch (err) {
+      return (err as CallbackXmlError).reason;
+    }
+  };
+  /** The same envelope with a comment before </xml>: the general parser's answer. */
+  const general = (body: string) => reason(body.replace(/<\/xml>(\s*)$/, '<!-- general --></xml>$1'));
+
+  it.each([
+    ['the documented envelope', '<xml><ToUserName><![CDATA[ww1]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[abc+/=]]></Encrypt></xml>'],
+    ['whitespace around and between elements', '\n <xml>\n  <ToUserName><![CDATA[ww1]]></ToUserName>\n  <Encrypt><![CDATA[abc]]></Encrypt>\n</xml>\n'],
+    ['plain text instead of CDATA', '<xml><Encrypt>abc</Encrypt></xml>'],
+    ['no Encrypt', '<xml><ToUserName><![CDATA[ww1]]></ToUserName></xml>'],
+    ['an empty Encrypt', '<xml><Encrypt><![CDATA[]]></Encrypt></xml>'],
+    ['two Encrypt elements', '<xml><Encrypt><![CDATA[a]]></Encrypt><Encrypt><![CDATA[b]]></Encrypt></xml>'],
+  ])('answers %s as the general parser does', (_, body) => {
+    expect(reason(body)).toBe(general(body));
+  });
+
+  it('still refuses any DOCTYPE first', () => {
+    expect(reason('<!DOCTYPE x><xml><Encrypt><![CDATA[abc]]></Encrypt></xml>')).toBe('doctype');
   });
 });

@@ -1,5 +1,7 @@
+import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import type { HeldLease, HoldOptions, LeaseStore } from '../../db/leases';
+import { EventLoopLoad } from '../../lib/event-loop-load';
 import type { Logger } from '../../lib/logger';
 import { decodePayload, type EventRegistry, type InboxEvent } from './event-handlers';
 import { InboxClaims, type RowOutcome } from './inbox-claims';
@@ -12,7 +14,10 @@ const HEADS_PER_BATCH = 50;
 export interface InboxWorkerOptions {
   pollMs?: number;
   retryBaseMs?: number;
-  /** Pause between events while callbacks are arriving (ms); 0 disables. Default 20. */
+  /**
+   * While callbacks are arriving, the least pause between events (ms); 0 turns giving way off. Default 20. The pause
+   * also grows with the event's own cost, so that under load the worker takes at most BUSY_SHARE of the time.
+   */
   yieldMs?: number;
   /** The claims' TTL and heartbeat (LeaseStore defaults: 3 s, renewed every second). */
   lease?: HoldOptions;
@@ -22,6 +27,10 @@ export interface InboxWorkerOptions {
 
 /** While callbacks arrived this recently, the worker gives way to the ingress between events. */
 const BUSY_WINDOW_MS = 100;
+/** Under load, the share of the time the worker may spend applying (one lane; the others wait for a lull). */
+const BUSY_SHARE = 0.05;
+/** "Under load": callbacks are arriving and the event loop was at least this busy over the last 100 ms. */
+const BUSY_LOOP = 0.7;
 
 /**
  * Applies stored inbox rows, of every source, stream by stream: a lane claims the oldest pending row of up to
@@ -45,6 +54,7 @@ export class InboxWorker {
   private running: Promise<number> | null = null;
   private again = false;
   private lastKick = 0;
+  private readonly loop = new EventLoopLoad();
   /** Not scheduling (never started, or stopped). drain() still works: tests and the CLI call it. */
   private stopped = true;
   private stopRequested = false;
@@ -117,14 +127,14 @@ export class InboxWorker {
 
   private async drainOnce(): Promise<number> {
     this.busyRetryMs = null;
-    const counts = await Promise.all(this.lanes.map((claims) => this.runLane(claims)));
+    const counts = await Promise.all(this.lanes.map((claims, lane) => this.runLane(claims, lane)));
     return counts.reduce((a, b) => a + b, 0);
   }
 
   /** One lane: claim a batch of heads, apply it, repeat until nothing is claimable (or stop() / a lost claim). */
-  private async runLane(claims: InboxClaims): Promise<number> {
+  private async runLane(claims: InboxClaims, lane: number): Promise<number> {
     let handled = 0;
-    while (!this.stopRequested) {
+    while (!this.stopRequested && !(lane > 0 && this.arriving())) {
       const batch = await claims.claim(HEADS_PER_BATCH, this.now());
       if (!('hold' in batch)) {
         if (batch.retryInMs !== null) this.busyRetryMs = Math.min(this.busyRetryMs ?? Infinity, batch.retryInMs + 10);
@@ -139,12 +149,15 @@ export class InboxWorker {
             this.logger.warn({ handled, next: entry.id }, 'inbox worker lost its claims; stopping before the next event');
             return handled;
           }
+          const startedAt = performance.now();
           const outcome = await this.applyOne(entry);
           if (outcome.status === 'applied' || outcome.status === 'ignored') done.add(entry.id, outcome.status);
           else await claims.finish(entry.id, hold.owner, outcome);
           handled++;
           await done.flushIfDue();
-          await this.giveWay();
+          // While callbacks arrive the extra lanes step aside (their rows are freed below); under load the first slows down.
+          if (lane > 0 && this.arriving()) break;
+          await this.giveWay(performance.now() - startedAt);
           if (this.stopRequested) break;
         }
       } finally {
@@ -165,13 +178,29 @@ export class InboxWorker {
     }
   }
 
+  /** Callbacks arrived within the last BUSY_WINDOW_MS (and giving way is on): one lane applies, the others wait. */
+  private arriving(): boolean {
+    return (this.opts.yieldMs ?? 20) > 0 && this.now() - this.lastKick < BUSY_WINDOW_MS;
+  }
+
   /**
-   * Acknowledging a callback within WeCom's 5 s matters more than applying it a moment sooner: during
-   * a burst the worker pauses briefly between events so the event loop serves the ingress first.
+   * Callbacks are arriving and the event loop is busy. A steady trickle of callbacks on an idle loop (a bulk member
+   * import: dozens a second) is not load, and the worker's one lane keeps applying at full speed; only when the
+   * ingress competes for the loop does it slow down.
    */
-  private async giveWay(): Promise<void> {
-    const yieldMs = this.opts.yieldMs ?? 20;
-    if (yieldMs > 0 && this.now() - this.lastKick < BUSY_WINDOW_MS) await new Promise((r) => setTimeout(r, yieldMs));
+  private underLoad(): boolean {
+    return this.arriving() && this.loop.utilization() >= BUSY_LOOP;
+  }
+
+  /**
+   * Acknowledging a callback within WeCom's 5 s matters more than applying it a moment sooner: during a burst the
+   * worker pauses after each event for at least yieldMs and long enough that applying takes at most BUSY_SHARE of the
+   * time, so the event loop (and the database pool) serve the ingress first. Once callbacks stop, it runs flat out.
+   */
+  private async giveWay(appliedInMs: number): Promise<void> {
+    if (!this.underLoad()) return;
+    const pauseMs = Math.max(this.opts.yieldMs ?? 20, (appliedInMs * (1 - BUSY_SHARE)) / BUSY_SHARE);
+    await new Promise((r) => setTimeout(r, Math.min(pauseMs, 2_000)));
   }
 
   /** Run the row's handler; what happened, as the row's next state (not yet recorded). */

@@ -56,8 +56,6 @@ export interface CallbackCryptoOptions {
 const BLOCK = 32;
 /** random(16) + msg_len(4) */
 const HEADER = 20;
-/** Standard alphabet only; canonical form is enforced by a round trip below. */
-const BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
 
 export class WeComCallbackCrypto {
   private readonly lib: WXBizMsgCrypt;
@@ -189,7 +187,9 @@ export class WeComCallbackCrypto {
  * "decode" to something else. The round trip also rejects missing padding and non-zero trailing bits.
  */
 function decodeCanonicalBase64(s: string): Buffer {
-  if (typeof s !== 'string' || s.length % 4 !== 0 || !BASE64_RE.test(s)) throw new CallbackCryptoError('bad_base64');
+  if (typeof s !== 'string' || s.length === 0 || s.length % 4 !== 0) throw new CallbackCryptoError('bad_base64');
+  // Buffer.from skips what is not base64 (whitespace, '!', '-', '_'), so the round trip is what proves the text was
+  // exactly canonical base64 (the alphabet, and padding only at the end): no separate pattern test is needed.
   const buf = Buffer.from(s, 'base64');
   if (buf.toString('base64') !== s) throw new CallbackCryptoError('bad_base64');
   return buf;

@@ -50,6 +50,13 @@ const OPTIONS: Partial<X2jOptions> = {
  */
 export function extractEncrypt(body: string): string {
   if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw new CallbackXmlError('doctype');
+  // Every real envelope is flat (ToUserName, AgentID, Encrypt): the fast path answers it exactly as the parser would.
+  const flat = parseFlat(body);
+  if (flat) {
+    const text = flat.Encrypt;
+    if (!text) throw new CallbackXmlError('missing_encrypt');
+    return text;
+  }
   const root = parseRoot(body);
   const node = root.Encrypt;
   if (node === undefined) throw new CallbackXmlError('missing_encrypt');
@@ -88,7 +95,7 @@ export function parseCallbackXml(plaintext: string): Record<string, string | und
 }
 
 /** `<xml>` holding only leaf elements, each a single CDATA section or plain text (no `<`, no `&`). */
-const FLAT_DOC = /^<xml>(?:\s*<([A-Za-z_][\w.-]*)>(?:<!\[CDATA\[[\s\S]*?\]\]>|[^<&]*)<\/\1>)*\s*<\/xml>$/;
+const FLAT_DOC = /^\s*<xml>(?:\s*<([A-Za-z_][\w.-]*)>(?:<!\[CDATA\[[\s\S]*?\]\]>|[^<&]*)<\/\1>)*\s*<\/xml>\s*$/;
 const FLAT_ELEMENT = /<([A-Za-z_][\w.-]*)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<&]*))<\/\1>/g;
 
 /**
@@ -100,7 +107,7 @@ const FLAT_ELEMENT = /<([A-Za-z_][\w.-]*)>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<&]*)
 function parseFlat(xml: string): Record<string, string | undefined> | null {
   if (typeof xml !== 'string' || xml.length > 65_536 || !FLAT_DOC.test(xml)) return null;
   const out: Record<string, string | undefined> = {};
-  const inner = xml.slice(5, xml.lastIndexOf('</xml>'));
+  const inner = xml.slice(xml.indexOf('<xml>') + 5, xml.lastIndexOf('</xml>'));
   for (const m of inner.matchAll(FLAT_ELEMENT)) {
     const name = m[1]!;
     if (Object.prototype.hasOwnProperty.call(out, name)) return null; // repeated: the general parser's JSON form

@@ -24,6 +24,7 @@ async function startDemoSimulator(): Promise<void> {
   Object.assign(process.env, {
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
     SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    SECRETS_KEY: process.env.SECRETS_KEY ?? randomBytes(32).toString('hex'),
     WECOM_CORP_ID: DEMO_CREDENTIALS.corpId,
     WECOM_AGENT_ID: DEMO_CREDENTIALS.agentId,
     WECOM_AGENT_SECRET: DEMO_CREDENTIALS.agentSecret,

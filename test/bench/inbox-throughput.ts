@@ -197,7 +197,7 @@ export async function runInboxThroughput(opts: { log?: (l: string) => void } = {
     );
     report.notes.push(
       `Backlog per run: ${fmtInt(STREAMS * PER_STREAM)} rows in ${fmtInt(STREAMS)} streams of ${PER_STREAM}, written by InboxWriter before the workers start; the clock runs from "go" to no row pending (polled every 25 ms).`,
-      'Handler: one INSERT into a bench table inside inTransaction (BEGIN, INSERT, COMMIT), the smallest real handler; rows are claimed 50 stream heads at a time (inbox-claims.ts) and each outcome recorded by its own conditional UPDATE.',
+      'Handler: one INSERT into a bench table inside inTransaction (BEGIN, INSERT, COMMIT), the smallest real handler; rows are claimed 50 stream heads at a time (platform/stream-claims.ts) and recorded applied together, one UPDATE per batch every 50 ms.',
       'Workers: forked processes of this file, each with its own DataSource (mysql2 pool of 10), LeaseStore and InboxWorker (one lane), as separate server instances would run; MariaDB is a throwaway mariadbd (innodb_flush_log_at_trx_commit=2) on the same machine.',
       `CPU per row (ms, all worker processes / mariadbd; machine busy): ${runs.map((r) => `${r.scenario.label} ${(r.cpu.workersMs / r.rows).toFixed(3)} / ${(r.cpu.mariadbMs / r.rows).toFixed(3)}; ${Math.round(r.cpu.machineBusy * 100)} %`).join(' · ')}.`,
     );

@@ -20,6 +20,7 @@ export function demoEnv(o: DemoEnvOptions, over: Record<string, string> = {}): R
     PUBLIC_URL: `http://127.0.0.1:${o.port ?? 3999}`,
     DATABASE_URL: o.databaseUrl,
     SESSION_SECRET: 'test-session-secret-0123456789abcdef',
+    SECRETS_KEY: 'test-secrets-key-0123456789abcdef0123',
     WECOM_CORP_ID: DEMO_CREDENTIALS.corpId,
     WECOM_AGENT_ID: DEMO_CREDENTIALS.agentId,
     WECOM_AGENT_SECRET: DEMO_CREDENTIALS.agentSecret,

@@ -26,6 +26,7 @@ const schema = z.object({
     .refine((v) => /^(mysql:\/\/|sqlite:)/.test(v), 'must start with mysql:// or sqlite:'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  SECRETS_KEY: z.string().min(32, 'must be at least 32 characters'),
   WECOM_CORP_ID: z.string().min(1, 'is required'),
   WECOM_AGENT_ID: z.string().regex(/^\d+$/, 'must be the numeric AgentId'),
   WECOM_AGENT_SECRET: z.string().min(1, 'is required'),

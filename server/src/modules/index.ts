@@ -2,6 +2,7 @@ import type { ModuleDefinition } from '../platform/module';
 import { adminModule } from './admin';
 import { auditModule } from './audit';
 import { authModule } from './auth';
+import { notificationsModule } from './notifications';
 import { orgModule } from './org';
 import { rolesModule } from './roles';
 
@@ -9,4 +10,4 @@ import { rolesModule } from './roles';
  * Every module, one line each, in the order they are built: a module may use the services of those
  * above it (and, lazily, of those below). Adding a module = a folder and a line here.
  */
-export const MODULES: readonly ModuleDefinition[] = [authModule, orgModule, rolesModule, auditModule, adminModule];
+export const MODULES: readonly ModuleDefinition[] = [authModule, orgModule, rolesModule, auditModule, adminModule, notificationsModule];

@@ -1,5 +1,5 @@
 import type { RouteDef } from '../http/routes';
-import type { Dispatcher, EventCatalogue } from './events';
+import type { Dispatcher } from './events';
 import { EventRegistry } from '../wecom/callbacks/event-handlers';
 import type { Background, ModuleContext, ModuleDefinition } from './module';
 import type { ServiceMap } from './services';
@@ -18,7 +18,7 @@ export interface ComposedModules {
  * and so does a duplicate home counter key.
  */
 /** What composition needs beyond what modules see: the registries of event types and subscribers. */
-export type CompositionContext = ModuleContext & { events: EventCatalogue; dispatcher: Dispatcher };
+export type CompositionContext = ModuleContext & { dispatcher: Dispatcher };
 
 export function composeModules(ctx: CompositionContext, modules: readonly ModuleDefinition[], platformRoutes: readonly RouteDef[] = []): ComposedModules {
   const names = new UniqueKeys('module');

@@ -6,7 +6,7 @@ import type { Logger } from '../lib/logger';
 import type { AuditService } from '../modules/audit/audit.service';
 import type { InboxHandlers } from '../wecom/callbacks/event-handlers';
 import type { WeComClient } from '../wecom/client/wecom-client';
-import type { EventTypeDef, Subscriber } from './events';
+import type { EventCatalogue, EventTypeDef, Subscriber } from './events';
 import type { HomeCounterDef, HomeCounterRegistry } from './home-counters';
 import type { JobDefinition, Scheduler, TimerHandler } from './scheduler';
 import type { UnitOfWork } from './tx';
@@ -25,6 +25,8 @@ export interface ModuleContext {
   /** Cron jobs and one-shot timers (schedule a timer with `scheduler.timers.at`, inside the caller's transaction). */
   scheduler: Scheduler;
   services: ServiceRegistry;
+  /** Every module's event types. Complete only once all modules are composed: read it while handling, not in create(). */
+  events: EventCatalogue;
   /** The home page's counters (GET /api/home); composeModules adds each module's `homeCounters`. */
   homeCounters: HomeCounterRegistry;
   /** Test knobs the container was given (retry delays and the like). */

@@ -10,6 +10,7 @@ const REPO = resolve(__dirname, '../../..');
 /** Every required variable, valid; nothing optional. */
 const VALID: Record<string, string> = {
   SESSION_SECRET: 'a-session-secret-of-at-least-32-chars!!',
+  SECRETS_KEY: 'a-secrets-key-of-at-least-32-characters',
   WECOM_CORP_ID: 'ww1234567890abcdef',
   WECOM_AGENT_ID: '1000002',
   WECOM_AGENT_SECRET: 'agent-secret',
@@ -106,6 +107,7 @@ describe('loadConfig', () => {
     ['WECOM_AGENT_ID', 'abc', /numeric/],
     ['WECOM_AGENT_ID', '1000002x', /numeric/],
     ['SESSION_SECRET', 'too-short', /at least 32/],
+    ['SECRETS_KEY', 'too-short', /at least 32/],
     ['PORT', '70000', /65535/],
     ['PORT', '-1', /.+/],
     ['PUBLIC_URL', 'not a url', /.+/],
@@ -118,7 +120,7 @@ describe('loadConfig', () => {
     expect(err.name).toBe('ConfigError');
   });
 
-  test.each(['SESSION_SECRET', 'WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_AGENT_SECRET', 'WECOM_CALLBACK_TOKEN', 'WECOM_CALLBACK_AES_KEY'])(
+  test.each(['SESSION_SECRET', 'SECRETS_KEY', 'WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_AGENT_SECRET', 'WECOM_CALLBACK_TOKEN', 'WECOM_CALLBACK_AES_KEY'])(
     'missing %s is reported as required',
     (variable) => {
       const env: Record<string, string | undefined> = { ...VALID };

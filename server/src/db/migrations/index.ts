@@ -8,6 +8,7 @@ import { BindingShopScope1796137914149 } from './1796137914149-binding-shop-scop
 import { Outbox1796138292442 } from './1796138292442-outbox';
 import { InboxStreams1796139861898 } from './1796139861898-inbox-streams';
 import { InboxClaims1796142789587 } from './1796142789587-inbox-claims';
+import { Notifications1796144392459 } from './1796144392459-notifications';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Outbox1796138292442,
   InboxStreams1796139861898,
   InboxClaims1796142789587,
+  Notifications1796144392459,
 ];

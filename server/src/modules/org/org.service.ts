@@ -327,4 +327,35 @@ export class OrgService {
   tagDepartmentsOf(departmentIds: number[]): Promise<TagDepartment[]> {
     return departmentIds.length ? this.ds.getRepository(TagDepartment).findBy({ departmentId: In(departmentIds) }) : Promise.resolve([]);
   }
+
+  /** Active members carrying the tag, directly or through a tagged department (WeCom tags hold both). */
+  async activeMembersWithTag(tagId: number): Promise<Member[]> {
+    const [direct, departments] = await Promise.all([
+      this.ds.getRepository(TagMember).findBy({ tagId }),
+      this.ds.getRepository(TagDepartment).findBy({ tagId }),
+    ]);
+    const viaDepartments = await Promise.all(departments.map((d) => this.activeMembersIn(d.departmentId)));
+    const byId = new Map<string, Member>();
+    for (const m of await this.membersByIds(direct.map((t) => t.userid))) if (m.active) byId.set(m.userid, m);
+    for (const m of viaDepartments.flat()) byId.set(m.userid, m);
+    return [...byId.values()];
+  }
+
+  /**
+   * The leaders of a member's departments (WeCom's is_leader_in_dept, else department_leader), the member excluded:
+   * who "the lead of the assignee" is when a notification rule names them.
+   */
+  async leadsOf(userid: string): Promise<string[]> {
+    const links = await this.linksOf([userid]);
+    const departmentIds = links.map((l) => l.departmentId);
+    if (!departmentIds.length) return [];
+    const [leaderLinks, departments] = await Promise.all([
+      this.ds.getRepository(MemberDepartment).findBy({ departmentId: In(departmentIds), isLeader: true }),
+      this.departmentsByIds(departmentIds),
+    ]);
+    const leads = new Set([...leaderLinks.map((l) => l.userid), ...departments.flatMap((d) => d.leaders ?? [])]);
+    leads.delete(userid);
+    const active = await this.membersByIds([...leads]);
+    return active.filter((m) => m.active).map((m) => m.userid);
+  }
 }

@@ -160,6 +160,13 @@ export class RoleService {
     return { bindings: views.length, orphaned: views.filter((v) => !v.subjectExists).length };
   }
 
+  /** Active members who hold `role` (through any binding, or ADMIN_USERIDS for 店长). */
+  async membersWithRole(role: RoleKey): Promise<string[]> {
+    const members = await this.org.activeMembers();
+    const roles = await this.rolesOfMany(members.map((m) => m.userid));
+    return members.filter((m) => roles.get(m.userid)?.includes(role)).map((m) => m.userid);
+  }
+
   /** Every active member with their roles and, per role, the bindings (or ADMIN_USERIDS) it comes from. */
   async memberRoles(): Promise<MemberRoles[]> {
     const members = await this.org.activeMembers();

@@ -8,6 +8,8 @@ export interface EventField {
   label: string;
   type: EventFieldType;
   optional?: boolean;
+  /** A typical value, for template previews and test sends (`POST /api/notifications/rules/:id/test`). */
+  example?: unknown;
 }
 
 /** One domain event type a module publishes: `<module noun>.<past tense>`, e.g. `member.left`. */

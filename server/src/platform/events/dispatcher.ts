@@ -8,11 +8,14 @@ import { UniqueKeys } from '../unique';
 import type { DomainEvent, EventCatalogue } from './catalogue';
 import { EventDelivery, OutboxEvent } from './entities';
 
+/** A subscriber's `on` that takes every event type. */
+export const ALL_EVENTS = '*';
+
 /** A module's reaction to domain events. It must be idempotent by `event.id`; its writes go through `tx`. */
 export interface Subscriber {
   /** Unique across the app: `<module>.<what it does>`, e.g. `auth.revoke-sessions-of-leavers`. */
   key: string;
-  /** The event types it handles (declared in some module's `events`). */
+  /** The event types it handles (declared in some module's `events`), or `['*']`: every type (notifications routing). */
   on: readonly string[];
   handle(event: DomainEvent, tx: Tx): Promise<void>;
 }
@@ -81,7 +84,8 @@ export class Dispatcher implements Background {
   /** After every module is composed: each subscriber listens to declared event types only. */
   verify(): void {
     for (const s of this.subscribers.values()) {
-      for (const type of s.on) if (!this.catalogue.has(type)) throw new Error(`subscriber ${s.key} listens to undeclared event type "${type}"`);
+      for (const type of s.on)
+        if (type !== ALL_EVENTS && !this.catalogue.has(type)) throw new Error(`subscriber ${s.key} listens to undeclared event type "${type}"`);
     }
   }
 
@@ -138,7 +142,7 @@ export class Dispatcher implements Background {
       this.ds.getRepository(OutboxEvent).find({ where: { fannedOutAt: IsNull() }, order: { id: 'ASC' }, take: this.o.batch }),
     );
     for (const event of events) {
-      const targets = [...this.subscribers.values()].filter((s) => s.on.includes(event.type));
+      const targets = [...this.subscribers.values()].filter((s) => s.on.includes(event.type) || s.on.includes(ALL_EVENTS));
       if (targets.length) {
         // INSERT IGNORE / INSERT OR IGNORE: an instance that fans out the same event again adds nothing.
         await retryTransient(() =>

@@ -8,6 +8,6 @@ export {
   type EventFieldType,
   type EventTypeDef,
 } from './catalogue';
-export { Dispatcher, type DispatcherOptions, type DispatchReport, type Subscriber } from './dispatcher';
+export { ALL_EVENTS, Dispatcher, type DispatcherOptions, type DispatchReport, type Subscriber } from './dispatcher';
 export { EVENT_ENTITIES, EventDelivery, OutboxEvent, type DeliveryStatus } from './entities';
 export { Outbox, type PublishInput } from './outbox';

@@ -66,7 +66,7 @@ export class InboxEntry {
   @Column({ name: 'applied_at', type: 'bigint', nullable: true, transformer: epochMs })
   appliedAt!: number | null;
 
-  /** The claim token of the worker applying this row right now (inbox-claims.ts); null when unclaimed. */
+  /** The claim token of the worker applying this row right now (platform/stream-claims.ts); null when unclaimed. */
   @Column({ name: 'claimed_by', type: 'varchar', length: 64, nullable: true })
   claimedBy!: string | null;
 

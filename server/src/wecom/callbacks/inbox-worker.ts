@@ -4,10 +4,22 @@ import type { HeldLease, HoldOptions, LeaseStore } from '../../db/leases';
 import { EventLoopLoad } from '../../lib/event-loop-load';
 import type { Logger } from '../../lib/logger';
 import { decodePayload, type EventRegistry, type InboxEvent } from './event-handlers';
-import { InboxClaims, type RowOutcome } from './inbox-claims';
-import type { InboxEntry } from './inbox-entry.entity';
+import { StreamClaims } from '../../platform/stream-claims';
+import { InboxEntry, type InboxStatus } from './inbox-entry.entity';
 
 export const MAX_ATTEMPTS = 8;
+/** How a row ended: applied/ignored, or back to pending (with its retry time), or parked as dead. */
+interface RowOutcome {
+  status: InboxStatus;
+  attempts: number;
+  nextAttemptAt?: number;
+  appliedAt?: number | null;
+  lastError: string | null;
+}
+
+type InboxClaims = StreamClaims<InboxEntry>;
+const INBOX_QUEUE = { entity: InboxEntry, table: 'callback_inbox', streamColumn: 'stream_key' };
+
 /** Stream heads one lane claims at a time. */
 const HEADS_PER_BATCH = 50;
 
@@ -40,7 +52,7 @@ const BUSY_LOOP = 0.7;
  * MAX_ATTEMPTS it is parked as 'dead' with its error and logged, and its stream moves on. Rows stay pending across a
  * crash, so a restart picks them up.
  *
- * Any number of workers, in one process (`lanes`) or many, share the inbox through claims (inbox-claims.ts): a
+ * Any number of workers, in one process (`lanes`) or many, share the inbox through claims (platform/stream-claims.ts): a
  * claimed head is applied by its claimer only, and the rest of its stream waits for it. Claims are short and
  * heartbeat-renewed: a worker that died mid-batch (kill -9) stops renewing them and another takes the rows over within
  * seconds; a worker that finds only claimed heads retries right when the earliest claim would lapse. Fencing: before
@@ -71,7 +83,7 @@ export class InboxWorker {
     private readonly now: () => number = Date.now,
   ) {
     const lanes = ds.options.type === 'mysql' ? Math.max(1, Math.trunc(opts.lanes ?? 1)) : 1;
-    this.lanes = Array.from({ length: lanes }, (_, i) => new InboxClaims(ds, `${leases.instanceId}/inbox/${i + 1}`, opts.lease));
+    this.lanes = Array.from({ length: lanes }, (_, i) => new StreamClaims(ds, INBOX_QUEUE, `${leases.instanceId}/inbox/${i + 1}`, opts.lease));
   }
 
   start(): void {
@@ -262,7 +274,7 @@ class DoneRows {
     const at = this.now();
     for (const status of ['applied', 'ignored'] as const) {
       const ids = this.ids[status].splice(0);
-      await this.claims.finishMany(ids, this.token, status, at);
+      await this.claims.finishMany(ids, this.token, { status, appliedAt: at, lastError: null });
     }
     this.since = null;
   }

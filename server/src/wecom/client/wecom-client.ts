@@ -4,6 +4,7 @@ import { sleep } from '../../lib/sleep';
 import { CredentialCache } from './credential-cache';
 import { ERRCODE, TOKEN_CODES, WeComApiError, WeComConfigError, WeComRateLimitError, WeComTransportError, toWeComError } from './errors';
 import { AuthApi, DepartmentApi, TagApi, TicketApi, UserApi } from './apis';
+import { AppChatApi, MessageApi } from './message-apis';
 
 export type SecretKind = 'agent' | 'contact';
 
@@ -26,6 +27,11 @@ export interface CallOptions {
   method?: 'GET' | 'POST';
   query?: Record<string, string | number | undefined>;
   body?: unknown;
+  /**
+   * Retries of -1, 45033, 45009 and transport errors inside this call (default 3). Message delivery passes 0: its
+   * queue retries later with backoff instead of holding a worker here.
+   */
+  retries?: number;
 }
 
 interface WeComEnvelope {
@@ -46,6 +52,8 @@ export class WeComClient {
   readonly tag = new TagApi(this);
   readonly auth = new AuthApi(this);
   readonly ticket = new TicketApi(this);
+  readonly message = new MessageApi(this);
+  readonly appchat = new AppChatApi(this);
   private readonly limiters = new Map<string, MinuteRateLimiter>();
 
   constructor(
@@ -110,7 +118,15 @@ export class WeComClient {
 
   private async callWithToken<T>(api: string, options: CallOptions, token: string): Promise<T> {
     await this.limiter(api).take();
-    return this.send<T>(api, options.method ?? 'GET', { ...options.query, access_token: token }, options.body);
+    return this.send<T>(api, options.method ?? 'GET', { ...options.query, access_token: token }, options.body, options.retries);
+  }
+
+  /**
+   * A group robot's webhook (https://developer.work.weixin.qq.com/document/path/99110): no access token, the key is the
+   * credential. Always on WECOM_API_BASE, so a stored robot can never point the server at another host.
+   */
+  robotSend<T>(key: string, body: unknown, retries = 0): Promise<T> {
+    return this.send<T>('webhook/send', 'POST', { key }, body, retries);
   }
 
   private limiter(api: string): MinuteRateLimiter {
@@ -120,7 +136,13 @@ export class WeComClient {
   }
 
   /** One HTTP exchange with retries for -1 (system busy), 45033 (concurrency) and transport errors. */
-  private async send<T>(api: string, method: 'GET' | 'POST', query: Record<string, string | number | undefined>, body?: unknown): Promise<T> {
+  private async send<T>(
+    api: string,
+    method: 'GET' | 'POST',
+    query: Record<string, string | number | undefined>,
+    body?: unknown,
+    retries = MAX_BUSY_RETRIES,
+  ): Promise<T> {
     const url = new URL(`${this.opts.apiBase}/cgi-bin/${api}`);
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     const base = this.opts.retryBaseMs ?? 200;
@@ -131,7 +153,7 @@ export class WeComClient {
         if (errcode === 0) return json as T;
         throw toWeComError(errcode, json.errmsg ?? '', api);
       } catch (err) {
-        if (!isRetryable(err) || attempt >= MAX_BUSY_RETRIES) throw err;
+        if (!isRetryable(err) || attempt >= retries) throw err;
         const delay = base * 2 ** attempt * (err instanceof WeComRateLimitError ? 5 : 1);
         this.opts.logger.warn({ api, attempt, delay, err: (err as Error).message }, 'wecom call failed; backing off');
         await sleep(delay);

@@ -1,12 +1,27 @@
 import { performance } from 'node:perf_hooks';
-import { In, type DataSource } from 'typeorm';
-import { dbNowSql, HeldLease, LEASE_HEARTBEAT_MS, LEASE_TTL_MS, type HoldOptions, type LeaseBackend } from '../../db/leases';
-import { retryTransient } from '../../db/transaction';
-import { InboxEntry, type InboxStatus } from './inbox-entry.entity';
+import { In, type DataSource, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { dbNowSql, HeldLease, LEASE_HEARTBEAT_MS, LEASE_TTL_MS, type HoldOptions, type LeaseBackend } from '../db/leases';
+import { retryTransient } from '../db/transaction';
+
+/** A queue table: an integer id, a status that is 'pending' while work is due, a retry time, a stream and claim columns. */
+export interface ClaimableRow extends ObjectLiteral {
+  id: number;
+  status: string;
+  claimedBy: string | null;
+  claimUntil: number;
+}
+
+/** Which table, and which column orders it into streams (rows of one stream are handled one at a time, in id order). */
+export interface QueueTable<R extends ClaimableRow> {
+  entity: EntityTarget<R>;
+  table: string;
+  streamColumn: string;
+}
 
 /** Rows a worker claimed; `hold` renews the claims by heartbeat and says whether they are still this worker's. */
-export interface ClaimedBatch {
-  rows: InboxEntry[];
+export interface ClaimedBatch<R> {
+  rows: R[];
   hold: HeldLease;
 }
 
@@ -16,18 +31,9 @@ export interface NothingClaimed {
   retryInMs: number | null;
 }
 
-/** How a claimed row ended: applied/ignored, or back to pending (with its retry time), or parked as dead. */
-export interface RowOutcome {
-  status: InboxStatus;
-  attempts: number;
-  nextAttemptAt?: number;
-  appliedAt?: number | null;
-  lastError: string | null;
-}
-
 /**
- * Claims on inbox rows, so that several workers (in one process or many, on one database) apply rows in parallel
- * while each stream stays in order.
+ * Claims on the rows of a queue table (the inbox, notification deliveries), so that several workers (in one process
+ * or many, on one database) handle rows in parallel while each stream stays in order.
  *
  * Only a stream's head (its oldest pending row) can be claimed, and a claimed row stays pending until its worker
  * records the outcome, so the next row of that stream cannot be claimed before then by anyone: streams run in
@@ -43,7 +49,7 @@ export interface RowOutcome {
  * (https://dev.mysql.com/doc/refman/8.0/en/innodb-locking-reads.html#innodb-locking-reads-nowait-skip-locked,
  * MariaDB 10.6+). SQLite has one writer at a time, so the conditional UPDATE alone decides.
  */
-export class InboxClaims implements LeaseBackend {
+export class StreamClaims<R extends ClaimableRow> implements LeaseBackend {
   private batches = 0;
   /** Rows of each live batch not finished yet: a renewal that extends fewer has lost some to another worker. */
   private readonly outstanding = new Map<string, Set<number>>();
@@ -54,6 +60,7 @@ export class InboxClaims implements LeaseBackend {
 
   constructor(
     private readonly ds: DataSource,
+    private readonly queue: QueueTable<R>,
     /** Unique per worker (instance id + lane); each batch's token adds a counter. */
     private readonly workerId: string,
     opts: HoldOptions = {},
@@ -67,7 +74,11 @@ export class InboxClaims implements LeaseBackend {
   }
 
   /** Claim up to `limit` due stream heads that no live worker holds, oldest first. `now` is the app clock (retry times). */
-  async claim(limit: number, now: number): Promise<ClaimedBatch | NothingClaimed> {
+  private repo(): Repository<R> {
+    return this.ds.getRepository(this.queue.entity);
+  }
+
+  async claim(limit: number, now: number): Promise<ClaimedBatch<R> | NothingClaimed> {
     const candidates = await this.dueHeads(limit * 3, now);
     if (!candidates.length) return { rows: [], retryInMs: await this.earliestLapse(now) };
     const token = `${this.workerId}/${++this.batches}`.slice(0, 64);
@@ -75,7 +86,13 @@ export class InboxClaims implements LeaseBackend {
     const ids = await retryTransient(() => this.stamp(candidates, limit, token));
     // None left: other workers took them between our two reads; they will apply them.
     if (!ids.length) return { rows: [], retryInMs: null };
-    const rows = await this.ds.getRepository(InboxEntry).find({ where: { id: In(ids), claimedBy: token, status: 'pending' }, order: { id: 'ASC' } });
+    const rows = (
+      await this.repo()
+        .createQueryBuilder('r')
+        .where({ id: In(ids) })
+        .andWhere('r.claimed_by = :token AND r.status = :pending', { token, pending: 'pending' })
+        .getMany()
+    ).sort((a, b) => a.id - b.id);
     if (!rows.length) return { rows: [], retryInMs: null };
     this.outstanding.set(token, new Set(rows.map((r) => r.id)));
     return { rows, hold: new HeldLease(this, 'inbox', token, this.ttlMs, this.heartbeatMs, sentAt) };
@@ -83,13 +100,12 @@ export class InboxClaims implements LeaseBackend {
 
   /**
    * The oldest pending row of each stream, when it is due and unclaimed, oldest first. A stream whose head waits for
-   * its retry or is being applied has no candidate: its later rows wait with it. (idx_inbox_stream_due serves the
-   * grouping.)
+   * its retry or is being applied has no candidate: its later rows wait with it. (An index on (status, stream, id) serves the grouping.)
    */
   private async dueHeads(limit: number, now: number): Promise<number[]> {
     const rows: Array<{ id: number | string }> = await this.ds.query(
-      `SELECT e.id AS id FROM (SELECT MIN(id) AS id FROM callback_inbox WHERE status = 'pending' GROUP BY stream_key) h ` +
-        `JOIN callback_inbox e ON e.id = h.id WHERE e.next_attempt_at <= ? AND e.claim_until < ${dbNowSql(this.ds)} ORDER BY e.id LIMIT ${limit}`,
+      `SELECT e.id AS id FROM (SELECT MIN(id) AS id FROM ${this.queue.table} WHERE status = 'pending' GROUP BY ${this.queue.streamColumn}) h ` +
+        `JOIN ${this.queue.table} e ON e.id = h.id WHERE e.next_attempt_at <= ? AND e.claim_until < ${dbNowSql(this.ds)} ORDER BY e.id LIMIT ${limit}`,
       [now],
     );
     return rows.map((r) => Number(r.id));
@@ -99,7 +115,7 @@ export class InboxClaims implements LeaseBackend {
   private async stamp(candidates: number[], limit: number, token: string): Promise<number[]> {
     const now = dbNowSql(this.ds);
     const claim = (ids: number[]) =>
-      `UPDATE callback_inbox SET claimed_by = ?, claim_until = ${now} + ${Math.trunc(this.ttlMs)} ` +
+      `UPDATE ${this.queue.table} SET claimed_by = ?, claim_until = ${now} + ${Math.trunc(this.ttlMs)} ` +
       `WHERE id IN ${placeholders(ids)} AND status = 'pending' AND claim_until < ${now}`;
     if (!this.mysql) {
       const ids = candidates.slice(0, limit);
@@ -108,7 +124,7 @@ export class InboxClaims implements LeaseBackend {
     }
     return this.ds.transaction('READ COMMITTED', async (m) => {
       const locked: Array<{ id: number | string }> = await m.query(
-        `SELECT id FROM callback_inbox WHERE id IN ${placeholders(candidates)} AND status = 'pending' AND claim_until < ${now} ` +
+        `SELECT id FROM ${this.queue.table} WHERE id IN ${placeholders(candidates)} AND status = 'pending' AND claim_until < ${now} ` +
           `ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
         candidates,
       );
@@ -121,8 +137,8 @@ export class InboxClaims implements LeaseBackend {
   /** When the earliest claim held by another worker on a due head lapses (ms from now); null when none is held. */
   private async earliestLapse(now: number): Promise<number | null> {
     const rows: Array<{ wait: number | string | null }> = await this.ds.query(
-      `SELECT MIN(e.claim_until) - ${dbNowSql(this.ds)} AS wait FROM (SELECT MIN(id) AS id FROM callback_inbox WHERE status = 'pending' GROUP BY stream_key) h ` +
-        `JOIN callback_inbox e ON e.id = h.id WHERE e.next_attempt_at <= ?`,
+      `SELECT MIN(e.claim_until) - ${dbNowSql(this.ds)} AS wait FROM (SELECT MIN(id) AS id FROM ${this.queue.table} WHERE status = 'pending' GROUP BY ${this.queue.streamColumn}) h ` +
+        `JOIN ${this.queue.table} e ON e.id = h.id WHERE e.next_attempt_at <= ?`,
       [now],
     );
     const wait = rows[0]?.wait;
@@ -130,10 +146,15 @@ export class InboxClaims implements LeaseBackend {
   }
 
   /** Record a claimed row's outcome, only while it is still pending and claimed by `token` (never undoes a successor's). */
-  finish(id: number, token: string, outcome: RowOutcome): Promise<boolean> {
+  finish(id: number, token: string, outcome: QueryDeepPartialEntity<R>): Promise<boolean> {
     return this.inTurn(async () => {
       const result = await retryTransient(() =>
-        this.ds.getRepository(InboxEntry).update({ id, status: 'pending', claimedBy: token }, { ...outcome, claimedBy: null, claimUntil: 0 }),
+        this.repo()
+          .createQueryBuilder()
+          .update()
+          .set({ ...outcome, claimedBy: null, claimUntil: 0 } as QueryDeepPartialEntity<R>)
+          .where('id = :id AND status = :pending AND claimed_by = :token', { id, pending: 'pending', token })
+          .execute(),
       );
       this.outstanding.get(token)?.delete(id);
       return result.affected === 1;
@@ -141,18 +162,19 @@ export class InboxClaims implements LeaseBackend {
   }
 
   /**
-   * Record that claimed rows were applied (or ignored) in one statement, under the same conditions as finish():
-   * applying a batch's rows costs one UPDATE for all of them, not one each.
+   * Record one outcome for many claimed rows in one statement, under the same conditions as finish(): finishing a
+   * batch's rows costs one UPDATE for all of them, not one each. `attempts` is counted up by the statement.
    */
-  finishMany(ids: number[], token: string, status: 'applied' | 'ignored', appliedAt: number): Promise<void> {
+  finishMany(ids: number[], token: string, outcome: QueryDeepPartialEntity<R>): Promise<void> {
     if (!ids.length) return Promise.resolve();
     return this.inTurn(async () => {
       await retryTransient(() =>
-        this.ds.query(
-          `UPDATE callback_inbox SET status = ?, applied_at = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL, claim_until = 0 ` +
-            `WHERE id IN ${placeholders(ids)} AND status = 'pending' AND claimed_by = ?`,
-          [status, appliedAt, ...ids, token],
-        ),
+        this.repo()
+          .createQueryBuilder()
+          .update()
+          .set({ ...outcome, attempts: () => 'attempts + 1', claimedBy: null, claimUntil: 0 })
+          .where('id IN (:...ids) AND status = :pending AND claimed_by = :token', { ids, pending: 'pending', token })
+          .execute(),
       );
       const left = this.outstanding.get(token);
       for (const id of ids) left?.delete(id);
@@ -174,11 +196,10 @@ export class InboxClaims implements LeaseBackend {
     return this.inTurn(async () => {
       const ids = [...(this.outstanding.get(token) ?? [])];
       if (!ids.length) return true;
-      const result = await this.ds
-        .getRepository(InboxEntry)
+      const result = await this.repo()
         .createQueryBuilder()
         .update()
-        .set({ claimUntil: () => `${dbNowSql(this.ds)} + ${Math.trunc(ttlMs)}` })
+        .set({ claimUntil: () => `${dbNowSql(this.ds)} + ${Math.trunc(ttlMs)}` } as unknown as QueryDeepPartialEntity<R>)
         .where('id IN (:...ids) AND claimed_by = :token AND status = :pending', { ids, token, pending: 'pending' })
         .execute();
       return (result.affected ?? 0) >= ids.length;
@@ -191,10 +212,10 @@ export class InboxClaims implements LeaseBackend {
     this.outstanding.delete(token);
     if (!ids.length) return;
     await retryTransient(() =>
-      this.ds.query(`UPDATE callback_inbox SET claimed_by = NULL, claim_until = 0 WHERE id IN ${placeholders(ids)} AND claimed_by = ? AND status = 'pending'`, [
-        ...ids,
-        token,
-      ]),
+      this.ds.query(
+        `UPDATE ${this.queue.table} SET claimed_by = NULL, claim_until = 0 WHERE id IN ${placeholders(ids)} AND claimed_by = ? AND status = 'pending'`,
+        [...ids, token],
+      ),
     );
   }
 }

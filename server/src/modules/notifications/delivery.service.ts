@@ -1,0 +1,72 @@
+import { LessThan, type DataSource, type FindOptionsWhere } from 'typeorm';
+import { AppError, NotFoundError } from '../../errors';
+import type { UnitOfWork } from '../../platform/tx';
+import { Delivery, type DeliveryStatus } from './delivery.entity';
+
+export interface DeliveryView {
+  id: number;
+  eventType: string;
+  ruleId: number | null;
+  channel: Delivery['channel'];
+  target: string;
+  title: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  mergedInto: number | null;
+  createdAt: number;
+  sentAt: number | null;
+  nextAttemptAt: number;
+}
+
+const PAGE = 50;
+
+const view = (d: Delivery): DeliveryView => ({
+  id: d.id,
+  eventType: d.eventType,
+  ruleId: d.ruleId,
+  channel: d.channel,
+  target: d.target,
+  title: d.message.title ?? '',
+  status: d.status,
+  attempts: d.attempts,
+  lastError: d.lastError,
+  mergedInto: d.mergedInto,
+  createdAt: d.createdAt,
+  sentAt: d.sentAt,
+  nextAttemptAt: d.nextAttemptAt,
+});
+
+/** The admin's view of deliveries: newest first, by status, and a retry for the dead ones. */
+export class DeliveryService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async list(status: DeliveryStatus | undefined, cursor: number | undefined): Promise<{ deliveries: DeliveryView[]; nextCursor: number | null }> {
+    const where: FindOptionsWhere<Delivery> = {};
+    if (status) where.status = status;
+    if (cursor) where.id = LessThan(cursor);
+    const rows = await this.ds.getRepository(Delivery).find({ where, order: { id: 'DESC' }, take: PAGE + 1 });
+    const page = rows.slice(0, PAGE);
+    return { deliveries: page.map(view), nextCursor: rows.length > PAGE ? page[page.length - 1]!.id : null };
+  }
+
+  /** A dead delivery goes back in the queue, due now (its attempts start over). */
+  async retry(id: number, actor: string, requestId?: string): Promise<DeliveryView> {
+    return this.uow.run({ actor, requestId }, async (tx) => {
+      const d = await tx.manager.findOneBy(Delivery, { id });
+      if (!d) throw new NotFoundError('投递记录不存在 (delivery not found)');
+      if (d.status !== 'dead') throw new AppError(409, 'not_dead', '只有失败的投递可以重试 (only dead deliveries can be retried)');
+      await tx.manager.update(Delivery, { id, status: 'dead' }, { status: 'pending', attempts: 0, nextAttemptAt: Date.now(), lastError: null });
+      await tx.audit({
+        action: 'notifications.delivery_retried',
+        targetType: 'notification_delivery',
+        targetId: String(id),
+        before: { lastError: d.lastError },
+      });
+      return view({ ...d, status: 'pending', attempts: 0, lastError: null });
+    });
+  }
+}

@@ -1,31 +1,16 @@
 // The /cgi-bin server API (qyapi.weixin.qq.com). Every error is HTTP 200 with {errcode, errmsg}
 // (全局错误码 https://developer.work.weixin.qq.com/document/path/90313). Pipeline per call: count + frequency limit
-// (https://developer.work.weixin.qq.com/document/path/90454) → injected failure → access_token
+// (https://developer.work.weixin.qq.com/document/path/90454) → injected fault (delay, HTTP status or errcode) → access_token
 // (https://developer.work.weixin.qq.com/document/path/91039) → secret permission (48002) → handler.
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { randomBytes } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { CorpError, type Department, type Member } from './corp';
+import type { ApiRequest, Endpoint } from './endpoint';
 import { ApiError, errorBody } from './errors';
 import { clientIp, q, readRawBody, sleep } from './http';
-import type { SecretKind, SimState, TokenRecord } from './state';
-
-interface ApiRequest {
-  query: Record<string, string | string[] | undefined>;
-  body: Record<string, unknown>;
-  token?: TokenRecord;
-}
-
-interface Endpoint {
-  method: 'GET' | 'POST';
-  /** Which secrets' tokens may call it; undefined = no token (gettoken). */
-  secrets?: SecretKind[];
-  /**
-   * Not subject to the frequency limit (message/send https://developer.work.weixin.qq.com/document/path/90236;
-   * getuserinfo https://developer.work.weixin.qq.com/document/path/90454).
-   */
-  unlimited?: boolean;
-  handler: (req: ApiRequest, state: SimState) => Record<string, unknown>;
-}
+import { MESSAGING_ENDPOINTS } from './messaging-endpoints';
+import type { Fault, SecretKind, SimState } from './state';
 
 const BOTH: SecretKind[] = ['agent', 'contact'];
 const AGENT: SecretKind[] = ['agent'];
@@ -213,42 +198,26 @@ const ENDPOINTS: Record<string, Endpoint> = {
       return s.issueTicket('agent_config');
     },
   },
-  // https://developer.work.weixin.qq.com/document/path/90236 (minimal: validates agentid and recipients, records the body)
-  '/cgi-bin/message/send': {
-    method: 'POST',
-    secrets: AGENT,
-    unlimited: true,
-    handler: (req, s) => sendMessage(req.body, s),
-  },
+  ...MESSAGING_ENDPOINTS,
 };
 
-function sendMessage(body: Record<string, unknown>, s: SimState): Record<string, unknown> {
-  const agentid = body['agentid'];
-  if (agentid === undefined || agentid === '') throw new ApiError(41011);
-  if ((typeof agentid !== 'string' && typeof agentid !== 'number') || String(agentid) !== s.opts.agentId) throw new ApiError(301002);
-  const msgtype = body['msgtype'];
-  if (typeof msgtype !== 'string' || !(msgtype in body)) throw new ApiError(40008);
-  const split = (v: unknown): string[] => (typeof v === 'string' && v ? v.split('|').filter(Boolean) : []);
-  const users = split(body['touser']);
-  const parties = split(body['toparty']);
-  const tags = split(body['totag']);
-  const all = users.includes('@all');
-  const badUsers = all ? [] : users.filter((u) => !s.corp.members.has(u)).map((u) => u.toLowerCase());
-  const badParties = parties.filter((p) => !s.corp.departments.has(Number(p)));
-  const badTags = tags.filter((t) => !s.corp.tags.has(Number(t)));
-  const valid = all || users.length - badUsers.length + parties.length - badParties.length + tags.length - badTags.length > 0;
-  if (!valid) throw new ApiError(81013);
-  const msgid = randomBytes(24).toString('base64url');
-  s.stats.messages.push({ at: s.now(), msgid, body });
-  const card = body['template_card'] as { card_type?: string } | undefined;
-  const interactive = msgtype === 'template_card' && ['button_interaction', 'vote_interaction', 'multiple_interaction'].includes(card?.card_type ?? '');
-  return {
-    invaliduser: badUsers.join('|'),
-    ...(parties.length ? { invalidparty: badParties.join('|') } : {}),
-    ...(tags.length ? { invalidtag: badTags.join('|') } : {}),
-    msgid,
-    ...(interactive ? { response_code: randomBytes(32).toString('base64url') } : {}),
-  };
+/** A gateway-style answer for an injected HTTP fault: the status with a non-JSON body (what a proxy in front of WeCom sends). */
+function answerHttpFault(ctx: Context, status: number): void {
+  const text = `${status} ${STATUS_CODES[status] ?? 'Error'}`;
+  ctx.status = status;
+  ctx.type = 'text/html';
+  ctx.body = `<html>\r\n<head><title>${text}</title></head>\r\n<body>\r\n<center><h1>${text}</h1></center>\r\n<hr><center>stgw</center>\r\n</body>\r\n</html>\r\n`;
+}
+
+async function readJsonBody(ctx: Context): Promise<Record<string, unknown>> {
+  const raw = await readRawBody(ctx.req);
+  try {
+    const parsed: unknown = raw.trim() ? JSON.parse(raw) : {};
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    return parsed as Record<string, unknown>;
+  } catch {
+    throw new ApiError(47001);
+  }
 }
 
 export function apiMiddleware(state: SimState): Middleware {
@@ -259,15 +228,16 @@ export function apiMiddleware(state: SimState): Middleware {
     }
     const path = ctx.path;
     const ip = clientIp(ctx.ip);
-    const reply = (errcode: number, extra: Record<string, unknown> = {}): void => {
+    const reply = (errcode: number, extra: Record<string, unknown> = {}, detail?: string): void => {
       if (errcode !== 0) state.stats.errors[errcode] = (state.stats.errors[errcode] ?? 0) + 1;
       ctx.status = 200;
       ctx.type = 'application/json; charset=UTF-8';
-      ctx.body = { ...errorBody(errcode, ip, state.now()), ...extra };
+      ctx.body = { ...errorBody(errcode, ip, state.now(), detail), ...extra };
     };
     state.stats.calls[path] = (state.stats.calls[path] ?? 0) + 1;
-    if (state.opts.latencyMs > 0) await sleep(state.opts.latencyMs);
     const ep = ENDPOINTS[path];
+    const latency = state.opts.latencyMs + (ep?.messaging ? state.opts.messagingLatencyMs : 0);
+    if (latency > 0) await sleep(latency);
     if (!ep) {
       ctx.status = 404;
       ctx.body = 'Not Found';
@@ -279,7 +249,10 @@ export function apiMiddleware(state: SimState): Middleware {
     }
     if (ctx.method !== ep.method) return reply(ep.method === 'POST' ? 43002 : 43001);
     const tokenParam = q(ctx.query, 'access_token');
-    const injected = state.takeFailure(path);
+    const fault: Fault | undefined = state.takeFault(path);
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.httpStatus) return answerHttpFault(ctx, fault.httpStatus);
+    const injected = fault?.errcode;
     if (injected !== undefined) {
       // An injected token error kills the token, as a real early invalidation would.
       if ((injected === 40014 || injected === 42001) && tokenParam) state.invalidateToken(tokenParam, injected);
@@ -291,20 +264,11 @@ export function apiMiddleware(state: SimState): Middleware {
         req.token = state.checkToken(tokenParam);
         if (!ep.secrets.includes(req.token.kind)) throw new ApiError(48002);
       }
-      if (ep.method === 'POST') {
-        const raw = await readRawBody(ctx.req);
-        try {
-          const parsed: unknown = raw.trim() ? JSON.parse(raw) : {};
-          if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-          req.body = parsed as Record<string, unknown>;
-        } catch {
-          throw new ApiError(47001);
-        }
-      }
-      const result = ep.handler(req, state);
-      reply(0, result);
+      if (ep.method === 'POST') req.body = await readJsonBody(ctx);
+      reply(0, ep.handler(req, state));
     } catch (err) {
-      if (err instanceof ApiError || err instanceof CorpError) return reply(err.errcode);
+      if (err instanceof ApiError) return reply(err.errcode, {}, err.detail);
+      if (err instanceof CorpError) return reply(err.errcode);
       if (state.opts.log) console.error('[wecom-sim] handler error', err);
       return reply(-1);
     }

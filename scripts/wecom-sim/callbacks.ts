@@ -27,12 +27,20 @@ export interface VerifyResult extends DeliveryResult {
   url: string;
 }
 
-type Field = [name: string, value: string | number | undefined];
+export type Field = [name: string, value: string | number | undefined];
 
 /** One element; strings in CDATA (with "]]>" split), numbers bare, as in WeCom's payloads. */
 function el([name, value]: Field): string {
   if (typeof value === 'number') return `<${name}>${value}</${name}>`;
   return `<${name}><![CDATA[${(value ?? '').replace(/]]>/g, ']]]]><![CDATA[>')}]]></${name}>`;
+}
+
+/** An event plaintext from ordered fields (undefined values left out); elements separated by "\n" like vector A2. */
+export function eventXml(fields: Field[]): string {
+  return `<xml>${fields
+    .filter(([, v]) => v !== undefined)
+    .map(el)
+    .join('\n')}\n</xml>`;
 }
 
 /** change_contact plaintext; elements separated by "\n" like the official sample plaintext (vector A2). */

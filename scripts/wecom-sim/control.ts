@@ -4,16 +4,11 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { CorpError, type DepartmentInput, type MemberInput } from './corp';
-import { readRawBody } from './http';
+import { json } from './http';
+import { addInboxPages } from './inbox-page';
+import { addMessagingControl } from './messaging-control';
 import type { WecomSim } from './server';
-
-async function json(ctx: Context): Promise<Record<string, unknown>> {
-  const raw = await readRawBody(ctx.req);
-  if (!raw.trim()) return {};
-  const v: unknown = JSON.parse(raw);
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new CorpError(47001, 'JSON object expected');
-  return v as Record<string, unknown>;
-}
+import type { Fault } from './state';
 
 export function controlRouter(sim: WecomSim): Router {
   const r = new Router({ prefix: '/__sim' });
@@ -80,10 +75,15 @@ export function controlRouter(sim: WecomSim): Router {
     const errcode = b['errcode'] === 40014 ? 40014 : 42001;
     ctx.body = { ok: true, invalidated: sim.invalidateToken(typeof b['token'] === 'string' ? b['token'] : undefined, errcode) };
   });
+  // {path, errcode?, httpStatus?, delayMs?, times?}: errcode body, bare HTTP status (non-JSON body) and/or a delay.
   r.post('/fail-next', async (ctx) => {
     const b = await json(ctx);
-    if (typeof b['path'] !== 'string' || typeof b['errcode'] !== 'number') throw new Error('body {path, errcode, times?} required');
-    sim.failNext(b['path'], b['errcode'], typeof b['times'] === 'number' ? b['times'] : 1);
+    const num = (k: string): number | undefined => (typeof b[k] === 'number' ? b[k] : undefined);
+    const fault: Fault = { errcode: num('errcode'), httpStatus: num('httpStatus'), delayMs: num('delayMs') };
+    if (typeof b['path'] !== 'string' || Object.values(fault).every((v) => v === undefined)) {
+      throw new Error('body {path, errcode? | httpStatus? | delayMs?, times?} required');
+    }
+    sim.injectFault(b['path'], fault, num('times') ?? 1);
     ctx.body = { ok: true };
   });
   r.post('/codes', async (ctx) => {
@@ -91,5 +91,7 @@ export function controlRouter(sim: WecomSim): Router {
     const who = b['outsider'] === true ? ({ outsider: true } as const) : typeof b['userid'] === 'string' ? b['userid'] : '';
     ctx.body = { ok: true, code: sim.issueCode(who, typeof b['scope'] === 'string' ? b['scope'] : undefined) };
   });
+  addMessagingControl(r, sim);
+  addInboxPages(r, sim);
   return r;
 }

@@ -1,5 +1,7 @@
 // Small Koa helpers (no body-parser dependency).
+import type { Context } from 'koa';
 import type { IncomingMessage } from 'node:http';
+import { CorpError } from './corp';
 
 export async function readRawBody(req: IncomingMessage, limitBytes = 1 << 20): Promise<string> {
   const chunks: Buffer[] = [];
@@ -27,4 +29,13 @@ export function clientIp(ip: string): string {
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A control-API JSON object body ({} when empty); 400 via the router's handler otherwise. */
+export async function json(ctx: Context): Promise<Record<string, unknown>> {
+  const raw = await readRawBody(ctx.req);
+  if (!raw.trim()) return {};
+  const v: unknown = JSON.parse(raw);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new CorpError(47001, 'JSON object expected');
+  return v as Record<string, unknown>;
 }

@@ -8,7 +8,25 @@ export {
   type VerifyResult,
   type DeliverOptions,
   type CodeSubject,
+  type Fault,
+  type WecomSimMessaging,
 } from './server';
+export type {
+  InboxItem,
+  CardMemberState,
+  RobotInfo,
+  RobotMessage,
+  AppChat,
+  AppchatMessage,
+  CardUpdate,
+  CardClick,
+  LimitViolation,
+  LimitKind,
+  SuppressedMessage,
+} from './messaging';
+export { ClickRefused, type ClickResult, type ClickOptions } from './card-click';
+export type { PassiveReply } from './passive-reply';
+export type { CardView, LatencySettings } from './sim-messaging';
 export {
   Corp,
   CorpError,

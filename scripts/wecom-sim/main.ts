@@ -1,7 +1,7 @@
 // CLI: `npm run sim:wecom` (tsx scripts/wecom-sim/main.ts). Env (all optional, demo defaults from
 // DEMO_CREDENTIALS): WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_AGENT_SECRET, WECOM_CONTACT_SECRET,
 // WECOM_CALLBACK_TOKEN, WECOM_CALLBACK_AES_KEY, SIM_PORT (3100), SIM_HOST (127.0.0.1),
-// SIM_CALLBACK_URL, SIM_LATENCY_MS, SIM_FULL_EVENTS=1, SIM_LOG=1.
+// SIM_CALLBACK_URL, SIM_LATENCY_MS, SIM_MESSAGING_LATENCY_MS, SIM_FULL_EVENTS=1, SIM_LOG=1.
 import { DEMO_CREDENTIALS } from './demo-corp';
 import { startWecomSim } from './server';
 
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     callbackAesKey: env['WECOM_CALLBACK_AES_KEY'] || DEMO_CREDENTIALS.callbackAesKey,
     callbackUrl: env['SIM_CALLBACK_URL'] || undefined,
     latencyMs: Number(env['SIM_LATENCY_MS'] ?? 0),
+    messagingLatencyMs: Number(env['SIM_MESSAGING_LATENCY_MS'] ?? 0),
     fullEvents: env['SIM_FULL_EVENTS'] === '1',
     log: env['SIM_LOG'] === '1',
   });
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   console.log(
     `  OAuth: ${sim.url}/connect/oauth2/authorize?appid=${o.corpId}&redirect_uri=...&response_type=code&scope=snsapi_base&state=...&agentid=${o.agentId}`,
   );
+  console.log(`  member inboxes: ${sim.url}/__sim/inbox`);
   const stop = (): void => {
     void sim.close().then(() => process.exit(0));
   };

@@ -66,3 +66,46 @@ export class RateLimiter {
     this.overall = new SlidingCounter();
   }
 }
+
+/**
+ * Accepted-event times per key (a member, a robot), for the messaging limits that WeCom enforces per recipient or per
+ * robot rather than per API path: app messages 30/min and 1000/h per member
+ * (https://developer.work.weixin.qq.com/document/path/90236), app-chat messages 200/min per member
+ * (https://developer.work.weixin.qq.com/document/path/90248), robots 20/min (https://developer.work.weixin.qq.com/document/path/99110).
+ * Sliding windows, like RateLimiter above; only accepted events are added, so a dropped or rejected message does not
+ * extend the block.
+ */
+export class KeyedWindow {
+  private readonly times = new Map<string, number[]>();
+
+  /** `keepMs`: the longest window ever asked about; older entries are discarded. */
+  constructor(private readonly keepMs: number) {}
+
+  /** Events for `key` within (now - windowMs, now]. */
+  count(key: string, now: number, windowMs: number): number {
+    const xs = this.prune(key, now);
+    let n = 0;
+    for (let i = xs.length - 1; i >= 0 && xs[i]! > now - windowMs; i--) n++;
+    return n;
+  }
+
+  add(key: string, now: number): void {
+    const xs = this.prune(key, now);
+    xs.push(now);
+    this.times.set(key, xs);
+  }
+
+  reset(): void {
+    this.times.clear();
+  }
+
+  private prune(key: string, now: number): number[] {
+    const xs = this.times.get(key) ?? [];
+    let drop = 0;
+    while (drop < xs.length && xs[drop]! <= now - this.keepMs) drop++;
+    if (!drop) return xs;
+    const kept = xs.slice(drop);
+    this.times.set(key, kept);
+    return kept;
+  }
+}

@@ -10,11 +10,12 @@ import { controlRouter } from './control';
 import { demoCorp, type Corp, type Department, type DepartmentInput, type MemberInput, type MemberPatch, type TagChange } from './corp';
 import { aesKeyFrom } from './crypto';
 import { oauthRouter } from './oauth';
-import { SimState, type CodeSubject, type DeliveryResult, type ResolvedOptions, type SimStats, type WecomSimOptions } from './state';
+import { messagingApi, type WecomSimMessaging } from './sim-messaging';
+import { SimState, type CodeSubject, type DeliveryResult, type Fault, type ResolvedOptions, type SimStats, type WecomSimOptions } from './state';
 
-export type { WecomSimOptions, SimStats, DeliveryResult, CodeSubject, VerifyResult, DeliverOptions };
+export type { WecomSimOptions, SimStats, DeliveryResult, CodeSubject, VerifyResult, DeliverOptions, Fault, WecomSimMessaging };
 
-export interface WecomSim {
+export interface WecomSim extends WecomSimMessaging {
   /** e.g. http://127.0.0.1:3100 — serves qyapi (/cgi-bin), open.weixin (/connect) and login.work (/wwlogin) paths. */
   readonly url: string;
   readonly corp: Corp;
@@ -66,6 +67,7 @@ function resolve(o: WecomSimOptions): ResolvedOptions {
     callbackAesKey: o.callbackAesKey,
     callbackUrl: o.callbackUrl,
     latencyMs: o.latencyMs ?? 0,
+    messagingLatencyMs: o.messagingLatencyMs ?? 0,
     tokenTtlSec: o.tokenTtlSec ?? 7200,
     perMinuteLimit: o.perMinuteLimit ?? 10000,
     fullEvents: o.fullEvents ?? false,
@@ -90,6 +92,7 @@ export async function startWecomSim(options: WecomSimOptions): Promise<WecomSim>
   let server: Server | undefined;
   let url = '';
   const sim: WecomSim = {
+    ...messagingApi(state, sender, () => url),
     get url() {
       return url;
     },

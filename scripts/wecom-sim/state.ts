@@ -5,6 +5,17 @@ import { randomBytes } from 'node:crypto';
 import { jsapiSignature } from './crypto';
 import type { Corp } from './corp';
 import { ApiError } from './errors';
+import type { Json } from './input';
+import {
+  Messaging,
+  type AppchatMessage,
+  type CardClick,
+  type CardUpdate,
+  type InboxItem,
+  type LimitViolation,
+  type RobotMessage,
+  type SuppressedMessage,
+} from './messaging';
 import { RateLimiter } from './rate-limit';
 
 export interface WecomSimOptions {
@@ -23,6 +34,8 @@ export interface WecomSimOptions {
   corp?: Corp;
   /** Added to every /cgi-bin API call. */
   latencyMs?: number;
+  /** Added on top of latencyMs to the messaging paths (message/*, appchat/*, webhook/send). */
+  messagingLatencyMs?: number;
   /** access_token lifetime; also the `expires_in` returned (default 7200). */
   tokenTtlSec?: number;
   /**
@@ -66,7 +79,20 @@ interface CodeRecord {
 export interface SentMessage {
   at: number;
   msgid: string;
-  body: Record<string, unknown>;
+  body: Json;
+  /** Members whose client got it. */
+  delivered?: string[];
+  /** Members it was silently dropped for (per-member limits; see stats.limitViolations). */
+  dropped?: string[];
+}
+
+/** An injected failure for the next call to a path: an errcode body, a bare HTTP status, and/or a delay. */
+export interface Fault {
+  errcode?: number;
+  /** Answer this HTTP status with a non-JSON body (a gateway error in front of WeCom). */
+  httpStatus?: number;
+  /** Wait this long before answering (combine with a client timeout to simulate a hang). */
+  delayMs?: number;
 }
 
 export interface DeliveryResult {
@@ -91,10 +117,22 @@ export interface SimStats {
   rateLimited: Record<string, number>;
   /** Non-zero errcodes answered, per errcode. */
   errors: Record<string, number>;
-  /** Bodies accepted by message/send. */
+  /** Bodies accepted by message/send (suppressed duplicates are in duplicateSuppressed instead). */
   messages: SentMessage[];
   /** Callback POST/GET attempts made by the simulator. */
   callbackDeliveries: number;
+  /** What each member's client shows, oldest first (app messages and app-chat messages; cards with their live state). */
+  inbox: Record<string, InboxItem[]>;
+  /** Accepted group-robot messages per robot key. */
+  robotMessages: Record<string, RobotMessage[]>;
+  /** Accepted app-chat messages per chatid. */
+  appchatMessages: Record<string, AppchatMessage[]>;
+  cardUpdates: CardUpdate[];
+  cardClicks: CardClick[];
+  /** message/send calls answered ok but not delivered again (enable_duplicate_check). */
+  duplicateSuppressed: SuppressedMessage[];
+  /** Messages WeCom would drop silently or reject for a per-member / per-robot limit; a well-behaved product has none. */
+  limitViolations: LimitViolation[];
 }
 
 export function emptyStats(): SimStats {
@@ -112,6 +150,13 @@ export function emptyStats(): SimStats {
     errors: {},
     messages: [],
     callbackDeliveries: 0,
+    inbox: {},
+    robotMessages: {},
+    appchatMessages: {},
+    cardUpdates: [],
+    cardClicks: [],
+    duplicateSuppressed: [],
+    limitViolations: [],
   };
 }
 
@@ -131,9 +176,10 @@ export class SimState {
   readonly limiter: RateLimiter;
   readonly tokens = new Map<string, TokenRecord>();
   readonly tickets = new Map<string, { kind: 'jsapi' | 'agent_config'; expiresAt: number }>();
+  readonly msg = new Messaging();
   private readonly codes = new Map<string, CodeRecord>();
   private readonly userTickets = new Map<string, { userid: string; expiresAt: number }>();
-  private readonly failures = new Map<string, number[]>();
+  private readonly failures = new Map<string, Fault[]>();
 
   constructor(
     readonly opts: ResolvedOptions,
@@ -240,17 +286,21 @@ export class SimState {
   }
 
   failNext(path: string, errcode: number, times = 1): void {
+    this.injectFault(path, { errcode }, times);
+  }
+
+  injectFault(path: string, fault: Fault, times = 1): void {
     const key = apiPath(path);
     const q = this.failures.get(key) ?? [];
-    for (let i = 0; i < times; i++) q.push(errcode);
+    for (let i = 0; i < times; i++) q.push({ ...fault });
     this.failures.set(key, q);
   }
 
-  takeFailure(path: string): number | undefined {
+  takeFault(path: string): Fault | undefined {
     const q = this.failures.get(path);
-    const code = q?.shift();
+    const fault = q?.shift();
     if (q && !q.length) this.failures.delete(path);
-    return code;
+    return fault;
   }
 
   /** Snapshot of stats with the limiter maxima filled in. */
@@ -263,5 +313,6 @@ export class SimState {
   resetStats(): void {
     Object.assign(this.stats, emptyStats());
     this.limiter.reset();
+    this.msg.resetWindows();
   }
 }

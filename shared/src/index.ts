@@ -3,3 +3,4 @@ export * from './auth/can';
 export * from './api/types';
 export * from './audit/actions';
 export * from './format/time';
+export * from './api/notifications';

@@ -18,10 +18,13 @@ export class SendFailure extends Error {
 
 /**
  * errcodes that no retry can fix (https://developer.work.weixin.qq.com/document/path/90313): no valid recipient
- * (81013), wrong agent (40056), robot key invalid or robot removed (93000), a malformed message (40058, 40003 bad
- * userid), the app lacking the API or the member (48002, 60011), an unknown chat (86003).
+ * (81013, 82001), wrong agent (40056, 301002), robot key invalid or robot removed (93000), a malformed message (40058,
+ * 40003 bad userid, 40032 too many users, 44004 empty content, 41016/41033/41010 missing title/description/url,
+ * 45008 too many articles), interactive cards without a callback URL (43012), the app lacking the API or the member
+ * (48002, 60011), app-chat errors (86001–86215: bad or unknown chat, owner, members).
  */
-const DEAD_AT_ONCE = new Set([81013, 40056, 93000, 40058, 40003, 48002, 60011, 86003, 301002]);
+const DEAD_AT_ONCE = new Set([81013, 82001, 40056, 301002, 93000, 40058, 40003, 40032, 44004, 41016, 41033, 41010, 45008, 43012, 48002, 60011]);
+const isDeadAtOnce = (errcode: number) => DEAD_AT_ONCE.has(errcode) || (errcode >= 86001 && errcode <= 86215);
 /** WeCom's frequency limits: the governor exists so these never come back; one that does is a bug to look at. */
 export const LIMIT_CODES = new Set([45009, 130101]);
 
@@ -65,7 +68,7 @@ export function splitTarget(target: string): [string, string] {
 
 function classify(err: unknown): SendFailure {
   if (err instanceof SendFailure) return err;
-  if (err instanceof WeComApiError) return new SendFailure(err.message, DEAD_AT_ONCE.has(err.errcode) ? 'dead' : 'retry', err.errcode);
+  if (err instanceof WeComApiError) return new SendFailure(err.message, isDeadAtOnce(err.errcode) ? 'dead' : 'retry', err.errcode);
   if (err instanceof WeComTransportError) return new SendFailure(err.message, 'retry');
   return new SendFailure((err as Error).message ?? String(err), 'retry');
 }

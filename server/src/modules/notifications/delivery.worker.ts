@@ -130,12 +130,12 @@ export class DeliveryWorker implements Background {
 
   private async handle(claims: StreamClaims<Delivery>, token: string, delivery: Delivery): Promise<void> {
     const budget = await this.governor.budget(delivery.target, this.now());
-    if (budget.left === 0) {
-      // Not a failure: it waits for its slot, and the target's later messages wait behind it.
-      await claims.finish(delivery.id, token, { nextAttemptAt: (budget.freeAt ?? this.now() + 1000) + Math.floor(Math.random() * 250) });
+    if (budget.waitUntil !== null || budget.left === 0) {
+      // Not a failure: it waits for its slot, and the target's later messages gather behind it.
+      await claims.finish(delivery.id, token, { nextAttemptAt: (budget.waitUntil ?? this.now() + 1000) + Math.floor(Math.random() * 100) });
       return;
     }
-    await this.mergeBacklog(delivery, budget.left);
+    await this.mergeBacklog(delivery, budget.left, budget.scarce);
     const attempts = delivery.attempts + 1;
     try {
       const { msgid } = await this.sender.send(delivery);
@@ -165,17 +165,17 @@ export class DeliveryWorker implements Background {
   }
 
   /**
-   * More messages of this event type wait for this target than it may get now: fold them into this one, as a summary
+   * More messages of this event type wait for this target than it may get now (or its budget runs low): fold them into this one, as a summary
    * listing each (or counting what does not fit), and mark them merged into it. They are behind this delivery in its
    * target's stream, so no other worker can be sending them.
    */
-  private async mergeBacklog(delivery: Delivery, left: number): Promise<void> {
+  private async mergeBacklog(delivery: Delivery, left: number, scarce: boolean): Promise<void> {
     const waiting = await this.ds.getRepository(Delivery).find({
       where: { target: delivery.target, eventType: delivery.eventType, status: 'pending', id: MoreThan(delivery.id) },
       order: { id: 'ASC' },
       take: 1000,
     });
-    if (waiting.length + 1 <= left) return;
+    if (!waiting.length || (!scarce && waiting.length + 1 <= left)) return;
     const all = [delivery, ...waiting];
     const label = this.catalogue.all().find((d) => d.type === delivery.eventType)?.label ?? delivery.eventType;
     delivery.message = summarize(

@@ -24,10 +24,19 @@ export const LIMITS: Record<string, Limit[]> = {
 };
 
 export interface Budget {
-  /** Sends left now across the target's windows (0: wait). */
+  /** Sends left now across the target's windows. */
   left: number;
-  /** When a send frees up, if `left` is 0 (epoch ms). */
-  freeAt: number | null;
+  /**
+   * Down to the last quarter of some window: from here on, whatever waits for the target goes out merged, so a burst
+   * that arrives bit by bit does not spend the whole window on single messages.
+   */
+  scarce: boolean;
+  /**
+   * Not before this (epoch ms): the window is full, or, while scarce, the remaining sends are spread evenly over what
+   * is left of the window, so that the messages arriving meanwhile go out together instead of waiting for the next
+   * window. Null: send now.
+   */
+  waitUntil: number | null;
 }
 
 /**
@@ -44,26 +53,29 @@ export class Governor {
 
   async budget(target: string, now: number): Promise<Budget> {
     const [kind] = splitTarget(target);
-    let left = Infinity;
-    let freeAt: number | null = null;
+    let left = Number.MAX_SAFE_INTEGER;
+    let scarce = false;
+    let waitUntil = 0;
     for (const limit of this.limits[kind] ?? []) {
-      const since = now - limit.windowMs;
-      const sent = await this.ds
-        .getRepository(Delivery)
-        .createQueryBuilder('d')
-        .select('d.sent_at', 'sentAt')
-        .where('d.target = :target AND d.sent_at > :since', { target, since })
-        .orderBy('d.sent_at', 'DESC')
-        .limit(limit.max)
-        .getRawMany<{ sentAt: string | number }>();
+      const sent = (
+        await this.ds
+          .getRepository(Delivery)
+          .createQueryBuilder('d')
+          .select('d.sent_at', 'sentAt')
+          .where('d.target = :target AND d.sent_at > :since', { target, since: now - limit.windowMs })
+          .orderBy('d.sent_at', 'DESC')
+          .limit(limit.max)
+          .getRawMany<{ sentAt: string | number }>()
+      ).map((r) => Number(r.sentAt));
       const windowLeft = limit.max - sent.length;
-      if (windowLeft <= 0) {
-        // The oldest of the last `max` sends leaves the window first.
-        const oldest = Number(sent[sent.length - 1]!.sentAt);
-        freeAt = Math.max(freeAt ?? 0, oldest + limit.windowMs + 1);
-      }
-      left = Math.min(left, windowLeft);
+      left = Math.min(left, Math.max(0, windowLeft));
+      if (!sent.length || windowLeft > Math.ceil(limit.max / 4)) continue;
+      scarce = true;
+      // The oldest of the last `max` sends leaves the window first; until then, pace what is left.
+      const newest = sent[0]!;
+      const frees = sent[sent.length - 1]! + limit.windowMs + 1;
+      waitUntil = Math.max(waitUntil, windowLeft <= 0 ? frees : newest + Math.ceil((frees - newest) / (windowLeft + 1)));
     }
-    return { left: Math.max(0, left === Infinity ? Number.MAX_SAFE_INTEGER : left), freeAt: left <= 0 ? freeAt : null };
+    return { left, scarce, waitUntil: waitUntil > now ? waitUntil : null };
   }
 }

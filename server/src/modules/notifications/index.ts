@@ -24,13 +24,17 @@ declare module '../../platform/services' {
 export const notificationsModule = defineModule({
   name: 'notifications',
   entities: [NotificationRule, Robot, Delivery],
-  create: ({ config, ds, uow, wecom, leases, logger, services, events }) => {
+  create: ({ config, ds, uow, wecom, leases, logger, services, events, options }) => {
     const org = services.get('org');
     const robots = new RobotService(ds, uow, new SecretBox(config.SECRETS_KEY), config.WECOM_API_BASE);
     const rules = new RuleService(ds, uow, events, org, robots, config.TZ_CORP);
     const router = new NotificationRouter(events, org, services.get('roles'), { timeZone: config.TZ_CORP, publicUrl: config.PUBLIC_URL });
     const sender = new DeliverySender(wecom, robots, Number(config.WECOM_AGENT_ID));
-    const worker = new DeliveryWorker(ds, leases, sender, new Governor(ds), events, logger, { lanes: config.INBOX_LANES });
+    const worker = new DeliveryWorker(ds, leases, sender, new Governor(ds), events, logger, {
+      lanes: config.INBOX_LANES,
+      // Tests shorten the backoff with the WeCom client's (container option).
+      ...(options.wecomRetryBaseMs !== undefined ? { retryBaseMs: options.wecomRetryBaseMs, pollMs: 50 } : {}),
+    });
     const deliveries = new DeliveryService(ds, uow);
     return {
       provides: { notificationRules: rules, notificationDeliveries: worker },

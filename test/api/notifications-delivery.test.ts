@@ -1,0 +1,151 @@
+/**
+ * Notifications end to end: a domain event → the rule → deliveries → the WeCom simulator, as members and robot
+ * groups see them. Retries through 502, -1 and 45009; a config error is dead at once and can be retried from the
+ * admin API; a test send goes the same way as a real event; a burst for one robot is merged into summaries within
+ * WeCom's 20 a minute. On every database of the matrix.
+ */
+import type { DeliveryView, NotificationRuleView, RuleTestResponse } from '@shopcrew/shared';
+import { DEMO_USERS as U } from '../../scripts/wecom-sim/demo-corp';
+import { Delivery } from '../../server/src/modules/notifications/delivery.entity';
+import { testDatabases } from '../support/databases';
+import { type Browser, signIn } from '../support/http-client';
+import { startStack, type Stack } from '../support/stack';
+import { waitFor } from '../support/wait';
+
+const post = (body: unknown, method = 'POST'): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe.each(testDatabases())('notification deliveries ($label)', ({ kind }) => {
+  let stack: Stack;
+  let owner: Browser;
+  const rules: number[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack({ db: kind });
+    owner = (await signIn(stack, U.owner)).browser;
+  });
+  afterEach(async () => {
+    for (const id of rules.splice(0)) await owner.request(`/api/notifications/rules/${id}`, { method: 'DELETE' });
+  });
+  afterAll(() => stack?.close());
+
+  const addRule = async (over: Record<string, unknown>) => {
+    const res = await owner.json<NotificationRuleView>(
+      '/api/notifications/rules',
+      post({ name: 'r', eventType: 'member.joined', channel: 'app', format: 'text', template: '欢迎 {name}（{userid}）', ...over }),
+    );
+    expect(res.status).toBe(201);
+    rules.push(res.body.id);
+    return res.body;
+  };
+  const joined = (userid: string, name: string) =>
+    stack.app.container.uow.run({ actor: 'wecom' }, (tx) => tx.publish('member.joined', { userid, name }).then(() => undefined));
+  const texts = (userid: string) => stack.sim.inboxOf(userid).map((m) => JSON.stringify(m.content));
+  const deliveriesOf = (ruleId: number) => stack.app.container.ds.getRepository(Delivery).find({ where: { ruleId }, order: { id: 'ASC' } });
+
+  it('sends an app message to each recipient once, rendered from the template', async () => {
+    const rule = await addRule({ recipients: { users: [U.owner, U.csAgent] } });
+    await joined('new_hire_1', '王小明');
+    await waitFor(() => texts(U.csAgent).some((t) => t.includes('欢迎 王小明（new_hire_1）')), 'cs agent got the message');
+    await waitFor(() => texts(U.owner).some((t) => t.includes('欢迎 王小明（new_hire_1）')), 'owner got the message');
+    await waitFor(async () => (await deliveriesOf(rule.id)).every((d) => d.status === 'sent'), 'both recorded as sent');
+    const rows = await deliveriesOf(rule.id);
+    expect(rows.map((d) => `${d.target} ${d.status}`).sort()).toEqual([`user:${U.csAgent} sent`, `user:${U.owner} sent`].sort());
+    expect(texts(U.owner).filter((t) => t.includes('王小明'))).toHaveLength(1);
+  });
+
+  it('does not send when the condition does not hold', async () => {
+    const rule = await addRule({ recipients: { users: [U.owner] }, condition: 'name contains "赵"' });
+    await joined('new_hire_2', '钱多多');
+    await joined('new_hire_3', '赵小北');
+    await waitFor(() => texts(U.owner).some((t) => t.includes('赵小北')), 'the matching event was sent');
+    expect(texts(U.owner).some((t) => t.includes('钱多多'))).toBe(false);
+    expect((await deliveriesOf(rule.id)).map((d) => d.eventType)).toEqual(['member.joined']);
+  });
+
+  it('retries through 502, -1 and 45009 and delivers exactly once', async () => {
+    const rule = await addRule({ recipients: { users: [U.warehouse] } });
+    stack.sim.injectFault('/cgi-bin/message/send', { httpStatus: 502 }, 1);
+    stack.sim.injectFault('/cgi-bin/message/send', { errcode: -1 }, 1);
+    stack.sim.injectFault('/cgi-bin/message/send', { errcode: 45009 }, 1);
+    await joined('new_hire_4', '孙悟净');
+    await waitFor(async () => (await deliveriesOf(rule.id))[0]?.status === 'sent', 'delivered after the failures', 15_000);
+    const [d] = await deliveriesOf(rule.id);
+    expect(d!.attempts).toBe(4);
+    expect(texts(U.warehouse).filter((t) => t.includes('孙悟净'))).toHaveLength(1);
+  });
+
+  it('marks a delivery WeCom refuses for good dead at once, and the admin can retry it', async () => {
+    const rule = await addRule({ recipients: { users: [U.finance] } });
+    stack.sim.injectFault('/cgi-bin/message/send', { errcode: 81013 }, 1);
+    await joined('new_hire_5', '周无人');
+    await waitFor(async () => (await deliveriesOf(rule.id))[0]?.status === 'dead', 'dead after one try');
+    const dead = await owner.json<{ deliveries: DeliveryView[] }>('/api/notifications/deliveries?status=dead');
+    const mine = dead.body.deliveries.find((d) => d.ruleId === rule.id)!;
+    expect(mine).toMatchObject({ status: 'dead', attempts: 1, target: `user:${U.finance}` });
+    expect(mine.lastError).toContain('81013');
+    const retried = await owner.json<DeliveryView>(`/api/notifications/deliveries/${mine.id}/retry`, post({}));
+    expect(retried.body.status).toBe('pending');
+    await waitFor(async () => (await deliveriesOf(rule.id))[0]?.status === 'sent', 'sent after the retry');
+    expect(texts(U.finance).filter((t) => t.includes('周无人'))).toHaveLength(1);
+    const again = await owner.json<{ error: { code: string } }>(`/api/notifications/deliveries/${mine.id}/retry`, post({}));
+    expect([again.status, again.body.error.code]).toEqual([409, 'not_dead']);
+  });
+
+  it('sends a robot markdown message mentioning the named members, and a test send takes the same path', async () => {
+    const simRobot = stack.sim.createRobot('星河店-客服-新人');
+    const robot = await owner.json<{ id: number }>('/api/notifications/robots', post({ name: '星河店-客服-新人', webhookUrl: simRobot.webhookUrl }));
+    const rule = await addRule({
+      channel: 'robot',
+      format: 'markdown',
+      robotId: robot.body.id,
+      recipients: { users: [U.csLead] },
+      template: '新同事 **{name}** 入职',
+    });
+    await joined('new_hire_6', '吴<b>一凡</b>');
+    await waitFor(() => stack.sim.robotMessages(simRobot.key).length === 1, 'the robot group got it');
+    const [msg] = stack.sim.robotMessages(simRobot.key);
+    expect(msg!.msgtype).toBe('markdown');
+    expect(msg!.mentions).toEqual([U.csLead]);
+    // The member's name is text, not markup.
+    expect(JSON.stringify(msg!.content)).not.toContain('<b>');
+
+    const test = await owner.json<RuleTestResponse>(`/api/notifications/rules/${rule.id}/test`, post({ sample: { name: '测试员' } }));
+    expect(test.status).toBe(200);
+    expect(test.body.queued).toEqual([expect.objectContaining({ channel: 'robot', target: `robot:${robot.body.id}` })]);
+    await waitFor(() => stack.sim.robotMessages(simRobot.key).length === 2, 'the test message arrived');
+    expect(JSON.stringify(stack.sim.robotMessages(simRobot.key)[1]!.content)).toContain('测试员');
+  });
+
+  it('merges a burst for one robot into summaries within 20 a minute, naming every event', async () => {
+    const simRobot = stack.sim.createRobot('星河店-仓储-入职');
+    const robot = await owner.json<{ id: number }>('/api/notifications/robots', post({ name: '星河店-仓储-入职', webhookUrl: simRobot.webhookUrl }));
+    const rule = await addRule({ channel: 'robot', format: 'text', robotId: robot.body.id, template: '{userid}' });
+    const N = 60;
+    await stack.app.container.uow.run({ actor: 'wecom' }, async (tx) => {
+      for (let i = 1; i <= N; i++) await tx.publish('member.joined', { userid: `burst_${i}`, name: `批量${i}` });
+    });
+    await waitFor(
+      async () => {
+        const rows = await deliveriesOf(rule.id);
+        return rows.length === N && rows.every((d) => d.status === 'sent' || d.status === 'merged');
+      },
+      'all handled',
+      20_000,
+    ).catch(async (err: Error) => {
+      const rows = await deliveriesOf(rule.id);
+      const by = rows.reduce<Record<string, number>>((a, d) => ((a[d.status] = (a[d.status] ?? 0) + 1), a), {});
+      throw new Error(
+        `${err.message}; ${rows.length} rows ${JSON.stringify(by)}; robot got ${stack.sim.robotMessages(simRobot.key).length}; first pending ${JSON.stringify(rows.find((d) => d.status === 'pending'))}`,
+      );
+    });
+    const messages = stack.sim.robotMessages(simRobot.key);
+    expect(messages.length).toBeLessThanOrEqual(20);
+    const all = messages.map((m) => JSON.stringify(m.content)).join('\n');
+    for (let i = 1; i <= N; i++) expect(all).toMatch(new RegExp(`burst_${i}\\b`));
+    expect(stack.sim.stats.limitViolations).toEqual([]);
+    const rows = await deliveriesOf(rule.id);
+    const sent = rows.filter((d) => d.status === 'sent');
+    expect(sent).toHaveLength(messages.length);
+    for (const d of rows.filter((r) => r.status === 'merged')) expect(sent.map((s) => s.id)).toContain(d.mergedInto);
+  });
+});

@@ -10,6 +10,7 @@ import { MODULES } from './modules';
 import { composeModules, type ComposedModules } from './platform/compose';
 import { HomeCounterRegistry, homeRoutes } from './platform/home-counters';
 import type { ModuleDefinition } from './platform/module';
+import { CardActionRegistry } from './platform/card-actions';
 import { Dispatcher, EventCatalogue, Outbox, type DispatcherOptions } from './platform/events';
 import { createScheduler, type Clock } from './platform/scheduler';
 import { UnitOfWork } from './platform/tx';
@@ -63,6 +64,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const scheduler = createScheduler(ds, { timeZone: config.TZ_CORP, logger, clock: opts.clock });
   const homeCounters = new HomeCounterRegistry();
   const events = new EventCatalogue();
+  const cardActions = new CardActionRegistry();
   let kickDispatcher = (): void => undefined;
   const uow = new UnitOfWork(ds, new Outbox(events, Date.now, () => kickDispatcher()), audit);
   const dispatcher = new Dispatcher(ds, uow, events, logger, opts.dispatcher);
@@ -86,6 +88,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     uow,
     scheduler,
     events,
+    cardActions,
     dispatcher,
     services,
     homeCounters,

@@ -6,6 +6,7 @@ import type { Logger } from '../lib/logger';
 import type { AuditService } from '../modules/audit/audit.service';
 import type { InboxHandlers } from '../wecom/callbacks/event-handlers';
 import type { WeComClient } from '../wecom/client/wecom-client';
+import type { CardActionDef, CardActionRegistry } from './card-actions';
 import type { EventCatalogue, EventTypeDef, Subscriber } from './events';
 import type { HomeCounterDef, HomeCounterRegistry } from './home-counters';
 import type { JobDefinition, Scheduler, TimerHandler } from './scheduler';
@@ -27,6 +28,8 @@ export interface ModuleContext {
   services: ServiceRegistry;
   /** Every module's event types. Complete only once all modules are composed: read it while handling, not in create(). */
   events: EventCatalogue;
+  /** Every module's card actions (complete once all modules are composed, like `events`). */
+  cardActions: CardActionRegistry;
   /** The home page's counters (GET /api/home); composeModules adds each module's `homeCounters`. */
   homeCounters: HomeCounterRegistry;
   /** Test knobs the container was given (retry delays and the like). */
@@ -57,6 +60,8 @@ export interface ModuleParts {
   inboxHandlers?: InboxHandlers;
   /** The domain event types this module publishes (`tx.publish` refuses undeclared types and fields). */
   events?: EventTypeDef[];
+  /** Buttons on approval-style cards: a click runs the action as the clicking member (platform/card-actions.ts). */
+  cardActions?: CardActionDef[];
   /** Reactions to domain events (of any module), each taking effect once per event. */
   subscribers?: Subscriber[];
   /** Cron jobs (in TZ_CORP), each run once across all instances; keys are `<module>.<job>`. */

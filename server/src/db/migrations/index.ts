@@ -9,6 +9,7 @@ import { Outbox1796138292442 } from './1796138292442-outbox';
 import { InboxStreams1796139861898 } from './1796139861898-inbox-streams';
 import { InboxClaims1796142789587 } from './1796142789587-inbox-claims';
 import { Notifications1796144392459 } from './1796144392459-notifications';
+import { NotificationCards1796145159767 } from './1796145159767-notification-cards';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   InboxStreams1796139861898,
   InboxClaims1796142789587,
   Notifications1796144392459,
+  NotificationCards1796145159767,
 ];

@@ -19,6 +19,8 @@ export interface DeliveryWorkerOptions {
   lanes?: number;
   lease?: HoldOptions;
   now?: () => number;
+  /** After an interactive card went out: its task id and first response code (cards.ts). */
+  onCardSent?: (taskId: string, responseCode: string | null) => Promise<void>;
 }
 
 const QUEUE = { entity: Delivery, table: 'notification_deliveries', streamColumn: 'target' };
@@ -138,8 +140,12 @@ export class DeliveryWorker implements Background {
     await this.mergeBacklog(delivery, budget.left, budget.scarce);
     const attempts = delivery.attempts + 1;
     try {
-      const { msgid } = await this.sender.send(delivery);
+      const { msgid, responseCode } = await this.sender.send(delivery);
       await claims.finish(delivery.id, token, { status: 'sent', sentAt: this.now(), msgid, attempts, lastError: null });
+      if (delivery.message.card && this.opts.onCardSent)
+        await this.opts
+          .onCardSent(delivery.message.card.taskId, responseCode ?? null)
+          .catch((err: unknown) => this.logger.warn({ err, delivery: delivery.id }, 'could not record the card'));
     } catch (err) {
       const failure = err instanceof SendFailure ? err : new SendFailure(String(err), 'retry');
       const dead = failure.kind === 'dead' || attempts >= (this.opts.maxAttempts ?? 8);

@@ -12,6 +12,8 @@ import { NotificationRouter } from './router';
 import { NotificationRule } from './rule.entity';
 import { RuleService } from './rule.service';
 import { DeliverySender } from './sender';
+import { NotificationCard } from './card.entity';
+import { CardService } from './cards';
 
 declare module '../../platform/services' {
   interface ServiceMap {
@@ -23,15 +25,19 @@ declare module '../../platform/services' {
 /** Routing rules, robots, deliveries under WeCom's limits (see README.md). */
 export const notificationsModule = defineModule({
   name: 'notifications',
-  entities: [NotificationRule, Robot, Delivery],
-  create: ({ config, ds, uow, wecom, leases, logger, services, events, options }) => {
+  entities: [NotificationRule, Robot, Delivery, NotificationCard],
+  create: ({ config, ds, uow, wecom, leases, logger, services, events, cardActions, options }) => {
     const org = services.get('org');
+    const agentId = Number(config.WECOM_AGENT_ID);
+    const authz = services.lazy('authz');
+    const cards = new CardService(ds, uow, cardActions, authz, org, wecom, agentId, logger);
     const robots = new RobotService(ds, uow, new SecretBox(config.SECRETS_KEY), config.WECOM_API_BASE);
     const rules = new RuleService(ds, uow, events, org, robots, config.TZ_CORP);
-    const router = new NotificationRouter(events, org, services.get('roles'), { timeZone: config.TZ_CORP, publicUrl: config.PUBLIC_URL });
-    const sender = new DeliverySender(wecom, robots, Number(config.WECOM_AGENT_ID));
+    const router = new NotificationRouter(events, org, services.get('roles'), cards, { timeZone: config.TZ_CORP, publicUrl: config.PUBLIC_URL });
+    const sender = new DeliverySender(wecom, robots, agentId);
     const worker = new DeliveryWorker(ds, leases, sender, new Governor(ds), events, logger, {
       lanes: config.INBOX_LANES,
+      onCardSent: (taskId, code) => cards.recordSent(taskId, code),
       // Tests shorten the backoff with the WeCom client's (container option).
       ...(options.wecomRetryBaseMs !== undefined ? { retryBaseMs: options.wecomRetryBaseMs, pollMs: 50 } : {}),
     });
@@ -39,6 +45,9 @@ export const notificationsModule = defineModule({
     return {
       provides: { notificationRules: rules, notificationDeliveries: worker },
       routes: notificationRoutes({ rules, robots, deliveries, router, worker, catalogue: events, uow }),
+      cardActions: [cards.takeAction()],
+      // A click on a card (through the inbox: durable, deduplicated, one card's clicks in order).
+      inboxHandlers: { wecom: { template_card_event: (e) => cards.onClick(e) } },
       subscribers: [
         {
           key: 'notifications.route',

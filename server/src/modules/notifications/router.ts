@@ -8,6 +8,7 @@ import { Delivery } from './delivery.entity';
 import type { OutgoingMessage } from './message';
 import { NotificationRule, type Recipients } from './rule.entity';
 import { renderTemplate } from './templates';
+import { taskIdFor, type CardService } from './cards';
 
 /** What routing one event through one rule queued. */
 export interface QueuedDelivery {
@@ -27,6 +28,7 @@ export class NotificationRouter {
     private readonly catalogue: EventCatalogue,
     private readonly org: OrgService,
     private readonly roles: RoleService,
+    private readonly cards: CardService,
     private readonly opts: { timeZone: string; publicUrl: string },
   ) {}
 
@@ -47,6 +49,17 @@ export class NotificationRouter {
     const message: OutgoingMessage = { format: rule.format, title: def.label, text, url };
     const targets = await this.targets(rule, event);
     if (rule.channel === 'robot') message.mentions = await this.people(rule.recipients, event);
+    const groupKey = `${key}:${rule.id}`;
+    const buttons = rule.format === 'card' ? this.cards.buttonsFor(def, event.payload) : [];
+    if (rule.format === 'card')
+      await this.cards.createGroup(
+        groupKey,
+        targets.map((t) => t.slice('user:'.length)),
+        tx,
+      );
+    // A card is one per member: each has its own task id (unique per app), hence its own message.
+    const messageFor = (target: string): OutgoingMessage =>
+      rule.format === 'card' ? { ...message, card: { taskId: taskIdFor(groupKey, target.slice('user:'.length)), buttons } } : message;
     const now = Date.now();
     const rows = targets.map((target) =>
       tx.manager.create(Delivery, {
@@ -56,7 +69,7 @@ export class NotificationRouter {
         ruleId: rule.id,
         channel: rule.channel,
         target,
-        message,
+        message: messageFor(target),
         status: 'pending',
         attempts: 0,
         nextAttemptAt: now,

@@ -145,7 +145,8 @@ export class RuleService {
       if (!input.chatId) throw new ValidationError('请选择应用群聊 (chatId is required)');
       if (input.format !== 'text' && input.format !== 'markdown') throw new ValidationError('应用群聊只能发送文本或 Markdown (app chats get text or markdown)');
     }
-    if (input.format === 'card') throw new AppError(422, 'card_not_available', `事件 ${def.label} 没有可操作的卡片 (no card actions for ${def.type})`);
+    if (input.format === 'card' && input.channel !== 'app')
+      throw new AppError(422, 'card_not_available', '可操作的卡片只能以应用消息发送 (cards with buttons go as app messages only)');
     return {
       name: input.name,
       eventType: def.type,

@@ -36,13 +36,14 @@ export class DeliverySender {
     private readonly agentId: number,
   ) {}
 
-  async send(delivery: Delivery): Promise<{ msgid: string | null }> {
+  /** Sends it; an interactive card's first response code comes back with it. */
+  async send(delivery: Delivery): Promise<{ msgid: string | null; responseCode?: string | null }> {
     const msg = delivery.message;
     const [kind, id] = splitTarget(delivery.target);
     try {
       if (kind === 'user') {
         const res = await this.wecom.message.send(appMessageBody(msg, id), this.agentId);
-        return { msgid: res.msgid ?? null };
+        return { msgid: res.msgid ?? null, responseCode: res.response_code ?? null };
       }
       if (kind === 'robot') {
         const key = await this.robots.keyOf(Number(id));

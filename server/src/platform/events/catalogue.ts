@@ -18,6 +18,12 @@ export interface EventTypeDef {
   /** zh-CN label, e.g. 成员离开. */
   label: string;
   fields: Record<string, EventField>;
+  /**
+   * The approval-style card of this event, when a rule sends it as one: the module's card actions offered as buttons
+   * (platform/card-actions.ts), and the field whose value is their target (an order id, a case id). Every event can
+   * also be sent as a card with the generic 我来处理 button.
+   */
+  card?: { actions: string[]; target: string };
 }
 
 /** An event as stored and delivered. */

@@ -21,6 +21,7 @@ export function wecomType(fields: CallbackFields): string {
  * - member events: `contact:<UserID>`; for a rename (update_user with NewUserID) UserID is the OLD id, so the rename
  *   stays behind the member's earlier events;
  * - department events: `department:<Id>`; tag events: `tag:<TagId>`;
+ * - card clicks (template_card_event): `card:<TaskId>`, so two clicks on one card apply one after the other;
  * - any other event: `wecom:<Event>`; messages: `wecom:msg:<MsgType>`.
  */
 export function wecomStreamKey(fields: CallbackFields): string {
@@ -32,5 +33,6 @@ export function wecomStreamKey(fields: CallbackFields): string {
     const kind = change.endsWith('_user') ? 'contact' : change.endsWith('_party') ? 'department' : 'tag';
     if (id) return `${kind}:${id}`.slice(0, STREAM_MAX);
   }
+  if ((event === 'template_card_event' || event === 'template_card_menu_event') && fields.TaskId) return `card:${fields.TaskId}`.slice(0, STREAM_MAX);
   return `wecom:${event}`.slice(0, STREAM_MAX);
 }

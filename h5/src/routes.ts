@@ -68,6 +68,38 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'settings.pages.sync.title', permission: 'contacts:sync' },
   },
   {
+    path: '/settings/notifications',
+    name: 'settings-notifications',
+    component: () => import('./pages/settings/notifications/index.vue'),
+    meta: { title: 'settings.pages.notifications.title', permission: 'notifications:manage' },
+  },
+  {
+    path: '/settings/notifications/rules/new',
+    name: 'settings-notification-rule-new',
+    component: () => import('./pages/settings/notifications/rule.vue'),
+    props: { id: null },
+    meta: { title: 'notifications.rule.newTitle', permission: 'notifications:manage' },
+  },
+  {
+    path: '/settings/notifications/rules/:id(\\d+)',
+    name: 'settings-notification-rule',
+    component: () => import('./pages/settings/notifications/rule.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'notifications.rule.editTitle', permission: 'notifications:manage' },
+  },
+  {
+    path: '/settings/notifications/robots',
+    name: 'settings-notification-robots',
+    component: () => import('./pages/settings/notifications/robots.vue'),
+    meta: { title: 'notifications.robots.title', permission: 'notifications:manage' },
+  },
+  {
+    path: '/settings/notifications/deliveries',
+    name: 'settings-notification-deliveries',
+    component: () => import('./pages/settings/notifications/deliveries.vue'),
+    meta: { title: 'notifications.deliveries.title', permission: 'notifications:manage' },
+  },
+  {
     path: '/forbidden',
     name: 'forbidden',
     component: () => import('./pages/forbidden.vue'),

@@ -11,6 +11,7 @@ import { composeModules, type ComposedModules } from './platform/compose';
 import { HomeCounterRegistry, homeRoutes } from './platform/home-counters';
 import type { ModuleDefinition } from './platform/module';
 import { CardActionRegistry } from './platform/card-actions';
+import { DigestRegistry } from './platform/digests';
 import { Dispatcher, EventCatalogue, Outbox, type DispatcherOptions } from './platform/events';
 import { createScheduler, type Clock } from './platform/scheduler';
 import { UnitOfWork } from './platform/tx';
@@ -65,6 +66,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const homeCounters = new HomeCounterRegistry();
   const events = new EventCatalogue();
   const cardActions = new CardActionRegistry();
+  const digests = new DigestRegistry();
   let kickDispatcher = (): void => undefined;
   const uow = new UnitOfWork(ds, new Outbox(events, Date.now, () => kickDispatcher()), audit);
   const dispatcher = new Dispatcher(ds, uow, events, logger, opts.dispatcher);
@@ -89,6 +91,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     scheduler,
     events,
     cardActions,
+    digests,
     dispatcher,
     services,
     homeCounters,

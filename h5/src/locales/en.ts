@@ -5,10 +5,11 @@ import audit from './audit/en';
 import auth from './auth/en';
 import home from './home/en';
 import me from './me/en';
+import notifications from './notifications/en';
 import settings from './settings/en';
 import team from './team/en';
 
 /** English messages, loaded on demand when the member switches language on /me: the areas' English files, merged as in ./zh-CN.ts. */
-const en: Messages = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit };
+const en: Messages = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications };
 
 export default en;

@@ -4,6 +4,7 @@ import audit from './audit/zh-CN';
 import auth from './auth/zh-CN';
 import home from './home/zh-CN';
 import me from './me/zh-CN';
+import notifications from './notifications/zh-CN';
 import settings from './settings/zh-CN';
 import team from './team/zh-CN';
 
@@ -18,7 +19,7 @@ import team from './team/zh-CN';
  * (./message-format.ts): `{name}` interpolates, `a | b` separates plural forms (English counts:
  * '{n} person | {n} people'); everything else is literal text (no linked messages).
  */
-const zhCN = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit };
+const zhCN = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications };
 
 export type Messages = typeof zhCN;
 export default zhCN;

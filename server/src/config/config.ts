@@ -16,6 +16,19 @@ const url = (fallback: string) =>
       .transform((u) => u.replace(/\/+$/, '')),
   );
 
+/**
+ * `HH:mm` in TZ_CORP, off the :00 and :30 minute: WeCom advises against them, when most corps push
+ * (https://developer.work.weixin.qq.com/document/path/90236).
+ */
+const digestTime = (fallback: string) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? fallback : v),
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm, e.g. 18:07')
+      .refine((t) => !t.endsWith(':00') && !t.endsWith(':30'), 'must not be on the :00 or :30 minute (WeCom advises against them), e.g. 18:07'),
+  );
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -50,6 +63,8 @@ const schema = z.object({
   CONTACT_SYNC_STALE_MINUTES: z.coerce.number().positive().default(60),
   CONTACT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(8),
   INBOX_LANES: z.coerce.number().int().min(1).max(32).default(4),
+  DIGEST_DAILY_AT: digestTime('18:07'),
+  DIGEST_WEEKLY_AT: digestTime('09:07'),
   TZ_CORP: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z.string().default('Asia/Shanghai').refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),

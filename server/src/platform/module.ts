@@ -7,6 +7,7 @@ import type { AuditService } from '../modules/audit/audit.service';
 import type { InboxHandlers } from '../wecom/callbacks/event-handlers';
 import type { WeComClient } from '../wecom/client/wecom-client';
 import type { CardActionDef, CardActionRegistry } from './card-actions';
+import type { DigestRegistry, DigestSectionDef } from './digests';
 import type { EventCatalogue, EventTypeDef, Subscriber } from './events';
 import type { HomeCounterDef, HomeCounterRegistry } from './home-counters';
 import type { JobDefinition, Scheduler, TimerHandler } from './scheduler';
@@ -30,6 +31,8 @@ export interface ModuleContext {
   events: EventCatalogue;
   /** Every module's card actions (complete once all modules are composed, like `events`). */
   cardActions: CardActionRegistry;
+  /** Every module's digest lines (complete once all modules are composed). */
+  digests: DigestRegistry;
   /** The home page's counters (GET /api/home); composeModules adds each module's `homeCounters`. */
   homeCounters: HomeCounterRegistry;
   /** Test knobs the container was given (retry delays and the like). */
@@ -68,6 +71,8 @@ export interface ModuleParts {
   jobs?: JobDefinition[];
   /** Handlers of one-shot timers by kind (a timer key is `<kind>:<id>`). */
   timers?: Record<string, TimerHandler>;
+  /** Lines of the daily and weekly digests (platform/digests.ts), counted per department when a digest is due. */
+  digestSections?: DigestSectionDef[];
   /** Counters on the H5 home page ("我的工作"), each shown to members with its permission; keys are `<module>.<counter>`. */
   homeCounters?: HomeCounterDef[];
   background?: Background[];

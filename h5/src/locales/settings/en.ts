@@ -12,6 +12,7 @@ const settings: SettingsMessages = {
       roles: { title: 'Roles & permissions', hint: 'Grant roles to departments, tags or members', readOnlyHint: 'See who has which role' },
       audit: { title: 'Audit log', hint: 'Who did what and when; export as CSV' },
       sync: { title: 'Contact sync', hint: 'Keep in step with the WeCom directory' },
+      notifications: { title: 'Notifications', hint: 'Who gets which event, in which group, with which template' },
     },
     roles: {
       byRole: 'By role',

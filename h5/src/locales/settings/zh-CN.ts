@@ -1,4 +1,4 @@
-/** 设置 (角色与权限, 操作日志, 通讯录同步) and the 管理 counters on home. zh-CN: the source of truth for this area's keys (./en.ts is typed against it). */
+/** 设置 (角色与权限, 操作日志, 通讯录同步, the 通知设置 entry) and the 管理 counters on home. zh-CN: the source of truth for this area's keys (./en.ts is typed against it). */
 const settings = {
   settings: {
     title: '设置',
@@ -10,6 +10,7 @@ const settings = {
       roles: { title: '角色与权限', hint: '给部门、标签或成员授权', readOnlyHint: '查看谁拥有哪些角色' },
       audit: { title: '操作日志', hint: '谁在什么时候做了什么，可导出 CSV' },
       sync: { title: '通讯录同步', hint: '与企业微信通讯录保持一致' },
+      notifications: { title: '通知设置', hint: '事件通知发给谁、发到哪个群、用什么模板' },
     },
     roles: {
       byRole: '按角色',

@@ -4,6 +4,7 @@ import { defineModule } from '../../platform/module';
 import { Delivery } from './delivery.entity';
 import { DeliveryService } from './delivery.service';
 import { DeliveryWorker } from './delivery.worker';
+import { DIGEST_EVENTS, DigestService, digestCron } from './digest.service';
 import { Governor } from './governor';
 import { notificationRoutes } from './notification.routes';
 import { Robot } from './robot.entity';
@@ -19,6 +20,7 @@ declare module '../../platform/services' {
   interface ServiceMap {
     notificationRules: RuleService;
     notificationDeliveries: DeliveryWorker;
+    digests: DigestService;
   }
 }
 
@@ -26,7 +28,7 @@ declare module '../../platform/services' {
 export const notificationsModule = defineModule({
   name: 'notifications',
   entities: [NotificationRule, Robot, Delivery, NotificationCard],
-  create: ({ config, ds, uow, wecom, leases, logger, services, events, cardActions, options }) => {
+  create: ({ config, ds, uow, wecom, leases, logger, services, events, cardActions, digests, options }) => {
     const org = services.get('org');
     const agentId = Number(config.WECOM_AGENT_ID);
     const authz = services.lazy('authz');
@@ -42,9 +44,24 @@ export const notificationsModule = defineModule({
       ...(options.wecomRetryBaseMs !== undefined ? { retryBaseMs: options.wecomRetryBaseMs, pollMs: 50 } : {}),
     });
     const deliveries = new DeliveryService(ds, uow);
+    const digest = new DigestService(org, digests, uow, config.TZ_CORP, logger);
     return {
-      provides: { notificationRules: rules, notificationDeliveries: worker },
+      provides: { notificationRules: rules, notificationDeliveries: worker, digests: digest },
       routes: notificationRoutes({ rules, robots, deliveries, router, worker, catalogue: events, uow }),
+      events: DIGEST_EVENTS,
+      // Daily and weekly digests at DIGEST_DAILY_AT / DIGEST_WEEKLY_AT (TZ_CORP), once across instances.
+      jobs: [
+        {
+          key: 'notifications.digest.daily',
+          cron: digestCron(config.DIGEST_DAILY_AT, false),
+          run: ({ scheduledAt }) => digest.publish('daily', scheduledAt).then(() => undefined),
+        },
+        {
+          key: 'notifications.digest.weekly',
+          cron: digestCron(config.DIGEST_WEEKLY_AT, true),
+          run: ({ scheduledAt }) => digest.publish('weekly', scheduledAt).then(() => undefined),
+        },
+      ],
       cardActions: [cards.takeAction()],
       // A click on a card (through the inbox: durable, deduplicated, one card's clicks in order).
       inboxHandlers: { wecom: { template_card_event: (e) => cards.onClick(e) } },

@@ -132,7 +132,7 @@ export class RuleService {
 
   private async validate(input: RuleInput): Promise<Omit<NotificationRule, 'id' | 'createdBy' | 'createdAt' | 'updatedAt'>> {
     const def = this.eventDef(input.eventType);
-    const template = input.template ?? defaultTemplateFor(def.type)?.text ?? '{event_label}';
+    const template = input.template ?? defaultTemplateFor(def.type)?.text ?? def.template ?? '{event_label}';
     checkTemplate(template, def);
     const condition = input.condition?.trim() ? input.condition.trim() : null;
     if (condition) checkCondition(parseCondition(condition), def);

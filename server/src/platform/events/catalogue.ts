@@ -24,6 +24,8 @@ export interface EventTypeDef {
    * also be sent as a card with the generic 我来处理 button.
    */
   card?: { actions: string[]; target: string };
+  /** The template a new notification rule for this event starts with (else the seller-team guide's, else its label). */
+  template?: string;
 }
 
 /** An event as stored and delivered. */

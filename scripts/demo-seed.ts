@@ -1,6 +1,9 @@
 // Role bindings for the demo corp 星河电商: who gets which ShopCrew role, the way a real shop owner
 // would set them up on day one (departments for the rank and file, tags for leads, one user binding).
+import type { RobotService } from '../server/src/modules/notifications/robot.service';
+import type { RuleService } from '../server/src/modules/notifications/rule.service';
 import type { RoleService } from '../server/src/modules/roles/role.service';
+import type { UnitOfWork } from '../server/src/platform/tx';
 import { DEMO_DEPARTMENTS as D, DEMO_TAGS as T, DEMO_USERS as U } from './wecom-sim/demo-corp';
 
 export const DEMO_BINDINGS = [
@@ -30,4 +33,50 @@ export async function seedDemoBindings(roles: RoleService): Promise<void> {
       if ((err as { code?: unknown }).code !== 'subject_not_found') throw err;
     }
   }
+}
+
+/**
+ * The demo's notifications, once (when no rule exists yet): a card with 我来处理 to the shop owner, the customer-service
+ * lead and an agent when a member joins, and the same news in the 星河电商-客服-新人 robot group; then one such event,
+ * so the simulator's member inbox (linked from the demo banner) shows a card whose button works.
+ */
+export async function seedDemoNotifications(deps: {
+  rules: RuleService;
+  robots: RobotService;
+  uow: UnitOfWork;
+  createRobot: (name: string, key?: string) => { webhookUrl: string };
+}): Promise<void> {
+  if ((await deps.rules.list()).length) {
+    // A restart: the simulator forgot its robots; give it back the ones the demo registered.
+    for (const r of await deps.robots.withKeys().catch(() => [])) deps.createRobot(r.name, r.key);
+    return;
+  }
+  const robotName = '星河电商-客服-新人';
+  const robot = await deps.robots.add({ name: robotName, webhookUrl: deps.createRobot(robotName).webhookUrl }, 'system');
+  await deps.rules.create(
+    {
+      name: '新同事入职（卡片）',
+      eventType: 'member.joined',
+      channel: 'app',
+      format: 'card',
+      recipients: { users: [U.owner, U.csLead, U.csAgent] },
+      template: '新同事 {name}（{userid}）加入了团队，请安排入职带教',
+      enabled: true,
+    },
+    'system',
+  );
+  await deps.rules.create(
+    {
+      name: '新同事入职（群通知）',
+      eventType: 'member.joined',
+      channel: 'robot',
+      format: 'markdown',
+      robotId: robot.id,
+      recipients: { users: [U.csLead] },
+      template: '欢迎新同事 **{name}** 加入！',
+      enabled: true,
+    },
+    'system',
+  );
+  await deps.uow.run({ actor: 'system' }, (tx) => tx.publish('member.joined', { userid: 'demo_newcomer', name: '林小夏' }).then(() => undefined));
 }

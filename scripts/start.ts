@@ -4,27 +4,46 @@
 //   server uses the embedded SQLite database, and the sign-in page lets you choose who to be.
 // `npm run dev` does the same and also starts Vite's dev server with hot reload.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadConfigOrExit } from '../server/src/config/load-env';
 import { startServer } from '../server/src/server';
-import { startWecomSim, DEMO_CREDENTIALS, DEMO_USERS } from './wecom-sim';
-import { seedDemoBindings } from './demo-seed';
+import { startWecomSim, DEMO_CREDENTIALS, DEMO_USERS, type WecomSim } from './wecom-sim';
+import { seedDemoBindings, seedDemoNotifications } from './demo-seed';
 import { ensureH5Built } from './h5-build';
 
 const root = join(__dirname, '..');
 const dev = process.argv.includes('--dev');
 
-async function startDemoSimulator(): Promise<void> {
+/**
+ * The demo's SESSION_SECRET and SECRETS_KEY: made once and kept in data/demo-secrets.json (git-ignored, beside the
+ * demo database), so sign-ins and the robot keys sealed in data/demo.db survive a restart. Set in the environment,
+ * they win.
+ */
+function demoSecrets(): { SESSION_SECRET: string; SECRETS_KEY: string } {
+  const file = join(root, 'data', 'demo-secrets.json');
+  let saved: Partial<Record<'SESSION_SECRET' | 'SECRETS_KEY', string>> = {};
+  if (existsSync(file)) saved = JSON.parse(readFileSync(file, 'utf8')) as typeof saved;
+  const secrets = {
+    SESSION_SECRET: process.env.SESSION_SECRET ?? saved.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+    SECRETS_KEY: process.env.SECRETS_KEY ?? saved.SECRETS_KEY ?? randomBytes(32).toString('hex'),
+  };
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify({ SESSION_SECRET: secrets.SESSION_SECRET, SECRETS_KEY: secrets.SECRETS_KEY }), { mode: 0o600 });
+  }
+  return secrets;
+}
+
+async function startDemoSimulator(): Promise<WecomSim> {
   const port = Number(process.env.PORT ?? 3000);
   // Any free port unless SIM_PORT says otherwise: the simulator must never collide with PORT.
   const simPort = Number(process.env.SIM_PORT || 0);
   const sim = await startWecomSim({ ...DEMO_CREDENTIALS, port: simPort, host: '127.0.0.1' });
   Object.assign(process.env, {
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
-    SESSION_SECRET: process.env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
-    SECRETS_KEY: process.env.SECRETS_KEY ?? randomBytes(32).toString('hex'),
+    ...demoSecrets(),
     WECOM_CORP_ID: DEMO_CREDENTIALS.corpId,
     WECOM_AGENT_ID: DEMO_CREDENTIALS.agentId,
     WECOM_AGENT_SECRET: DEMO_CREDENTIALS.agentSecret,
@@ -40,19 +59,27 @@ async function startDemoSimulator(): Promise<void> {
   });
   sim.setCallbackUrl(`http://127.0.0.1:${port}/wecom/callback`);
   console.log(`企业微信模拟器 (WeCom simulator): ${sim.url}`);
+  return sim;
 }
 
 async function main(): Promise<void> {
   if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
   const demo = !process.env.WECOM_CORP_ID;
   if (!dev) ensureH5Built(root);
-  if (demo) await startDemoSimulator();
+  const sim = demo ? await startDemoSimulator() : null;
   const config = loadConfigOrExit();
   const running = await startServer(config, { background: false });
   const c = running.container;
   if (demo) {
     if (await c.contactSyncSchedule.dueAtStart()) await c.contactSync.run('demo-start');
     await seedDemoBindings(c.roles);
+    if (sim)
+      await seedDemoNotifications({
+        rules: c.notificationRules,
+        robots: c.notificationRobots,
+        uow: c.uow,
+        createRobot: (name, key) => sim.createRobot(name, key),
+      });
   }
   c.startBackground();
   console.log(`\n店务通 ShopCrew 已启动: ${config.PUBLIC_URL}${demo ? '  (演示模式 demo mode)' : ''}`);

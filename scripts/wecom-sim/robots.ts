@@ -17,9 +17,10 @@ import type { SimState } from './state';
 
 export const ROBOT_PER_MINUTE = 20;
 
-export function createRobot(s: SimState, name: string): Robot {
+/** A robot in a group; `key` restores one a demo registered before a restart (the simulator keeps nothing on disk). */
+export function createRobot(s: SimState, name: string, key?: string): Robot {
   // Real keys are UUIDs ("693axxx6-7aoc-4bc4-97a0-0ec2sifa5aaa" in the doc's example).
-  const robot: Robot = { key: randomUUID(), name: name || '群机器人', createdAt: s.now() };
+  const robot: Robot = { key: key ?? randomUUID(), name: name || '群机器人', createdAt: s.now() };
   s.msg.robots.set(robot.key, robot);
   return robot;
 }

@@ -29,7 +29,7 @@ export interface WecomSimMessaging {
   /** The card `taskId` with every recipient's copy. */
   card(taskId: string): CardView | undefined;
   /** Create a group robot (https://developer.work.weixin.qq.com/document/path/99110); its webhookUrl is on this simulator. */
-  createRobot(name: string): RobotInfo;
+  createRobot(name: string, key?: string): RobotInfo;
   robots(): RobotInfo[];
   /** Messages robot `key` accepted, oldest first, with the mentions resolved against the corp. */
   robotMessages(key: string): RobotMessage[];
@@ -59,7 +59,7 @@ export function messagingApi(state: SimState, sender: CallbackSender, baseUrl: (
       const rec = state.msg.cards.get(taskId);
       return rec && { taskId, cardType: rec.cardType, msgid: rec.msgid, sentAt: rec.sentAt, members: [...rec.members.values()] };
     },
-    createRobot: (name) => robot(createRobot(state, name).key)!,
+    createRobot: (name, key) => robot(createRobot(state, name, key).key)!,
     robots: () => [...state.msg.robots.keys()].map((k) => robot(k)!),
     robotMessages: (key) => [...(state.stats.robotMessages[key] ?? [])],
     appchat: (chatid) => state.msg.chats.get(chatid),

@@ -70,6 +70,8 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     expect(await page.textContent('[data-testid="greeting"]')).toContain('李娜');
     expect(await page.locator('.greeting [data-role]').allTextContents()).toEqual([ROLES.cs_agent.name]);
     expect(await page.textContent('[data-testid="demo-banner"]')).toContain('演示模式：当前连接的是本地企业微信模拟器和演示企业');
+    // The banner links the member to the simulator's page of what they received in WeCom (cards with working buttons).
+    expect(await page.getAttribute('[data-testid="demo-inbox-link"]', 'href')).toMatch(/\/__sim\/inbox\?as=lina$/);
     // The counters modules contribute (GET /api/home), those a cs_agent's permissions allow: each with
     // its module's label, its count, and at 0 its empty line.
     const cards = page.locator('[data-card]');

@@ -22,6 +22,8 @@ export interface MeResponse {
   grants: ScopedRole[];
   /** true when the server runs against the bundled demo corp (no WECOM_CORP_ID configured). */
   demo: boolean;
+  /** Demo only: the simulator's page of what this member received in WeCom (messages and cards, whose buttons work). */
+  demoInboxUrl?: string;
 }
 
 /** GET /api/org/departments: the department tree. */

@@ -5,6 +5,7 @@ const app: AppMessages = {
   app: {
     name: 'ShopCrew',
     demoNotice: 'Demo mode: connected to the local WeCom simulator and the demo corp',
+    demoInbox: 'See what I received in WeCom ›',
     loading: 'Loading…',
     retry: 'Retry',
     backHome: 'Back to home',

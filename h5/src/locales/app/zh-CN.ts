@@ -3,6 +3,7 @@ const app = {
   app: {
     name: '店务通',
     demoNotice: '演示模式：当前连接的是本地企业微信模拟器和演示企业',
+    demoInbox: '查看我在企业微信收到的消息 ›',
     loading: '加载中…',
     retry: '重试',
     backHome: '返回首页',

@@ -19,6 +19,7 @@ import { CardService } from './cards';
 declare module '../../platform/services' {
   interface ServiceMap {
     notificationRules: RuleService;
+    notificationRobots: RobotService;
     notificationDeliveries: DeliveryWorker;
     digests: DigestService;
   }
@@ -46,7 +47,7 @@ export const notificationsModule = defineModule({
     const deliveries = new DeliveryService(ds, uow);
     const digest = new DigestService(org, digests, uow, config.TZ_CORP, logger);
     return {
-      provides: { notificationRules: rules, notificationDeliveries: worker, digests: digest },
+      provides: { notificationRules: rules, notificationRobots: robots, notificationDeliveries: worker, digests: digest },
       routes: notificationRoutes({ rules, robots, deliveries, router, worker, catalogue: events, uow }),
       events: DIGEST_EVENTS,
       // Daily and weekly digests at DIGEST_DAILY_AT / DIGEST_WEEKLY_AT (TZ_CORP), once across instances.

@@ -86,6 +86,12 @@ export class RobotService {
     });
   }
 
+  /** Every robot with its key (the demo re-creates its simulator robots after a restart). */
+  async withKeys(): Promise<Array<{ name: string; key: string }>> {
+    const robots = await this.ds.getRepository(Robot).find({ order: { id: 'ASC' } });
+    return robots.map((r) => ({ name: r.name, key: this.box.open(r.keySealed, KEY_PURPOSE) }));
+  }
+
   async exists(id: number): Promise<boolean> {
     return this.ds.getRepository(Robot).existsBy({ id });
   }

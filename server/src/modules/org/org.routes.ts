@@ -10,6 +10,8 @@ export interface OrgRouteDeps {
   directory: OrgDirectory;
   roles: Pick<RoleService, 'grantsOf'>;
   demo: boolean;
+  /** Demo only: where the browser reaches the WeCom simulator (its member inbox page lives there). */
+  simulatorUrl?: string;
 }
 
 /** ?department=ID (a department's members) or ?q=text (search by name, userid or position), not both. */
@@ -34,6 +36,7 @@ export function orgRoutes(d: OrgRouteDeps): RouteDef[] {
         if (!profile) throw new UnauthenticatedError();
         const grants = ctx.state.grants ?? (await d.roles.grantsOf(userid));
         const body: MeResponse = { ...profile, roles: grants.roles, permissions: grants.permissions, grants: grants.grants, demo: d.demo };
+        if (d.demo && d.simulatorUrl) body.demoInboxUrl = `${d.simulatorUrl}/__sim/inbox?as=${encodeURIComponent(userid)}`;
         ctx.body = body;
       },
     },

@@ -5,7 +5,7 @@
  */
 import { loadConfig } from '../../server/src/config/config';
 import { createLogger } from '../../server/src/lib/logger';
-import { Delivery } from '../../server/src/modules/notifications/delivery.entity';
+import { Delivery, pendingDelivery } from '../../server/src/modules/notifications/delivery.entity';
 import type { OutgoingMessage } from '../../server/src/modules/notifications/message';
 import { startServerOnPort, type RunningServer } from '../../server/src/server';
 import { DEMO_CREDENTIALS, DEMO_USERS, startWecomSim, type WecomSim } from '../../scripts/wecom-sim';
@@ -46,25 +46,18 @@ describe.each(testDatabases())('notification deliveries across instances ($label
     const rows = members.flatMap((userid) =>
       Array.from({ length: PER_MEMBER }, (_, i) => {
         const message: OutgoingMessage = { format: 'text', title: '投递测试', text: `#${userid}-${i + 1}#` };
-        return ds.getRepository(Delivery).create({
-          idempotencyKey: `bench:${userid}:${i}`,
-          eventId: `e-${userid}-${i}`,
-          eventType: 'member.joined',
-          ruleId: null,
-          channel: 'app',
-          target: `user:${userid}`,
-          message,
-          status: 'pending',
-          attempts: 0,
-          nextAttemptAt: now,
-          lastError: null,
-          claimedBy: null,
-          claimUntil: 0,
-          msgid: null,
-          mergedInto: null,
-          createdAt: now,
-          sentAt: null,
-        });
+        return pendingDelivery(
+          {
+            idempotencyKey: `bench:${userid}:${i}`,
+            eventId: `e-${userid}-${i}`,
+            eventType: 'member.joined',
+            ruleId: null,
+            channel: 'app',
+            target: `user:${userid}`,
+            message,
+          },
+          now,
+        );
       }),
     );
     await ds.getRepository(Delivery).save(rows, { chunk: 50 });

@@ -75,3 +75,23 @@ export class Delivery {
   @Column({ name: 'sent_at', type: 'bigint', nullable: true, transformer: epochMs })
   sentAt!: number | null;
 }
+
+/** What a new delivery needs; the rest (pending, due now, unclaimed) is the same for every new one. */
+export type NewDelivery = Pick<Delivery, 'idempotencyKey' | 'eventId' | 'eventType' | 'ruleId' | 'channel' | 'target' | 'message'>;
+
+/** A pending delivery, due `now`, for an INSERT. */
+export function pendingDelivery(d: NewDelivery, now: number): Omit<Delivery, 'id'> {
+  return {
+    ...d,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    claimedBy: null,
+    claimUntil: 0,
+    msgid: null,
+    mergedInto: null,
+    createdAt: now,
+    sentAt: null,
+  };
+}

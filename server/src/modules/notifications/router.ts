@@ -1,10 +1,11 @@
 import type { RoleKey } from '@shopcrew/shared';
+import { In } from 'typeorm';
 import type { DomainEvent, EventCatalogue } from '../../platform/events';
 import type { Tx } from '../../platform/tx';
 import type { OrgService } from '../org/org.service';
 import type { RoleService } from '../roles/role.service';
 import { evaluateCondition, parseCondition } from './conditions';
-import { Delivery } from './delivery.entity';
+import { Delivery, pendingDelivery } from './delivery.entity';
 import type { OutgoingMessage } from './message';
 import { NotificationRule, type Recipients } from './rule.entity';
 import { renderTemplate } from './templates';
@@ -62,30 +63,24 @@ export class NotificationRouter {
       rule.format === 'card' ? { ...message, card: { taskId: taskIdFor(groupKey, target.slice('user:'.length)), buttons } } : message;
     const now = Date.now();
     const rows = targets.map((target) =>
-      tx.manager.create(Delivery, {
-        idempotencyKey: `${key}:${rule.id}:${target}`.slice(0, 191),
-        eventId: event.id,
-        eventType: event.type,
-        ruleId: rule.id,
-        channel: rule.channel,
-        target,
-        message: messageFor(target),
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        lastError: null,
-        claimedBy: null,
-        claimUntil: 0,
-        msgid: null,
-        mergedInto: null,
-        createdAt: now,
-        sentAt: null,
-      }),
+      pendingDelivery(
+        {
+          idempotencyKey: `${key}:${rule.id}:${target}`.slice(0, 191),
+          eventId: event.id,
+          eventType: event.type,
+          ruleId: rule.id,
+          channel: rule.channel,
+          target,
+          message: messageFor(target),
+        },
+        now,
+      ),
     );
     if (!rows.length) return [];
     await tx.manager.createQueryBuilder().insert().into(Delivery).values(rows).orIgnore().updateEntity(false).execute();
-    const stored = await tx.manager.findBy(Delivery, { eventId: event.id, ruleId: rule.id });
-    return stored.filter((d) => d.idempotencyKey.startsWith(`${key}:`)).map((d) => ({ id: d.id, channel: d.channel, target: d.target }));
+    // By their unique keys: event_id has no index, so a lookup by event and rule read the whole table, per rule and event.
+    const stored = await tx.manager.find(Delivery, { where: { idempotencyKey: In(rows.map((r) => r.idempotencyKey)) }, order: { id: 'ASC' } });
+    return stored.map((d) => ({ id: d.id, channel: d.channel, target: d.target }));
   }
 
   private matches(rule: NotificationRule, event: DomainEvent): boolean {

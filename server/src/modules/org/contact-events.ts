@@ -1,10 +1,8 @@
-import type { DataSource } from 'typeorm';
-import { inTransaction } from '../../db/transaction';
+import type { UnitOfWork } from '../../platform/tx';
 import type { WeComClient } from '../../wecom/client/wecom-client';
 import { ERRCODE, WeComApiError } from '../../wecom/client/errors';
 import type { CallbackFields } from '../../wecom/callbacks/dedupe-key';
 import type { ApplyOutcome, EventHandler } from '../../wecom/callbacks/event-handlers';
-import type { AuditService } from '../audit/audit.service';
 import type { OrgService } from './org.service';
 
 const isNotFound = (err: unknown, code: number) => err instanceof WeComApiError && err.errcode === code;
@@ -25,10 +23,9 @@ const csv = (v: string | undefined) =>
  */
 export class ContactEventHandlers {
   constructor(
-    private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly wecom: WeComClient,
     private readonly org: OrgService,
-    private readonly audit: AuditService,
   ) {}
 
   /** The org module's WeCom inbox handlers, by `Event:ChangeType`. */
@@ -49,23 +46,20 @@ export class ContactEventHandlers {
     if (!oldId) return 'ignored';
     const userid = f.NewUserID || oldId;
     const user = await this.wecom.user.find(userid); // null: gone again by the time we asked
-    await inTransaction(this.ds, async (m) => {
+    await this.uow.run({ actor: 'wecom' }, async (tx) => {
+      const m = tx.manager;
       const before = await this.org.snapshot(oldId, m);
       if (userid !== oldId) await this.org.renameMember(oldId, userid, m);
       if (user) await this.org.upsertMember(user, m, { announceJoin: f.ChangeType === 'create_user' });
       else await this.org.deactivateMember(userid, m);
       const after = await this.org.snapshot(userid, m);
-      await this.audit.record(
-        {
-          actor: 'wecom',
-          action: `contact.${f.ChangeType}`,
-          targetType: 'member',
-          targetId: userid,
-          before,
-          after: { ...after, renamedFrom: userid !== oldId ? oldId : undefined },
-        },
-        m,
-      );
+      await tx.audit({
+        action: `contact.${f.ChangeType}`,
+        targetType: 'member',
+        targetId: userid,
+        before,
+        after: { ...after, renamedFrom: userid !== oldId ? oldId : undefined },
+      });
     });
     return 'applied';
   }
@@ -73,10 +67,11 @@ export class ContactEventHandlers {
   private async deleteUser(f: CallbackFields): Promise<ApplyOutcome> {
     const userid = f.UserID;
     if (!userid) return 'ignored';
-    await inTransaction(this.ds, async (m) => {
+    await this.uow.run({ actor: 'wecom' }, async (tx) => {
+      const m = tx.manager;
       const before = await this.org.snapshot(userid, m);
       await this.org.deactivateMember(userid, m);
-      await this.audit.record({ actor: 'wecom', action: 'contact.delete_user', targetType: 'member', targetId: userid, before, after: { active: false } }, m);
+      await tx.audit({ action: 'contact.delete_user', targetType: 'member', targetId: userid, before, after: { active: false } });
     });
     return 'applied';
   }
@@ -98,9 +93,10 @@ export class ContactEventHandlers {
         order: f.Order === undefined ? undefined : Number(f.Order),
       } as never;
     }
-    await inTransaction(this.ds, async (m) => {
+    await this.uow.run({ actor: 'wecom' }, async (tx) => {
+      const m = tx.manager;
       await this.org.upsertDepartment(dept, m);
-      await this.audit.record({ actor: 'wecom', action: `contact.${f.ChangeType}`, targetType: 'department', targetId: id, after: dept }, m);
+      await tx.audit({ action: `contact.${f.ChangeType}`, targetType: 'department', targetId: id, after: dept });
     });
     return 'applied';
   }
@@ -108,9 +104,10 @@ export class ContactEventHandlers {
   private async deleteParty(f: CallbackFields): Promise<ApplyOutcome> {
     const id = Number(f.Id);
     if (!Number.isInteger(id)) return 'ignored';
-    await inTransaction(this.ds, async (m) => {
+    await this.uow.run({ actor: 'wecom' }, async (tx) => {
+      const m = tx.manager;
       await this.org.deleteDepartment(id, m);
-      await this.audit.record({ actor: 'wecom', action: 'contact.delete_party', targetType: 'department', targetId: id, after: { deleted: true } }, m);
+      await tx.audit({ action: 'contact.delete_party', targetType: 'department', targetId: id, after: { deleted: true } });
     });
     return 'applied';
   }
@@ -126,13 +123,14 @@ export class ContactEventHandlers {
       if (!(err instanceof WeComApiError) || (err.errcode !== 40068 && err.errcode !== ERRCODE.API_NOT_PERMITTED)) throw err;
       tag = null; // 40068: the tag no longer exists
     }
-    await inTransaction(this.ds, async (m) => {
+    await this.uow.run({ actor: 'wecom' }, async (tx) => {
+      const m = tx.manager;
       if (tag) await this.org.replaceTag({ id, name: tag.tagname, userids: tag.userlist.map((u) => u.userid), departmentIds: tag.partylist }, m);
       else await this.org.deleteTag(id, m);
       const after = tag
         ? { users: tag.userlist.length, departments: tag.partylist.length, added: csv(f.AddUserItems), removed: csv(f.DelUserItems) }
         : { deleted: true };
-      await this.audit.record({ actor: 'wecom', action: 'contact.update_tag', targetType: 'tag', targetId: id, after }, m);
+      await tx.audit({ action: 'contact.update_tag', targetType: 'tag', targetId: id, after });
     });
     return 'applied';
   }

@@ -46,7 +46,7 @@ export const orgModule = defineModule({
     return {
       provides: { org, directory, contactSync, contactSyncSchedule: schedule },
       routes: [...orgRoutes({ directory, roles: { grantsOf: (userid) => roles().grantsOf(userid) }, demo: config.SHOPCREW_DEMO, simulatorUrl: config.WECOM_OAUTH_BASE }), ...syncRoutes(contactSync)],
-      inboxHandlers: { wecom: new ContactEventHandlers(ds, wecom, org, audit).handlers() },
+      inboxHandlers: { wecom: new ContactEventHandlers(uow, wecom, org).handlers() },
       events: ORG_EVENTS,
       // The safety net for missed change_contact events: a full sync at 03:00 corp time, once across instances.
       jobs: [{ key: 'org.contact-sync.nightly', cron: '0 3 * * *', run: () => schedule.runNightly() }],

@@ -94,6 +94,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'notifications.robots.title', permission: 'notifications:manage' },
   },
   {
+    path: '/settings/notifications/chats',
+    name: 'settings-notification-chats',
+    component: () => import('./pages/settings/notifications/chats.vue'),
+    meta: { title: 'notifications.chats.title', permission: 'notifications:manage' },
+  },
+  {
     path: '/settings/notifications/deliveries',
     name: 'settings-notification-deliveries',
     component: () => import('./pages/settings/notifications/deliveries.vue'),

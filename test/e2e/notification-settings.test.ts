@@ -3,6 +3,7 @@
  * h5/dist) and the WeCom simulator with the demo corp 星河电商: the owner writes a rule for 成员加入 with the
  * live preview (a placeholder, then an unknown one), saves it and sends a test; registers a group robot
  * from a simulator webhook URL, routes a rule through it, sees a refused send in 失败的投递 and retries it;
+ * creates an app group chat (应用群聊) with an owner and members from the address book and picks it in a rule;
  * members without notifications:manage see none of it. Screenshots land in
  * test/artifacts/screenshots/notifications-*.png.
  */
@@ -206,13 +207,115 @@ describeBrowser('H5 通知设置 (Chromium 360×640, zh-CN)', () => {
     expect(await page.textContent('.robot-in-use .van-dialog__message')).toContain('还有 1 条通知规则使用这个机器人');
   });
 
+  test('an app group chat created from the H5 (owner and members from the address book) is picked in a rule and gets its messages; in use it cannot be removed', async () => {
+    const chatName = '星河电商-客服-售后群';
+    const page = await newPage();
+    await signIn(page, U.owner, '/settings/notifications');
+    expect(await page.textContent('[data-testid="link-chats"]')).toContain('应用群聊');
+    await page.click('[data-testid="link-chats"]');
+    await page.waitForURL(url('/settings/notifications/chats'));
+    expect(await page.textContent('.van-nav-bar__title')).toBe('应用群聊');
+    await visible(page, '[data-testid="chats-empty"]');
+    await visible(page, '[data-testid="chat-hint"]');
+    expect(await page.getAttribute('[data-testid="chat-name"] input', 'placeholder')).toBe('店名-部门-用途');
+    expect(await page.textContent('[data-testid="chat-hint"]')).toContain('根部门');
+
+    /** Searches the address book in an open member sheet and taps the member. */
+    const pick = async (sheet: string, query: string, userid: string) => {
+      await page.fill(`${sheet} [data-testid="member-search"] input`, query);
+      await page.click(`${sheet} [data-testid="member-picker"] [data-userid="${userid}"]`);
+    };
+
+    // 群主 王芳: picked from the address book, a member at once (and not removable as one).
+    await page.fill('[data-testid="chat-name"] input', chatName);
+    await page.click('[data-testid="chat-owner"]');
+    await visible(page, '[data-testid="owner-sheet"]');
+    await pick('[data-testid="owner-sheet"]', '王芳', U.csLead);
+    await page.locator('[data-testid="owner-sheet"]').waitFor({ state: 'hidden' });
+    expect(await page.inputValue('[data-testid="chat-owner"] input')).toBe('王芳');
+    expect(await page.textContent(`[data-testid="chat-members"] [data-member="${U.csLead}"]`)).toContain('群主');
+
+    // One member is not a group: the server's reason under 群成员.
+    await page.click('[data-testid="chat-submit"]');
+    await visible(page, '[data-testid="chat-members"] [data-testid="field-error"]');
+    expect(await page.textContent('[data-testid="chat-members"] [data-testid="field-error"]')).toContain('群成员需要 2-2000 人');
+    expect(e2e.stack.sim.appchat('csAftersale')).toBeUndefined();
+
+    // Two more members; the sheet stays open until 完成.
+    await page.click('[data-testid="chat-add-members"]');
+    await visible(page, '[data-testid="members-sheet"]');
+    await pick('[data-testid="members-sheet"]', '李娜', U.csAgent);
+    await pick('[data-testid="members-sheet"]', '赵磊', U.csAgent2);
+    expect((await page.textContent('[data-testid="members-picked"]'))?.trim()).toBe('已选 3 人');
+    await shot(page, 'notifications-chat-members');
+    await page.click('[data-testid="members-done"]');
+    await page.locator('[data-testid="members-sheet"]').waitFor({ state: 'hidden' });
+    expect(await page.locator('[data-testid="chat-members"] [data-member]').evaluateAll((els) => els.map((e) => e.getAttribute('data-member')))).toEqual([
+      U.csLead,
+      U.csAgent,
+      U.csAgent2,
+    ]);
+    expect(await page.locator('[data-testid="chat-members"] [data-testid="field-error"]').count()).toBe(0);
+    await page.fill('[data-testid="chat-chatid"] input', 'csAftersale');
+    await page.click('[data-testid="chat-submit"]');
+    expect(await toast(page)).toBe('已创建应用群聊');
+
+    // Created in WeCom with that owner and those members, and listed.
+    const created = e2e.stack.sim.appchat('csAftersale');
+    expect(created).toMatchObject({ name: chatName, owner: U.csLead });
+    expect([...created!.userlist].sort()).toEqual([U.csLead, U.csAgent, U.csAgent2].sort());
+    const row = page.locator('[data-testid="chat-list"] [data-chatid="csAftersale"]');
+    await row.waitFor();
+    expect(await row.locator('[data-testid="chat-name-text"]').textContent()).toBe(chatName);
+    expect((await row.locator('[data-testid="chat-people"]').textContent())?.replace(/\s+/g, ' ').trim()).toBe('群主 王芳 · 3 名成员');
+    expect(await page.inputValue('[data-testid="chat-name"] input')).toBe('');
+    await page.locator('.van-toast').last().waitFor({ state: 'hidden' });
+    await shot(page, 'notifications-chats', true);
+
+    // A rule for 成员加入 picks the chat from the registered ones (no chatid to type).
+    await page.goto(url('/settings/notifications'));
+    await startRule(page, '售后群新人通知', '成员加入');
+    await page.click('[data-testid="rule-channel"] [data-channel="appchat"]');
+    await page.click('[data-testid="rule-chat"]');
+    await visible(page, '[data-testid="chat-sheet"]');
+    await page.click(`[data-testid="chat-sheet"] .van-action-sheet__item:has-text("${chatName}")`);
+    expect(await page.inputValue('[data-testid="rule-chat"] input')).toBe(chatName);
+    await page.fill(template, '新同事 {name} 加入售后');
+    await page.click('[data-testid="rule-save"]');
+    expect(await toast(page)).toBe('已保存');
+    await page.waitForURL(/\/settings\/notifications\/rules\/\d+$/);
+    await shot(page, 'notifications-rule-appchat');
+
+    // 测试发送: into the chat, named by the chat's name.
+    await page.click('[data-testid="rule-test"]');
+    await visible(page, '.rule-test-result');
+    expect(await page.textContent('.rule-test-result .van-dialog__message')).toContain(`应用群聊 → ${chatName}`);
+    await page.click('.rule-test-result .van-dialog__confirm');
+    await waitFor(() => e2e.stack.sim.appchatMessages('csAftersale').length === 1, 'the test message in the app chat');
+    expect(JSON.stringify(e2e.stack.sim.appchatMessages('csAftersale')[0]!.content)).toContain('加入售后');
+
+    // The list names the chat; the chat a rule sends to cannot be removed.
+    await page.goto(url('/settings/notifications'));
+    const ruleRow = page.locator('[data-event="member.joined"] [data-rule-id]', { hasText: '售后群新人通知' });
+    await ruleRow.waitFor();
+    expect(await ruleRow.locator('[data-testid="rule-channel"]').textContent()).toBe('应用群聊');
+    expect(await ruleRow.textContent()).toContain(`发到群聊 ${chatName}`);
+    await page.goto(url('/settings/notifications/chats'));
+    await row.locator('[data-testid="chat-delete"]').click();
+    await visible(page, '.chat-delete-confirm');
+    expect(await page.textContent('.chat-delete-confirm .van-dialog__message')).toContain('群本身会保留');
+    await page.click('.chat-delete-confirm .van-dialog__confirm');
+    await visible(page, '.chat-in-use');
+    expect(await page.textContent('.chat-in-use .van-dialog__message')).toContain('还有 1 条通知规则发到这个群聊');
+  });
+
   test('members without notifications:manage do not see 通知设置 and are refused its pages', async () => {
     // 李娜 (客服): no 设置 at all.
     const agent = await newPage();
     await signIn(agent, U.csAgent, '/me');
     await visible(agent, '[data-testid="me-permissions"]');
     expect(await agent.locator('[data-testid="me-settings"]').count()).toBe(0);
-    for (const path of ['/settings/notifications', '/settings/notifications/rules/new', '/settings/notifications/robots']) {
+    for (const path of ['/settings/notifications', '/settings/notifications/rules/new', '/settings/notifications/robots', '/settings/notifications/chats']) {
       await agent.goto(url(path));
       await visible(agent, '[data-page="forbidden"]');
     }
@@ -240,6 +343,8 @@ describeBrowser('H5 通知设置 (Chromium 360×640, zh-CN)', () => {
       '新成员加入提醒',
       '成员离开通知群',
       'A店-运营-通知',
+      '星河电商-客服-售后群',
+      '售后群新人通知',
       '店名-部门-用途',
       ...[...corp.members.values()].map((m) => m.name),
     ];
@@ -248,6 +353,7 @@ describeBrowser('H5 通知设置 (Chromium 360×640, zh-CN)', () => {
       ['/settings/notifications', '[data-testid="link-robots"]'],
       ['/settings/notifications/rules/new', '[data-testid="rule-form"]'],
       ['/settings/notifications/robots', '[data-testid="robot-form"]'],
+      ['/settings/notifications/chats', '[data-testid="chat-list"]'],
       ['/settings/notifications/deliveries', '[data-testid="delivery-status"]'],
     ];
     for (const [path, ready] of pages) {

@@ -1,4 +1,6 @@
 import type {
+  AppChatInput,
+  AppChatView,
   DeliveryStatus,
   DeliveryView,
   NotificationEventsResponse,
@@ -22,7 +24,7 @@ export function fetchRules(signal?: AbortSignal): Promise<{ rules: NotificationR
   return get<{ rules: NotificationRuleView[] }>('/api/notifications/rules', { signal });
 }
 
-/** POST /api/notifications/rules → 201 (422 unknown_event, unknown_placeholder, invalid_template, unknown_field, invalid_condition, unknown_recipient, unknown_robot, validation_failed). */
+/** POST /api/notifications/rules → 201 (422 unknown_event, unknown_placeholder, invalid_template, unknown_field, invalid_condition, unknown_recipient, unknown_robot, unknown_chat, validation_failed). */
 export function createRule(body: NotificationRuleInput): Promise<NotificationRuleView> {
   return post<NotificationRuleView>('/api/notifications/rules', body);
 }
@@ -67,6 +69,24 @@ export function addRobot(body: { name: string; webhookUrl: string }): Promise<Ro
 /** DELETE /api/notifications/robots/:id → 204 (409 robot_in_use). */
 export function deleteRobot(id: number): Promise<void> {
   return request<void>(`/api/notifications/robots/${id}`, { method: 'DELETE' });
+}
+
+/** GET /api/notifications/chats: the app group chats (应用群聊) the app created, by name. */
+export function fetchChats(signal?: AbortSignal): Promise<{ chats: AppChatView[] }> {
+  return get<{ chats: AppChatView[] }>('/api/notifications/chats', { signal });
+}
+
+/**
+ * POST /api/notifications/chats → 201: created in WeCom, then recorded (422 validation_failed, unknown_recipient,
+ * wecom_config; 409 chat_exists; 502 wecom_unavailable).
+ */
+export function createChat(body: AppChatInput): Promise<AppChatView> {
+  return post<AppChatView>('/api/notifications/chats', body);
+}
+
+/** DELETE /api/notifications/chats/:id → 204, from ShopCrew's list only (409 chat_in_use). */
+export function deleteChat(id: number): Promise<void> {
+  return request<void>(`/api/notifications/chats/${id}`, { method: 'DELETE' });
 }
 
 export interface DeliveryPage {

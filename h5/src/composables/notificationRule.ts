@@ -109,6 +109,7 @@ const BY_CODE: Record<string, RuleField> = {
   invalid_condition: 'condition',
   unknown_recipient: 'recipients',
   unknown_robot: 'robotId',
+  unknown_chat: 'chatId',
   card_not_available: 'format',
 };
 const FIELDS = new Set<string>(['name', 'eventType', 'shopId', 'condition', 'channel', 'format', 'recipients', 'robotId', 'chatId', 'template']);

@@ -1,11 +1,22 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { NotificationEventsResponse, NotificationRuleInput, NotificationRuleView, RobotView, RuleTestResponse } from '@shopcrew/shared';
+import type {
+  AppChatInput,
+  AppChatView,
+  NotificationEventsResponse,
+  NotificationRuleInput,
+  NotificationRuleView,
+  RobotView,
+  RuleTestResponse,
+} from '@shopcrew/shared';
 import {
   addRobot as apiAddRobot,
+  createChat as apiCreateChat,
   createRule,
+  deleteChat,
   deleteRobot,
   deleteRule,
+  fetchChats,
   fetchNotificationEvents,
   fetchRobots,
   fetchRules,
@@ -36,7 +47,7 @@ export function ruleInput(rule: NotificationRuleView): NotificationRuleInput {
 }
 
 /**
- * 通知设置: the event catalogue (GET /api/notifications/events), the routing rules and the group robots,
+ * 通知设置: the event catalogue (GET /api/notifications/events), the routing rules, the group robots and the app group chats,
  * and the writes on them. Each list loads once unless forced; writes update the lists from the server's answer.
  * Errors of loads are kept (`*State`, `*Error`); writes throw ApiError for the page to show next to the field.
  */
@@ -163,6 +174,36 @@ export const useNotificationsStore = defineStore('notifications', () => {
     robots.value = robots.value.filter((r) => r.id !== id);
   }
 
+  // ---- app group chats (应用群聊) ----
+  const chats = ref<AppChatView[]>([]);
+  const chatList = loadable(
+    () => fetchChats(),
+    (data) => (chats.value = data.chats),
+  );
+  const loadChats = (force = false) => (chatList.state.value === 'done' && !force ? Promise.resolve() : chatList.load());
+  const chatByChatid = (chatid: string | null) => (chatid === null ? undefined : chats.value.find((c) => c.chatid === chatid));
+
+  /** Creates the chat in WeCom and records it; throws ApiError (422 / 409 chat_exists / 502 wecom_unavailable). */
+  async function createChat(input: AppChatInput): Promise<AppChatView> {
+    try {
+      const chat = await apiCreateChat(input);
+      chats.value = [...chats.value, chat].sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
+      return chat;
+    } catch (e) {
+      throw asApiError(e);
+    }
+  }
+
+  /** From ShopCrew's list only; throws ApiError (409 chat_in_use while a rule still sends to it). */
+  async function removeChat(id: number): Promise<void> {
+    try {
+      await deleteChat(id);
+    } catch (e) {
+      throw asApiError(e);
+    }
+    chats.value = chats.value.filter((c) => c.id !== id);
+  }
+
   return {
     events,
     templates,
@@ -190,6 +231,13 @@ export const useNotificationsStore = defineStore('notifications', () => {
     loadRobots,
     addRobot,
     removeRobot,
+    chats,
+    chatsState: chatList.state,
+    chatsError: chatList.error,
+    chatByChatid,
+    loadChats,
+    createChat,
+    removeChat,
   };
 });
 

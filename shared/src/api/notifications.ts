@@ -72,6 +72,34 @@ export interface RobotView {
   createdAt: number;
 }
 
+/**
+ * GET /api/notifications/chats → {chats}; POST {name, owner, members, chatid?} → 201 this; DELETE /:id → 204.
+ * An app group chat (应用群聊) the app created through WeCom's appchat/create; members as they were at creation.
+ */
+export interface AppChatView {
+  id: number;
+  /** WeCom's chatid ([0-9a-zA-Z]{1,32}): what a rule with channel `appchat` names. */
+  chatid: string;
+  /** 店名-部门-用途 */
+  name: string;
+  /** The owner's userid (群主). */
+  owner: string;
+  /** The owner's name in the address book (null when no longer there). */
+  ownerName: string | null;
+  /** The members' userids, the owner among them. */
+  members: string[];
+  createdBy: string;
+  createdAt: number;
+}
+
+/** POST /api/notifications/chats body. `chatid` omitted: WeCom picks one. */
+export interface AppChatInput {
+  name: string;
+  owner: string;
+  members: string[];
+  chatid?: string;
+}
+
 /** GET /api/notifications/deliveries?status=&cursor= → {deliveries, nextCursor}; POST /:id/retry → this. */
 export interface DeliveryView {
   id: number;

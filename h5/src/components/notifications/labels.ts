@@ -1,4 +1,4 @@
-import { isRoleKey, type NotificationChannel, type NotificationRuleView, type RobotView } from '@shopcrew/shared';
+import { isRoleKey, type AppChatView, type NotificationChannel, type NotificationRuleView, type RobotView } from '@shopcrew/shared';
 
 type Translate = (key: string, named?: Record<string, unknown>) => string;
 
@@ -9,23 +9,33 @@ export const CHANNEL_TAGS: Record<NotificationChannel, 'primary' | 'success' | '
   appchat: 'warning',
 };
 
-/** A delivery target (`user:<userid>`, `robot:<id>`, `chat:<chatid>`) as 成员 chenjing, A店-客服-新单 (the robot's name), the chatid: shown next to the channel's badge. */
-export function targetLabel(target: string, t: Translate, robotById?: (id: number) => RobotView | undefined): string {
+type ChatLookup = (chatid: string | null) => AppChatView | undefined;
+
+/**
+ * A delivery target (`user:<userid>`, `robot:<id>`, `chat:<chatid>`) as 成员 chenjing, A店-客服-新单 (the robot's or
+ * chat's name; the chatid when the chat is not known): shown next to the channel's badge.
+ */
+export function targetLabel(target: string, t: Translate, robotById?: (id: number) => RobotView | undefined, chatByChatid?: ChatLookup): string {
   const colon = target.indexOf(':');
   const kind = target.slice(0, colon);
   const id = target.slice(colon + 1);
   if (kind === 'user') return t('notifications.rule.targets.user', { id });
   if (kind === 'robot') return robotById?.(Number(id))?.name ?? `#${id}`;
-  return kind === 'chat' ? id : target;
+  return kind === 'chat' ? (chatByChatid?.(id)?.name ?? id) : target;
 }
 
-/** Where a rule sends, in one line: 店长、客服 · 2 个部门 · 1 名成员 / 发到 A店-客服-新单 / 群聊 … */
-export function ruleTargetSummary(rule: NotificationRuleView, t: Translate, robotById: (id: number | null) => RobotView | undefined): string {
+/** Where a rule sends, in one line: 店长、客服 · 2 个部门 · 1 名成员 / 发到 A店-客服-新单 / 发到群聊 星河电商-客服-新人 */
+export function ruleTargetSummary(
+  rule: NotificationRuleView,
+  t: Translate,
+  robotById: (id: number | null) => RobotView | undefined,
+  chatByChatid?: ChatLookup,
+): string {
   if (rule.channel === 'robot') {
     const robot = robotById(rule.robotId);
     return robot ? t('notifications.list.robot', { name: robot.name }) : t('notifications.list.robotMissing');
   }
-  if (rule.channel === 'appchat') return t('notifications.list.chat', { chat: rule.chatId ?? '' });
+  if (rule.channel === 'appchat') return t('notifications.list.chat', { chat: chatByChatid?.(rule.chatId)?.name ?? rule.chatId ?? '' });
   const r = rule.recipients ?? {};
   const parts: string[] = [];
   const names = [

@@ -10,6 +10,7 @@ import { InboxStreams1796139861898 } from './1796139861898-inbox-streams';
 import { InboxClaims1796142789587 } from './1796142789587-inbox-claims';
 import { Notifications1796144392459 } from './1796144392459-notifications';
 import { NotificationCards1796145159767 } from './1796145159767-notification-cards';
+import { NotificationChats1796145908300 } from './1796145908300-notification-chats';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   InboxClaims1796142789587,
   Notifications1796144392459,
   NotificationCards1796145159767,
+  NotificationChats1796145908300,
 ];

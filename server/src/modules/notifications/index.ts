@@ -2,6 +2,8 @@ import { SecretBox } from '../../lib/secret-box';
 import { ALL_EVENTS } from '../../platform/events';
 import { defineModule } from '../../platform/module';
 import { Delivery } from './delivery.entity';
+import { NotificationChat } from './chat.entity';
+import { ChatService } from './chat.service';
 import { DeliveryService } from './delivery.service';
 import { DeliveryWorker } from './delivery.worker';
 import { DIGEST_EVENTS, DigestService, digestCron } from './digest.service';
@@ -28,13 +30,14 @@ declare module '../../platform/services' {
 /** Routing rules, robots, deliveries under WeCom's limits (see README.md). */
 export const notificationsModule = defineModule({
   name: 'notifications',
-  entities: [NotificationRule, Robot, Delivery, NotificationCard],
+  entities: [NotificationRule, Robot, Delivery, NotificationCard, NotificationChat],
   create: ({ config, ds, uow, wecom, leases, logger, services, events, cardActions, digests, options }) => {
     const org = services.get('org');
     const agentId = Number(config.WECOM_AGENT_ID);
     const authz = services.lazy('authz');
     const cards = new CardService(ds, uow, cardActions, authz, org, wecom, agentId, logger);
     const robots = new RobotService(ds, uow, new SecretBox(config.SECRETS_KEY), config.WECOM_API_BASE);
+    const chats = new ChatService(ds, uow, org, wecom);
     const rules = new RuleService(ds, uow, events, org, robots, config.TZ_CORP);
     const router = new NotificationRouter(events, org, services.get('roles'), cards, { timeZone: config.TZ_CORP, publicUrl: config.PUBLIC_URL });
     const sender = new DeliverySender(wecom, robots, agentId);
@@ -48,7 +51,7 @@ export const notificationsModule = defineModule({
     const digest = new DigestService(org, digests, uow, config.TZ_CORP, logger);
     return {
       provides: { notificationRules: rules, notificationRobots: robots, notificationDeliveries: worker, digests: digest },
-      routes: notificationRoutes({ rules, robots, deliveries, router, worker, catalogue: events, uow }),
+      routes: notificationRoutes({ rules, robots, chats, deliveries, router, worker, catalogue: events, uow }),
       events: DIGEST_EVENTS,
       // Daily and weekly digests at DIGEST_DAILY_AT / DIGEST_WEEKLY_AT (TZ_CORP), once across instances.
       jobs: [

@@ -5,6 +5,7 @@ import { readJson } from '../../http/body';
 import type { RouteDef } from '../../http/routes';
 import type { EventCatalogue } from '../../platform/events';
 import type { UnitOfWork } from '../../platform/tx';
+import { chatBody, type ChatService } from './chat.service';
 import { DEFAULT_TEMPLATES, GROUP_NAME_HINT } from './default-templates';
 import { DELIVERY_STATUSES } from './delivery.entity';
 import type { DeliveryService } from './delivery.service';
@@ -31,6 +32,7 @@ const testBody = z.object({ sample: z.record(z.string(), z.unknown()).optional()
 export interface NotificationRouteDeps {
   rules: RuleService;
   robots: RobotService;
+  chats: ChatService;
   deliveries: DeliveryService;
   router: NotificationRouter;
   worker: DeliveryWorker;
@@ -38,7 +40,7 @@ export interface NotificationRouteDeps {
   uow: UnitOfWork;
 }
 
-/** 通知设置: rules, robots, the event catalogue, previews, test sends and deliveries. All need notifications:manage. */
+/** 通知设置: rules, robots, app group chats, the event catalogue, previews, test sends and deliveries. All need notifications:manage. */
 export function notificationRoutes(d: NotificationRouteDeps): RouteDef[] {
   const parse = async <T extends z.ZodTypeAny>(schema: T, ctx: Parameters<RouteDef['handler']>[0]): Promise<z.infer<T>> => {
     const parsed = schema.safeParse(await readJson(ctx));
@@ -142,6 +144,29 @@ export function notificationRoutes(d: NotificationRouteDeps): RouteDef[] {
       access: ACCESS,
       handler: async (ctx) => {
         await d.robots.remove(idParam(ctx.params), ctx.state.userid!, ctx.state.requestId);
+        ctx.status = 204;
+      },
+    },
+    { method: 'get', path: '/api/notifications/chats', access: ACCESS, handler: async (ctx) => void (ctx.body = { chats: await d.chats.list() }) },
+    {
+      // Creates the chat in WeCom (appchat/create), then records it: 422 validation_failed, unknown_recipient,
+      // wecom_config; 409 chat_exists; 502 wecom_unavailable.
+      method: 'post',
+      path: '/api/notifications/chats',
+      access: ACCESS,
+      handler: async (ctx) => {
+        const input = await parse(chatBody, ctx);
+        ctx.status = 201;
+        ctx.body = await d.chats.create(input, ctx.state.userid!, ctx.state.requestId);
+      },
+    },
+    {
+      // From ShopCrew's list only (WeCom cannot dissolve a chat); 409 chat_in_use while a rule sends to it.
+      method: 'delete',
+      path: '/api/notifications/chats/:id',
+      access: ACCESS,
+      handler: async (ctx) => {
+        await d.chats.remove(idParam(ctx.params), ctx.state.userid!, ctx.state.requestId);
         ctx.status = 204;
       },
     },

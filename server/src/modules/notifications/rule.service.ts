@@ -5,6 +5,7 @@ import { AppError, NotFoundError, ValidationError } from '../../errors';
 import type { EventCatalogue, EventTypeDef } from '../../platform/events';
 import type { UnitOfWork } from '../../platform/tx';
 import type { OrgService } from '../org/org.service';
+import { NotificationChat } from './chat.entity';
 import { checkCondition, parseCondition } from './conditions';
 import { defaultTemplateFor } from './default-templates';
 import type { RobotService } from './robot.service';
@@ -143,6 +144,12 @@ export class RuleService {
     }
     if (input.channel === 'appchat') {
       if (!input.chatId) throw new ValidationError('请选择应用群聊 (chatId is required)');
+      // Only a chat the app created can be sent to; ShopCrew's list of them is notification_chats (chat.service.ts).
+      const chat = await this.ds.getRepository(NotificationChat).findOneBy({ chatid: input.chatId });
+      if (chat?.chatid !== input.chatId)
+        throw new AppError(422, 'unknown_chat', `请选择已创建的应用群聊：${input.chatId} 不在列表中 (chat not found: ${input.chatId})`, {
+          chatId: input.chatId,
+        });
       if (input.format !== 'text' && input.format !== 'markdown') throw new ValidationError('应用群聊只能发送文本或 Markdown (app chats get text or markdown)');
     }
     if (input.format === 'card' && input.channel !== 'app')

@@ -68,6 +68,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'settings.pages.sync.title', permission: 'contacts:sync' },
   },
   {
+    // A summary's link from WeCom: any signed-in member it was sent to (the server checks).
+    path: '/notifications/batches/:id(\\d+)',
+    name: 'notification-batch',
+    component: () => import('./pages/notifications/batch.vue'),
+    meta: { title: 'notifications.batch.title' },
+  },
+  {
     path: '/settings/notifications',
     name: 'settings-notifications',
     component: () => import('./pages/settings/notifications/index.vue'),

@@ -4,7 +4,7 @@
  * admin API; a test send goes the same way as a real event; a burst for one robot is merged into summaries within
  * WeCom's 20 a minute. On every database of the matrix.
  */
-import type { DeliveryView, NotificationRuleView, RuleTestResponse } from '@shopcrew/shared';
+import type { BatchResponse, DeliveryView, NotificationRuleView, RuleTestResponse } from '@shopcrew/shared';
 import { DEMO_USERS as U } from '../../scripts/wecom-sim/demo-corp';
 import { Delivery } from '../../server/src/modules/notifications/delivery.entity';
 import { testDatabases } from '../support/databases';
@@ -147,5 +147,27 @@ describe.each(testDatabases())('notification deliveries ($label)', ({ kind }) =>
     const sent = rows.filter((d) => d.status === 'sent');
     expect(sent).toHaveLength(messages.length);
     for (const d of rows.filter((r) => r.status === 'merged')) expect(sent.map((s) => s.id)).toContain(d.mergedInto);
+
+    // A summary links to the H5 list of exactly the messages it stands for; any member may read a group's.
+    const summary = sent.find((d) => rows.some((r) => r.mergedInto === d.id))!;
+    expect(summary.message.url).toBe(`${stack.app.container.config.PUBLIC_URL}/notifications/batches/${summary.id}`);
+    const agent = (await signIn(stack, U.csAgent)).browser;
+    const batch = await agent.json<BatchResponse>(`/api/notifications/batches/${summary.id}`);
+    expect(batch.status).toBe(200);
+    const merged = rows.filter((r) => r.mergedInto === summary.id);
+    expect(batch.body.items.map((i) => i.text)).toEqual([summary.message.batch!.first.text, ...merged.map((m) => m.message.text)]);
+    expect(batch.body.items.length).toBe(merged.length + 1);
+  });
+
+  it('shows a member’s own summary to them only', async () => {
+    const [d] = await stack.app.container.ds.getRepository(Delivery).find({ where: { target: `user:${U.owner}` }, take: 1 });
+    await stack.app.container.ds
+      .getRepository(Delivery)
+      .update({ id: d!.id }, { message: { ...d!.message, batch: { first: { title: 't', text: '自己的汇总' }, mergedIds: [] } } });
+    const agent = (await signIn(stack, U.csAgent)).browser;
+    expect((await agent.json(`/api/notifications/batches/${d!.id}`)).status).toBe(403);
+    const mine = await owner.json<BatchResponse>(`/api/notifications/batches/${d!.id}`);
+    expect(mine.body.items.map((i) => i.text)).toEqual(['自己的汇总']);
+    expect((await owner.json(`/api/notifications/batches/999999`)).status).toBe(404);
   });
 });

@@ -1,5 +1,6 @@
 import type {
   AppChatInput,
+  BatchResponse,
   AppChatView,
   DeliveryStatus,
   DeliveryView,
@@ -102,4 +103,9 @@ export function fetchDeliveries(status: DeliveryStatus | undefined, cursor?: num
 /** POST /api/notifications/deliveries/:id/retry: a dead delivery back in the queue (409 not_dead). */
 export function retryDelivery(id: number): Promise<DeliveryView> {
   return post<DeliveryView>(`/api/notifications/deliveries/${id}/retry`, {});
+}
+
+/** GET /api/notifications/batches/:id: the messages a summary stands for (any member it was sent to; 403 otherwise). */
+export function fetchBatch(id: number, signal?: AbortSignal): Promise<BatchResponse> {
+  return get<BatchResponse>(`/api/notifications/batches/${id}`, { signal });
 }

@@ -127,3 +127,12 @@ export interface RuleTestResponse {
 export interface PreviewResponse {
   text: string;
 }
+
+/** GET /api/notifications/batches/:id: the messages a summary stands for (its link opens this list in the H5). */
+export interface BatchResponse {
+  id: number;
+  title: string;
+  eventType: string;
+  sentAt: number | null;
+  items: Array<{ title: string; text: string; url?: string }>;
+}

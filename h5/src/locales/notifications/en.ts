@@ -3,6 +3,7 @@ import type { NotificationsMessages } from './zh-CN';
 /** Notification settings (rules, group robots, deliveries). English. */
 const notifications: NotificationsMessages = {
   notifications: {
+    batch: { title: 'Summary', intro: 'To avoid flooding the chat, these {n} messages were sent as one summary:' },
     channels: { app: 'App message', robot: 'Group robot', appchat: 'App group chat' },
     formats: { text: 'Text', markdown: 'Markdown', textcard: 'Text card', card: 'Template card' },
     loadFailed: 'Could not load the notification settings',

@@ -1,6 +1,7 @@
 /** 通知设置 (rules, group robots, deliveries). zh-CN: the source of truth for this area's keys (./en.ts is typed against it). */
 const notifications = {
   notifications: {
+    batch: { title: '消息汇总', intro: '为避免刷屏，这 {n} 条消息合并成了一条汇总：' },
     channels: { app: '应用消息', robot: '群机器人', appchat: '应用群聊' },
     formats: { text: '文本', markdown: 'Markdown', textcard: '文本卡片', card: '模板卡片' },
     loadFailed: '通知设置加载失败',

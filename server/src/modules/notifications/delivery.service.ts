@@ -1,5 +1,6 @@
-import { LessThan, type DataSource, type FindOptionsWhere } from 'typeorm';
-import { AppError, NotFoundError } from '../../errors';
+import { can, type Actor, type BatchResponse } from '@shopcrew/shared';
+import { In, LessThan, type DataSource, type FindOptionsWhere } from 'typeorm';
+import { AppError, ForbiddenError, NotFoundError } from '../../errors';
 import type { UnitOfWork } from '../../platform/tx';
 import { Delivery, type DeliveryStatus } from './delivery.entity';
 
@@ -51,6 +52,21 @@ export class DeliveryService {
     const rows = await this.ds.getRepository(Delivery).find({ where, order: { id: 'DESC' }, take: PAGE + 1 });
     const page = rows.slice(0, PAGE);
     return { deliveries: page.map(view), nextCursor: rows.length > PAGE ? page[page.length - 1]!.id : null };
+  }
+
+  /**
+   * The messages a summary stands for, in order. Its recipient may read it (a member for their own, any member for a
+   * group robot's or app chat's, which the whole group saw), and so may whoever manages notifications.
+   */
+  async batch(id: number, actor: Actor): Promise<BatchResponse> {
+    const d = await this.ds.getRepository(Delivery).findOneBy({ id });
+    const batch = d?.message.batch;
+    if (!d || !batch) throw new NotFoundError('这条汇总不存在 (summary not found)');
+    const mine = d.target === `user:${actor.userid}` || !d.target.startsWith('user:');
+    if (!mine && !can(actor, 'notifications:manage')) throw new ForbiddenError('这条汇总不是发给你的 (not your summary)');
+    const merged = batch.mergedIds.length ? await this.ds.getRepository(Delivery).find({ where: { id: In(batch.mergedIds) }, order: { id: 'ASC' } }) : [];
+    const items = [batch.first, ...merged.map((m) => ({ title: m.message.title, text: m.message.text, ...(m.message.url ? { url: m.message.url } : {}) }))];
+    return { id, title: d.message.title, eventType: d.eventType, sentAt: d.sentAt, items };
   }
 
   /** A dead delivery goes back in the queue, due now (its attempts start over). */

@@ -19,6 +19,8 @@ export interface DeliveryWorkerOptions {
   lanes?: number;
   lease?: HoldOptions;
   now?: () => number;
+  /** Where the H5 is: a summary links to its list of merged messages there. */
+  publicUrl?: string;
   /** After an interactive card went out: its task id and first response code (cards.ts). */
   onCardSent?: (taskId: string, responseCode: string | null) => Promise<void>;
 }
@@ -184,15 +186,31 @@ export class DeliveryWorker implements Background {
     if (!waiting.length || (!scarce && waiting.length + 1 <= left)) return;
     const all = [delivery, ...waiting];
     const label = this.catalogue.all().find((d) => d.type === delivery.eventType)?.label ?? delivery.eventType;
-    delivery.message = summarize(
-      label,
-      all.map((d) => d.message),
-    );
+    // A summary that failed and is merging more keeps what it already stood for.
+    const before = delivery.message.batch;
+    const first = before?.first ?? {
+      title: delivery.message.title,
+      text: delivery.message.text,
+      ...(delivery.message.url ? { url: delivery.message.url } : {}),
+    };
+    const items: OutgoingMessage[] = before
+      ? [{ ...delivery.message, ...first }, ...(await this.mergedMessages(before.mergedIds)), ...waiting.map((w) => w.message)]
+      : all.map((d) => d.message);
+    delivery.message = {
+      ...summarize(label, items),
+      ...(this.opts.publicUrl ? { url: `${this.opts.publicUrl}/notifications/batches/${delivery.id}` } : {}),
+      batch: { first, mergedIds: [...(before?.mergedIds ?? []), ...waiting.map((w) => w.id)] },
+    };
     await this.ds.transaction(async (m) => {
       await m.update(Delivery, { id: In(waiting.map((w) => w.id)), status: 'pending' }, { status: 'merged', mergedInto: delivery.id });
       await m.update(Delivery, { id: delivery.id }, { message: delivery.message });
     });
     this.logger.info({ delivery: delivery.id, target: delivery.target, merged: waiting.length }, 'burst merged into one summary');
+  }
+
+  private async mergedMessages(ids: number[]): Promise<OutgoingMessage[]> {
+    if (!ids.length) return [];
+    return (await this.ds.getRepository(Delivery).find({ where: { id: In(ids) }, order: { id: 'ASC' } })).map((d) => d.message);
   }
 }
 

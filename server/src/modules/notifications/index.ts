@@ -44,6 +44,7 @@ export const notificationsModule = defineModule({
     const worker = new DeliveryWorker(ds, leases, sender, new Governor(ds), events, logger, {
       lanes: config.INBOX_LANES,
       onCardSent: (taskId, code) => cards.recordSent(taskId, code),
+      publicUrl: config.PUBLIC_URL,
       // Tests shorten the backoff with the WeCom client's (container option).
       ...(options.wecomRetryBaseMs !== undefined ? { retryBaseMs: options.wecomRetryBaseMs, pollMs: 50 } : {}),
     });

@@ -20,6 +20,11 @@ export interface OutgoingMessage {
   url?: string;
   /** Members to @ in a group (robot text and markdown: `<@userid>`). */
   mentions?: string[];
+  /**
+   * A summary standing for several messages (delivery.worker.ts): the first one's own content and the ids of the
+   * deliveries merged into it; `GET /api/notifications/batches/:id` lists them all (the summary's link opens that list).
+   */
+  batch?: { first: { title: string; text: string; url?: string }; mergedIds: number[] };
   /** For `card`: the task id (unique per app) and its buttons. */
   card?: { taskId: string; buttons: CardButton[]; rows?: Array<{ keyname: string; value: string }> };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../../errors';
 import { readJson } from '../../http/body';
+import { actorOf } from '../../http/context';
 import type { RouteDef } from '../../http/routes';
 import type { EventCatalogue } from '../../platform/events';
 import type { UnitOfWork } from '../../platform/tx';
@@ -181,6 +182,15 @@ export function notificationRoutes(d: NotificationRouteDeps): RouteDef[] {
         const cursor = ctx.query['cursor'] === undefined ? undefined : Number(ctx.query['cursor']);
         if (cursor !== undefined && !(Number.isInteger(cursor) && cursor > 0)) throw new ValidationError('cursor 无效 (invalid cursor)');
         ctx.body = await d.deliveries.list(status as never, cursor);
+      },
+    },
+    {
+      // Any signed-in member: the service decides whether this summary is theirs to read.
+      method: 'get',
+      path: '/api/notifications/batches/:id',
+      access: 'authenticated',
+      handler: async (ctx) => {
+        ctx.body = await d.deliveries.batch(idParam(ctx.params), actorOf(ctx));
       },
     },
     {

@@ -10,7 +10,7 @@
  *
  * Standalone: npx tsx --tsconfig tsconfig.json test/bench/inbox-throughput.ts [--write]
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../server/src/db/data-source';
@@ -23,6 +23,7 @@ import { InboxWriter } from '../../server/src/wecom/callbacks/inbox-writer';
 import { startMariaDb } from '../support/mariadb';
 import { dropDatabaseUrl, freshDatabaseUrl } from '../support/databases';
 import { cpuDelta, cpuSnapshot, childPidsNamed } from './lib/cpu';
+import { forkWorkers, serveWorker } from './lib/workers';
 import { fmtInt, newReport, runStandalone, type BenchReport } from './lib/report';
 
 export const INBOX_GOAL_ROWS_PER_S = 2_000;
@@ -70,33 +71,14 @@ async function workerMain(): Promise<void> {
     pollMs: 20,
     lanes: Number(process.env.BENCH_LANES ?? 1),
   });
-  process.on('message', (m: { type: string }) => {
-    if (m.type === 'go') worker.start();
-    if (m.type === 'stop')
-      void worker
-        .stop()
-        .then(() => ds.destroy())
-        .then(() => process.exit(0));
-  });
-  process.send!({ type: 'ready' });
+  serveWorker(
+    () => worker.start(),
+    () => worker.stop().then(() => ds.destroy()),
+  );
 }
 
-async function startWorkers(url: string, s: Scenario): Promise<ChildProcess[]> {
-  return Promise.all(
-    Array.from(
-      { length: s.processes },
-      (_, i) =>
-        new Promise<ChildProcess>((resolve, reject) => {
-          const child = fork(__filename, ['--worker'], {
-            env: { ...process.env, BENCH_DB_URL: url, BENCH_WORKER_NAME: `w${i + 1}`, BENCH_LANES: String(s.lanes) },
-            execArgv: process.execArgv,
-            stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-          });
-          child.once('message', () => resolve(child));
-          child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
-        }),
-    ),
-  );
+function startWorkers(url: string, s: Scenario): Promise<ChildProcess[]> {
+  return forkWorkers(__filename, s.processes, (i) => ({ BENCH_DB_URL: url, BENCH_WORKER_NAME: `w${i + 1}`, BENCH_LANES: String(s.lanes) }));
 }
 
 async function fillBacklog(ds: DataSource): Promise<number> {

@@ -9,20 +9,30 @@
  *      secret modes, SQLite (and MariaDB when installed); per-API minute peaks vs 10,000/min.
  *   3. h5-perf.ts (runH5Perf): initial bundle vs 150 KB gzip and the throttled home-page load.
  *   4. inbox-throughput.ts: stored inbox rows applied per second on MariaDB, 1 and 3 workers (issue 7).
+ *   5. notifications.ts: deliveries per second to the simulator (20 ms per send), 1 and 3 workers; a burst of
+ *      events (5,000 by default; issue 8's 10,000 with --events 10000 when run alone) to 50 members and 5 robots until
+ *      everyone is informed, vs the floor WeCom's limits allow (issue 8).
  *
  * Every benchmark also runs alone (see each file). Load goes to 127.0.0.1 only and every run is
- * bounded in count and time. Flags: --only callback-ingress,contact-sync,h5-perf,inbox-throughput  --build-h5 (rebuild
+ * bounded in count and time. Flags: --only callback-ingress,contact-sync,h5-perf,inbox-throughput,notifications  --build-h5 (rebuild
  * h5/dist even when present)  --no-write (don't touch RESULTS.md).
  */
 import { runCallbackIngress } from './callback-ingress';
 import { runContactSync } from './contact-sync';
 import { runInboxThroughput } from './inbox-throughput';
+import { runNotificationsBench } from './notifications';
 import { runH5Bench } from './lib/h5-report';
 import { describeMachine, machineInfo } from './lib/machine';
 import { consoleTable, markdownSummary, newReport, reportPassed, RESULTS_MD, writeResults, type BenchReport } from './lib/report';
 import { findMariaDb } from '../support/mariadb';
 
 const log = (line: string) => console.error(line);
+
+/** A benchmark that needs MariaDB: its report, or one saying MariaDB is missing. */
+async function withMariaDb(name: string, title: string, run: () => Promise<BenchReport>): Promise<BenchReport> {
+  if (findMariaDb() !== null) return run();
+  return { ...newReport(name, title), error: 'MariaDB is not installed (apt-get install mariadb-server)' };
+}
 
 async function main(): Promise<void> {
   const onlyFlag = process.argv.indexOf('--only');
@@ -34,34 +44,24 @@ async function main(): Promise<void> {
   const reports: BenchReport[] = [];
   const haveMaria = findMariaDb() !== null;
   if (want('callback-ingress')) {
-    log('[bench] 1/4 callback-ingress');
-    reports.push(
-      haveMaria
-        ? await runCallbackIngress({ log })
-        : {
-            ...newReport('callback-ingress', 'Callback ingress (POST /wecom/callback → durable inbox)'),
-            error: 'MariaDB is not installed (apt-get install mariadb-server)',
-          },
-    );
+    log('[bench] 1/5 callback-ingress');
+    reports.push(await withMariaDb('callback-ingress', 'Callback ingress (POST /wecom/callback → durable inbox)', () => runCallbackIngress({ log })));
   }
   if (want('contact-sync')) {
-    log('[bench] 2/4 contact-sync');
+    log('[bench] 2/5 contact-sync');
     reports.push(await runContactSync({ databases: haveMaria ? ['sqlite', 'mysql'] : ['sqlite'], log }));
   }
   if (want('h5-perf')) {
-    log('[bench] 3/4 h5-perf');
+    log('[bench] 3/5 h5-perf');
     reports.push(await runH5Bench({ runs: 3, rebuild: process.argv.includes('--build-h5'), log }));
   }
   if (want('inbox-throughput')) {
-    log('[bench] 4/4 inbox-throughput');
-    reports.push(
-      haveMaria
-        ? await runInboxThroughput({ log })
-        : {
-            ...newReport('inbox-throughput', 'Inbox throughput (stored rows → applied, MariaDB)'),
-            error: 'MariaDB is not installed (apt-get install mariadb-server)',
-          },
-    );
+    log('[bench] 4/5 inbox-throughput');
+    reports.push(await withMariaDb('inbox-throughput', 'Inbox throughput (stored rows → applied, MariaDB)', () => runInboxThroughput({ log })));
+  }
+  if (want('notifications')) {
+    log('[bench] 5/5 notifications');
+    reports.push(await withMariaDb('notifications', 'Notification deliveries (MariaDB, 20 ms per WeCom messaging call)', () => runNotificationsBench({ log })));
   }
 
   console.log(`\n${consoleTable(reports)}\n`);

@@ -169,7 +169,10 @@ describeBrowser('H5 通知设置 (Chromium 360×640, zh-CN)', () => {
     // A rule sends 成员离开 through it.
     await page.goto(url('/settings/notifications'));
     await startRule(page, '成员离开通知群', '成员离开');
+    // App messages may be approval-style cards; robots cannot take clicks, so they are not offered one.
+    await page.locator('[data-testid="rule-format"] [data-format="card"]').waitFor();
     await page.click('[data-testid="rule-channel"] [data-channel="robot"]');
+    expect(await page.locator('[data-testid="rule-format"] [data-format="card"]').count()).toBe(0);
     await page.click('[data-testid="rule-robot"]');
     await page.click('.van-action-sheet__item:has-text("A店-运营-通知")');
     expect(await page.inputValue('[data-testid="rule-robot"] input')).toBe('A店-运营-通知');

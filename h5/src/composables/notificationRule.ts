@@ -31,6 +31,8 @@ export type RuleField = 'name' | 'eventType' | 'shopId' | 'condition' | 'channel
 export const CHANNELS: readonly NotificationChannel[] = ['app', 'robot', 'appchat'];
 /** What the editor offers; a rule saved with another format (textcard) keeps it. */
 export const EDITOR_FORMATS: readonly NotificationFormat[] = ['text', 'markdown'];
+/** App messages may also be approval-style cards (their buttons come from the event's module, or 我来处理). */
+export const APP_FORMATS: readonly NotificationFormat[] = [...EDITOR_FORMATS, 'card'];
 export const EVENT_PEOPLE: readonly EventPerson[] = ['actor', 'assignee', 'lead_of_assignee'];
 
 export function emptyRecipients(): RecipientDraft {

@@ -42,7 +42,12 @@ describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {
     await page.click('[data-testid="me-settings"]');
     await page.waitForURL(url('/settings'));
     await visible(page, '[data-testid="settings-menu"] [data-settings="sync"]');
-    expect(await page.locator('[data-settings]').evaluateAll((els) => els.map((e) => e.getAttribute('data-settings')))).toEqual(['roles', 'audit', 'sync', 'notifications']);
+    expect(await page.locator('[data-settings]').evaluateAll((els) => els.map((e) => e.getAttribute('data-settings')))).toEqual([
+      'roles',
+      'audit',
+      'sync',
+      'notifications',
+    ]);
     await shot(page, 'settings');
     await page.click('[data-settings="roles"]');
     await page.waitForURL(url('/settings/roles'));

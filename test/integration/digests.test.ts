@@ -51,15 +51,13 @@ describe.each(testDatabases())('digests ($label)', ({ kind }) => {
     // A robot and a rule for the digest, written as the API would (the key sealed with the same SECRETS_KEY).
     const robotKey = sim.createRobot('星河电商-管理-日报').key;
     const ds = a.container.ds;
-    const robot = await ds
-      .getRepository(Robot)
-      .save({
-        name: '星河电商-管理-日报',
-        keySealed: new SecretBox(env.SECRETS_KEY!).seal(robotKey, 'notification_robots.key'),
-        keyHint: 'x',
-        createdBy: 't',
-        createdAt: Date.now(),
-      });
+    const robot = await ds.getRepository(Robot).save({
+      name: '星河电商-管理-日报',
+      keySealed: new SecretBox(env.SECRETS_KEY!).seal(robotKey, 'notification_robots.key'),
+      keyHint: 'x',
+      createdBy: 't',
+      createdAt: Date.now(),
+    });
     await ds.getRepository(NotificationRule).save({
       name: '日报',
       eventType: 'digest.daily',

@@ -57,7 +57,10 @@ describe('extractEncrypt fast path', () => {
   const general = (body: string) => reason(body.replace(/<\/xml>(\s*)$/, '<!-- general --></xml>$1'));
 
   it.each([
-    ['the documented envelope', '<xml><ToUserName><![CDATA[ww1]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[abc+/=]]></Encrypt></xml>'],
+    [
+      'the documented envelope',
+      '<xml><ToUserName><![CDATA[ww1]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID><Encrypt><![CDATA[abc+/=]]></Encrypt></xml>',
+    ],
     ['whitespace around and between elements', '\n <xml>\n  <ToUserName><![CDATA[ww1]]></ToUserName>\n  <Encrypt><![CDATA[abc]]></Encrypt>\n</xml>\n'],
     ['plain text instead of CDATA', '<xml><Encrypt>abc</Encrypt></xml>'],
     ['no Encrypt', '<xml><ToUserName><![CDATA[ww1]]></ToUserName></xml>'],

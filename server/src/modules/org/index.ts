@@ -45,7 +45,15 @@ export const orgModule = defineModule({
     const schedule = new ContactSyncScheduler(contactSync, logger, { staleMinutes: config.CONTACT_SYNC_STALE_MINUTES });
     return {
       provides: { org, directory, contactSync, contactSyncSchedule: schedule },
-      routes: [...orgRoutes({ directory, roles: { grantsOf: (userid) => roles().grantsOf(userid) }, demo: config.SHOPCREW_DEMO, simulatorUrl: config.WECOM_OAUTH_BASE }), ...syncRoutes(contactSync)],
+      routes: [
+        ...orgRoutes({
+          directory,
+          roles: { grantsOf: (userid) => roles().grantsOf(userid) },
+          demo: config.SHOPCREW_DEMO,
+          simulatorUrl: config.WECOM_OAUTH_BASE,
+        }),
+        ...syncRoutes(contactSync),
+      ],
       inboxHandlers: { wecom: new ContactEventHandlers(uow, wecom, org).handlers() },
       events: ORG_EVENTS,
       // The safety net for missed change_contact events: a full sync at 03:00 corp time, once across instances.

@@ -222,3 +222,18 @@ export class StreamClaims<R extends ClaimableRow> implements LeaseBackend {
 
 /** `(?, ?, …)` for an IN list: better-sqlite3 does not expand arrays, and this reads the same on both drivers. */
 const placeholders = (values: unknown[]): string => `(${values.map(() => '?').join(', ')})`;
+
+/**
+ * One claimer per lane of a worker: `lanes` on MySQL (row locks let them run side by side), one on SQLite (one writer).
+ * `workerId` names the worker across instances, e.g. `<instance id>/inbox`.
+ */
+export function claimLanes<R extends ClaimableRow>(
+  ds: DataSource,
+  queue: QueueTable<R>,
+  workerId: string,
+  lanes: number,
+  opts?: HoldOptions,
+): Array<StreamClaims<R>> {
+  const count = ds.options.type === 'mysql' ? Math.max(1, Math.trunc(lanes)) : 1;
+  return Array.from({ length: count }, (_, i) => new StreamClaims(ds, queue, `${workerId}/${i + 1}`, opts));
+}

@@ -3,8 +3,6 @@
 // https://github.com/sbzhu/weworkapi_python/blob/master/callback_json/Sample.py, JS-SDK example of
 // https://developer.work.weixin.qq.com/document/path/90506), and its HTTP behaviour against the protocol.
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
 import {
   aesKeyFrom,
@@ -18,8 +16,9 @@ import {
   WecomCryptoError,
 } from '../../../scripts/wecom-sim/crypto';
 import { demoCorp, generateCorp } from '../../../scripts/wecom-sim/corp';
-import { DEMO_CREDENTIALS, DEMO_DEPARTMENTS, DEMO_USERS } from '../../../scripts/wecom-sim/demo-corp';
+import { DEMO_DEPARTMENTS, DEMO_USERS } from '../../../scripts/wecom-sim/demo-corp';
 import { startWecomSim, type WecomSim, type WecomSimOptions } from '../../../scripts/wecom-sim/server';
+import { C, getJson, postJson, receiver, type Json } from './helpers';
 
 // ---- Official vectors (weworkapi_php / weworkapi_python samples; JS-SDK https://developer.work.weixin.qq.com/document/path/96909) ----
 const A = { token: 'QDG6eK', key: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', corp: 'wx5823bf96d3bd56c7' };
@@ -128,40 +127,6 @@ describe('wecom-sim crypto: official vectors', () => {
 
 // ---- HTTP behaviour -----------------------------------------------------------------------------
 
-interface Received {
-  method: string;
-  url: string;
-  body: string;
-}
-
-/** A stand-in for the product's callback endpoint. */
-async function receiver(
-  handle: (r: Received, res: ServerResponse) => void = (_r, res) => res.end(''),
-): Promise<{ url: string; got: Received[]; close: () => Promise<void> }> {
-  const got: Received[] = [];
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const r = { method: req.method ?? '', url: req.url ?? '', body: Buffer.concat(chunks).toString('utf8') };
-      got.push(r);
-      handle(r, res);
-    });
-  });
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/wecom/callback`,
-    got,
-    close: () =>
-      new Promise<void>((res) => {
-        server.closeAllConnections();
-        server.close(() => res());
-      }),
-  };
-}
-
-const C = DEMO_CREDENTIALS;
 let clock = Date.now();
 const baseOpts = (extra: Partial<WecomSimOptions> = {}): WecomSimOptions => ({
   corpId: C.corpId,
@@ -173,11 +138,6 @@ const baseOpts = (extra: Partial<WecomSimOptions> = {}): WecomSimOptions => ({
   now: () => clock,
   ...extra,
 });
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const getJson = async (url: string): Promise<Json> => (await fetch(url)).json() as Promise<Json>;
-const postJson = async (url: string, body: unknown): Promise<Json> =>
-  (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Json>;
 
 describe('wecom-sim server', () => {
   let sim: WecomSim;

@@ -1,10 +1,10 @@
+import type { DeliveryStatus } from '@shopcrew/shared';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMs, jsonText } from '../../db/columns';
 import type { OutgoingMessage } from './message';
 import type { Channel } from './rule.entity';
 
-export const DELIVERY_STATUSES = ['pending', 'sent', 'merged', 'dead'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const DELIVERY_STATUSES = ['pending', 'sent', 'merged', 'dead'] as const satisfies readonly DeliveryStatus[];
 
 /**
  * One message to one target on one channel: a member (app message), a robot, or a chat. Written from the event in

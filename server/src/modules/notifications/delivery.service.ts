@@ -1,24 +1,8 @@
-import { can, type Actor, type BatchResponse } from '@shopcrew/shared';
+import { can, type Actor, type BatchResponse, type DeliveryStatus, type DeliveryView } from '@shopcrew/shared';
 import { In, LessThan, type DataSource, type FindOptionsWhere } from 'typeorm';
 import { AppError, ForbiddenError, NotFoundError } from '../../errors';
 import type { UnitOfWork } from '../../platform/tx';
-import { Delivery, type DeliveryStatus } from './delivery.entity';
-
-export interface DeliveryView {
-  id: number;
-  eventType: string;
-  ruleId: number | null;
-  channel: Delivery['channel'];
-  target: string;
-  title: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError: string | null;
-  mergedInto: number | null;
-  createdAt: number;
-  sentAt: number | null;
-  nextAttemptAt: number;
-}
+import { Delivery } from './delivery.entity';
 
 const PAGE = 50;
 

@@ -3,7 +3,8 @@ import type { HoldOptions, LeaseStore } from '../../db/leases';
 import type { Logger } from '../../lib/logger';
 import type { EventCatalogue } from '../../platform/events';
 import type { Background } from '../../platform/module';
-import { StreamClaims } from '../../platform/stream-claims';
+import { DrainLoop } from '../../platform/drain-loop';
+import { claimLanes, type StreamClaims } from '../../platform/stream-claims';
 import { Delivery } from './delivery.entity';
 import type { Governor } from './governor';
 import type { OutgoingMessage } from './message';
@@ -43,11 +44,7 @@ const SUMMARY_BYTES = 1700;
 export class DeliveryWorker implements Background {
   readonly name = 'notification deliveries';
   private readonly lanes: Array<StreamClaims<Delivery>>;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private again = false;
-  private stopped = true;
-  private stopRequested = false;
+  private readonly loop: DrainLoop;
   private readonly now: () => number;
 
   constructor(
@@ -60,53 +57,30 @@ export class DeliveryWorker implements Background {
     private readonly opts: DeliveryWorkerOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
-    const lanes = ds.options.type === 'mysql' ? Math.max(1, opts.lanes ?? 4) : 1;
-    this.lanes = Array.from({ length: lanes }, (_, i) => new StreamClaims(ds, QUEUE, `${leases.instanceId}/deliveries/${i + 1}`, opts.lease));
+    this.lanes = claimLanes(ds, QUEUE, `${leases.instanceId}/deliveries`, opts.lanes ?? 4, opts.lease);
+    this.loop = new DrainLoop(
+      () => this.drainOnce(),
+      () => opts.pollMs ?? 500,
+      (err) => this.logger.error({ err }, 'notification delivery worker failed'),
+    );
   }
 
   start(): void {
-    this.stopped = false;
-    this.stopRequested = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.stopRequested = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => 0);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** New deliveries were committed: send soon rather than at the next poll. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    this.loop.kick();
   }
 
   /** Send every due delivery (the loop's step; tests call it directly). Returns how many were handled. */
   drain(): Promise<number> {
-    if (!this.running) this.running = this.drainOnce().finally(() => (this.running = null));
-    return this.running;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), ms);
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = null;
-    try {
-      await this.drain();
-    } catch (err) {
-      this.logger.error({ err }, 'notification delivery worker failed');
-    }
-    const again = this.again;
-    this.again = false;
-    this.schedule(again ? 0 : (this.opts.pollMs ?? 500));
+    return this.loop.drain();
   }
 
   private async drainOnce(): Promise<number> {
@@ -116,12 +90,12 @@ export class DeliveryWorker implements Background {
 
   private async runLane(claims: StreamClaims<Delivery>): Promise<number> {
     let handled = 0;
-    while (!this.stopRequested) {
+    while (!this.loop.stopping) {
       const batch = await claims.claim(HEADS_PER_BATCH, this.now());
       if (!('hold' in batch)) break;
       try {
         for (const delivery of batch.rows) {
-          if (!batch.hold.held || this.stopRequested) return handled;
+          if (!batch.hold.held || this.loop.stopping) return handled;
           await this.handle(claims, batch.hold.owner, delivery);
           handled++;
         }
@@ -185,7 +159,7 @@ export class DeliveryWorker implements Background {
     });
     if (!waiting.length || (!scarce && waiting.length + 1 <= left)) return;
     const all = [delivery, ...waiting];
-    const label = this.catalogue.all().find((d) => d.type === delivery.eventType)?.label ?? delivery.eventType;
+    const label = this.catalogue.get(delivery.eventType)?.label ?? delivery.eventType;
     // A summary that failed and is merging more keeps what it already stood for.
     const before = delivery.message.batch;
     const first = before?.first ?? {

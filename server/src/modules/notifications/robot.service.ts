@@ -1,3 +1,4 @@
+import type { RobotView } from '@shopcrew/shared';
 import type { DataSource } from 'typeorm';
 import { AppError, NotFoundError } from '../../errors';
 import { maskSecret, type SecretBox } from '../../lib/secret-box';
@@ -8,14 +9,6 @@ import { Robot } from './robot.entity';
 /** The sealed key's purpose (associated data): it opens only as a robot key. */
 const KEY_PURPOSE = 'notification_robots.key';
 const KEY = /^[A-Za-z0-9-]{8,64}$/;
-
-export interface RobotView {
-  id: number;
-  name: string;
-  keyHint: string;
-  createdBy: string;
-  createdAt: number;
-}
 
 const view = (r: Robot): RobotView => ({ id: r.id, name: r.name, keyHint: r.keyHint, createdBy: r.createdBy, createdAt: r.createdAt });
 

@@ -42,7 +42,7 @@ export class NotificationRouter {
 
   /** One rule, for a real event or a test send (`key` then names the test, so it never collides with a real one). */
   async deliver(rule: NotificationRule, event: DomainEvent, tx: Tx, key: string): Promise<QueuedDelivery[]> {
-    const def = this.catalogue.all().find((d) => d.type === event.type);
+    const def = this.catalogue.get(event.type);
     if (!def) return [];
     const format = rule.format === 'markdown' ? 'markdown' : 'text';
     const text = renderTemplate(rule.template, def, event.payload, { timeZone: this.opts.timeZone, format, event });

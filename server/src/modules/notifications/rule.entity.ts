@@ -1,26 +1,20 @@
+import type { EventPerson, NotificationChannel, NotificationFormat, NotificationRecipients } from '@shopcrew/shared';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMs, jsonText } from '../../db/columns';
 
-/** Where a rule's messages go: an app message, a group robot, or an app group chat. */
-export const CHANNELS = ['app', 'robot', 'appchat'] as const;
-export type Channel = (typeof CHANNELS)[number];
+/** Where a rule's messages go: an app message, a group robot, or an app group chat (the API's types: shared/src/api/notifications.ts). */
+export const CHANNELS = ['app', 'robot', 'appchat'] as const satisfies readonly NotificationChannel[];
+export type Channel = NotificationChannel;
 
 /** How a message is rendered: WeCom's msgtypes (`card` is a button_interaction template_card; app messages only). */
-export const FORMATS = ['text', 'markdown', 'textcard', 'card'] as const;
-export type MessageFormat = (typeof FORMATS)[number];
+export const FORMATS = ['text', 'markdown', 'textcard', 'card'] as const satisfies readonly NotificationFormat[];
+export type MessageFormat = NotificationFormat;
 
 /** People the event itself names, resolved when it happens. */
-export const EVENT_PEOPLE = ['assignee', 'lead_of_assignee', 'actor'] as const;
-export type EventPerson = (typeof EVENT_PEOPLE)[number];
+export const EVENT_PEOPLE = ['assignee', 'lead_of_assignee', 'actor'] as const satisfies readonly EventPerson[];
 
 /** Who gets an app message: members through roles, departments, tags, userids, and the event's own people. */
-export interface Recipients {
-  roles?: string[];
-  departments?: number[];
-  tags?: number[];
-  users?: string[];
-  people?: EventPerson[];
-}
+export type Recipients = NotificationRecipients;
 
 /**
  * A routing rule: when an event of `eventType` happens (in `shopId`, or any shop when null) and `condition` holds,

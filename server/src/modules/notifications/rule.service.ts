@@ -1,4 +1,4 @@
-import { ROLE_KEYS } from '@shopcrew/shared';
+import { ROLE_KEYS, type NotificationRuleView as RuleView } from '@shopcrew/shared';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../../errors';
@@ -44,23 +44,6 @@ export const ruleBody = z.object({
 });
 export type RuleInput = z.infer<typeof ruleBody>;
 
-export interface RuleView {
-  id: number;
-  name: string;
-  eventType: string;
-  eventLabel: string | null;
-  shopId: string | null;
-  condition: string | null;
-  channel: NotificationRule['channel'];
-  format: NotificationRule['format'];
-  recipients: Recipients | null;
-  robotId: number | null;
-  chatId: string | null;
-  template: string;
-  enabled: boolean;
-  updatedAt: number;
-}
-
 /**
  * Routing rules: which events go where. Every rule is checked when saved — the event type exists, the template's
  * placeholders are fields of that event, the condition names only its fields, every recipient exists — so a
@@ -77,7 +60,7 @@ export class RuleService {
   ) {}
 
   eventDef(type: string): EventTypeDef {
-    const def = this.catalogue.all().find((d) => d.type === type);
+    const def = this.catalogue.get(type);
     if (!def) throw new AppError(422, 'unknown_event', `未知事件 ${type} (unknown event type)`);
     return def;
   }
@@ -190,7 +173,7 @@ export class RuleService {
   }
 
   view(r: NotificationRule): RuleView {
-    const def = this.catalogue.all().find((d) => d.type === r.eventType);
+    const def = this.catalogue.get(r.eventType);
     return {
       id: r.id,
       name: r.name,

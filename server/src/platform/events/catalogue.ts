@@ -67,6 +67,11 @@ export class EventCatalogue {
     this.types.set(def.type, def);
   }
 
+  /** The declaration of `type`, or undefined. */
+  get(type: string): EventTypeDef | undefined {
+    return this.types.get(type);
+  }
+
   has(type: string): boolean {
     return this.types.has(type);
   }

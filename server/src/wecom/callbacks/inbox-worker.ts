@@ -4,7 +4,8 @@ import type { HeldLease, HoldOptions, LeaseStore } from '../../db/leases';
 import { EventLoopLoad } from '../../lib/event-loop-load';
 import type { Logger } from '../../lib/logger';
 import { decodePayload, type EventRegistry, type InboxEvent } from './event-handlers';
-import { StreamClaims } from '../../platform/stream-claims';
+import { DrainLoop } from '../../platform/drain-loop';
+import { claimLanes, type StreamClaims } from '../../platform/stream-claims';
 import { InboxEntry, type InboxStatus } from './inbox-entry.entity';
 
 export const MAX_ATTEMPTS = 8;
@@ -62,14 +63,9 @@ const BUSY_LOOP = 0.7;
  * before its row was marked is re-run by the successor (handlers are idempotent).
  */
 export class InboxWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private again = false;
   private lastKick = 0;
-  private readonly loop = new EventLoopLoad();
-  /** Not scheduling (never started, or stopped). drain() still works: tests and the CLI call it. */
-  private stopped = true;
-  private stopRequested = false;
+  private readonly loop: DrainLoop;
+  private readonly busyLoop = new EventLoopLoad();
   /** When the last drain found only heads other workers hold: retry when the earliest claim would lapse. */
   private busyRetryMs: number | null = null;
   private readonly lanes: InboxClaims[];
@@ -82,59 +78,35 @@ export class InboxWorker {
     private readonly opts: InboxWorkerOptions = {},
     private readonly now: () => number = Date.now,
   ) {
-    const lanes = ds.options.type === 'mysql' ? Math.max(1, Math.trunc(opts.lanes ?? 1)) : 1;
-    this.lanes = Array.from({ length: lanes }, (_, i) => new StreamClaims(ds, INBOX_QUEUE, `${leases.instanceId}/inbox/${i + 1}`, opts.lease));
+    this.lanes = claimLanes(ds, INBOX_QUEUE, `${leases.instanceId}/inbox`, opts.lanes ?? 1, opts.lease);
+    this.loop = new DrainLoop(
+      () => this.drainOnce(),
+      () => {
+        const pollMs = opts.pollMs ?? 1000;
+        return this.busyRetryMs === null ? pollMs : Math.min(pollMs, this.busyRetryMs);
+      },
+      (err) => this.logger.error({ err }, 'inbox worker failed'),
+    );
   }
 
   start(): void {
-    this.stopped = false;
-    this.stopRequested = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.stopRequested = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    // The drain in progress stops after its current row and releases the lease on its way out.
-    await this.running?.catch(() => 0);
+  /** Stops scheduling; the drain in progress stops after its current row and releases its claims on its way out. */
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Called after a callback is stored: process soon instead of waiting for the next poll. */
   kick(): void {
     this.lastKick = this.now();
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), ms);
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = null;
-    try {
-      await this.drain();
-    } catch (err) {
-      this.logger.error({ err }, 'inbox worker failed');
-    }
-    const pollMs = this.opts.pollMs ?? 1000;
-    if (this.again) {
-      this.again = false;
-      this.schedule(0);
-    } else {
-      this.schedule(this.busyRetryMs === null ? pollMs : Math.min(pollMs, this.busyRetryMs));
-    }
+    this.loop.kick();
   }
 
   /** Apply every due event (used by the loop, and directly by tests and the CLI). Returns how many were handled. */
   drain(): Promise<number> {
-    if (!this.running) this.running = this.drainOnce().finally(() => (this.running = null));
-    return this.running;
+    return this.loop.drain();
   }
 
   private async drainOnce(): Promise<number> {
@@ -146,7 +118,7 @@ export class InboxWorker {
   /** One lane: claim a batch of heads, apply it, repeat until nothing is claimable (or stop() / a lost claim). */
   private async runLane(claims: InboxClaims, lane: number): Promise<number> {
     let handled = 0;
-    while (!this.stopRequested && !(lane > 0 && this.arriving())) {
+    while (!this.loop.stopping && !(lane > 0 && this.arriving())) {
       const batch = await claims.claim(HEADS_PER_BATCH, this.now());
       if (!('hold' in batch)) {
         if (batch.retryInMs !== null) this.busyRetryMs = Math.min(this.busyRetryMs ?? Infinity, batch.retryInMs + 10);
@@ -170,7 +142,7 @@ export class InboxWorker {
           // While callbacks arrive the extra lanes step aside (their rows are freed below); under load the first slows down.
           if (lane > 0 && this.arriving()) break;
           await this.giveWay(performance.now() - startedAt);
-          if (this.stopRequested) break;
+          if (this.loop.stopping) break;
         }
       } finally {
         // Record what was applied before freeing the rest: a freed row that was applied would be applied again.
@@ -201,7 +173,7 @@ export class InboxWorker {
    * ingress competes for the loop does it slow down.
    */
   private underLoad(): boolean {
-    return this.arriving() && this.loop.utilization() >= BUSY_LOOP;
+    return this.arriving() && this.busyLoop.utilization() >= BUSY_LOOP;
   }
 
   /**

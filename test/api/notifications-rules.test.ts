@@ -69,8 +69,11 @@ describe.each(testDatabases())('notification rules and robots over HTTP ($label)
     const updated = await owner.json<RuleBody>(`/api/notifications/rules/${created.body.id}`, post(rule({ enabled: false, template: '{name} 到岗' }), 'PUT'));
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ enabled: false, template: '{name} 到岗', condition: null });
+    const one = await owner.json<RuleBody>(`/api/notifications/rules/${created.body.id}`);
+    expect([one.status, one.body]).toEqual([200, updated.body]);
     expect((await owner.request(`/api/notifications/rules/${created.body.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await owner.request(`/api/notifications/rules/${created.body.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await owner.json<ErrorBody>(`/api/notifications/rules/${created.body.id}`)).status).toBe(404);
     const audit = await owner.json<{ entries: Array<{ action: string; targetId: string }> }>(`/api/audit?targetType=notification_rule&limit=10`);
     const actions = audit.body.entries.filter((e) => e.targetId === String(created.body.id)).map((e) => e.action);
     expect(actions.sort()).toEqual(['notifications.rule_created', 'notifications.rule_deleted', 'notifications.rule_updated']);
@@ -154,6 +157,7 @@ describe.each(testDatabases())('notification rules and robots over HTTP ($label)
       ['/api/notifications/events', undefined],
       ['/api/notifications/rules', undefined],
       ['/api/notifications/rules', post(rule())],
+      ['/api/notifications/rules/1', undefined],
       ['/api/notifications/robots', undefined],
       ['/api/notifications/deliveries', undefined],
       ['/api/notifications/preview', post({ event: 'member.joined', template: 'x' })],

@@ -63,6 +63,7 @@ const schema = z.object({
   CONTACT_SYNC_STALE_MINUTES: z.coerce.number().positive().default(60),
   CONTACT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(8),
   INBOX_LANES: z.coerce.number().int().min(1).max(32).default(4),
+  WECOM_SEAT_LIMIT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
   DIGEST_DAILY_AT: digestTime('18:07'),
   DIGEST_WEEKLY_AT: digestTime('09:07'),
   TZ_CORP: z.preprocess(

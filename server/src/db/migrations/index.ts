@@ -11,6 +11,7 @@ import { InboxClaims1796142789587 } from './1796142789587-inbox-claims';
 import { Notifications1796144392459 } from './1796144392459-notifications';
 import { NotificationCards1796145159767 } from './1796145159767-notification-cards';
 import { NotificationChats1796145908300 } from './1796145908300-notification-chats';
+import { AppDailyCapIndex1796151573958 } from './1796151573958-app-daily-cap-index';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Notifications1796144392459,
   NotificationCards1796145159767,
   NotificationChats1796145908300,
+  AppDailyCapIndex1796151573958,
 ];

@@ -16,6 +16,7 @@ export const DELIVERY_STATUSES = ['pending', 'sent', 'merged', 'dead'] as const 
 @Index('uq_notification_deliveries_key', ['idempotencyKey'], { unique: true })
 @Index('idx_notification_deliveries_due', ['status', 'target', 'id'])
 @Index('idx_notification_deliveries_sent', ['target', 'sentAt'])
+@Index('idx_notification_deliveries_channel_sent', ['channel', 'sentAt'])
 export class Delivery {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;

@@ -117,6 +117,7 @@ export class DeliveryWorker implements Background {
     const attempts = delivery.attempts + 1;
     try {
       const { msgid, responseCode } = await this.sender.send(delivery);
+      this.governor.counted(delivery.target);
       await claims.finish(delivery.id, token, { status: 'sent', sentAt: this.now(), msgid, attempts, lastError: null });
       if (delivery.message.card && this.opts.onCardSent)
         await this.opts

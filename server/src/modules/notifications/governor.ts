@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { Delivery } from './delivery.entity';
 import { splitTarget } from './sender';
+import { startOfDayIn } from '../../lib/zoned-day';
 
 /** A sliding-window limit: at most `max` sends in any `windowMs`. */
 export interface Limit {
@@ -43,16 +44,29 @@ export interface Budget {
  * The governor: how many more messages a target may get right now, counted from the deliveries table itself, so
  * every server instance sees the same count. Exact because a target's deliveries go out one at a time (the delivery
  * queue claims one head per target); `sent_at` is stamped after WeCom answered, later than WeCom's own clock saw the
- * request, so the count errs on the safe side.
+ * request, so the count errs on the safe side. App messages also share the app's daily cap (AppDailyCap).
  */
 export class Governor {
   constructor(
     private readonly ds: DataSource,
     private readonly limits: Record<string, Limit[]> = LIMITS,
+    private readonly appDay: AppDailyCap | null = null,
   ) {}
 
   async budget(target: string, now: number): Promise<Budget> {
     const [kind] = splitTarget(target);
+    const day = kind === 'user' && this.appDay ? await this.appDay.budget(now) : null;
+    if (day && day.waitUntil !== null) return day;
+    const own = await this.targetBudget(kind, target, now);
+    return day ? { left: Math.min(own.left, day.left), scarce: own.scarce || day.scarce, waitUntil: own.waitUntil } : own;
+  }
+
+  /** One message went out to `target` (app messages count towards the app's day until it is read again). */
+  counted(target: string): void {
+    if (splitTarget(target)[0] === 'user') this.appDay?.counted();
+  }
+
+  private async targetBudget(kind: string, target: string, now: number): Promise<Budget> {
     let left = Number.MAX_SAFE_INTEGER;
     let scarce = false;
     let waitUntil = 0;
@@ -77,5 +91,45 @@ export class Governor {
       waitUntil = Math.max(waitUntil, windowLeft <= 0 ? frees : newest + Math.ceil((frees - newest) / (windowLeft + 1)));
     }
     return { left, scarce, waitUntil: waitUntil > now ? waitUntil : null };
+  }
+}
+
+/**
+ * WeCom's per-app daily cap on app messages: the corp's seat limit (账号上限数) × 200 person-sends a day
+ * (https://developer.work.weixin.qq.com/document/path/90236). Counted from today's sent app deliveries (TZ_CORP day),
+ * read again at most every `refreshMs` and counted on locally in between, with a safety margin for what other
+ * instances sent meanwhile. Past the cap, app messages wait for the next day instead of being dropped by WeCom; in its
+ * last quarter they go out merged, like a target's window.
+ */
+export class AppDailyCap {
+  private cached: { dayStart: number; sent: number; readAt: number } | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly seats: () => Promise<number>,
+    private readonly timeZone: string,
+    private readonly opts: { perSeat?: number; refreshMs?: number; margin?: number } = {},
+  ) {}
+
+  async budget(now: number): Promise<Budget> {
+    const dayStart = startOfDayIn(this.timeZone, now);
+    const cap = Math.floor((await this.seats()) * (this.opts.perSeat ?? 200) * (1 - (this.opts.margin ?? 0.02)));
+    const sent = await this.sentToday(dayStart, now);
+    const left = Math.max(0, cap - sent);
+    const nextDay = startOfDayIn(this.timeZone, dayStart + 36 * 3_600_000);
+    return { left, scarce: left <= cap / 4, waitUntil: left === 0 ? nextDay + 1 : null };
+  }
+
+  /** The caller sent one more app message (counted until the next read). */
+  counted(): void {
+    if (this.cached) this.cached.sent++;
+  }
+
+  private async sentToday(dayStart: number, now: number): Promise<number> {
+    const c = this.cached;
+    if (c && c.dayStart === dayStart && now - c.readAt < (this.opts.refreshMs ?? 5_000)) return c.sent;
+    const sent = await this.ds.getRepository(Delivery).createQueryBuilder('d').where("d.channel = 'app' AND d.sent_at >= :dayStart", { dayStart }).getCount();
+    this.cached = { dayStart, sent, readAt: now };
+    return sent;
   }
 }

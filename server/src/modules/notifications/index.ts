@@ -7,7 +7,10 @@ import { ChatService } from './chat.service';
 import { DeliveryService } from './delivery.service';
 import { DeliveryWorker } from './delivery.worker';
 import { DIGEST_EVENTS, DigestService, digestCron } from './digest.service';
-import { Governor } from './governor';
+import { AppDailyCap, Governor, LIMITS } from './governor';
+import { Member } from '../org/member.entity';
+import type { Config } from '../../config/config';
+import type { DataSource } from 'typeorm';
 import { notificationRoutes } from './notification.routes';
 import { Robot } from './robot.entity';
 import { RobotService } from './robot.service';
@@ -41,7 +44,7 @@ export const notificationsModule = defineModule({
     const rules = new RuleService(ds, uow, events, org, robots, config.TZ_CORP);
     const router = new NotificationRouter(events, org, services.get('roles'), cards, { timeZone: config.TZ_CORP, publicUrl: config.PUBLIC_URL });
     const sender = new DeliverySender(wecom, robots, agentId);
-    const worker = new DeliveryWorker(ds, leases, sender, new Governor(ds), events, logger, {
+    const worker = new DeliveryWorker(ds, leases, sender, new Governor(ds, LIMITS, appDailyCap(ds, config)), events, logger, {
       lanes: config.INBOX_LANES,
       onCardSent: (taskId, code) => cards.recordSent(taskId, code),
       publicUrl: config.PUBLIC_URL,
@@ -83,3 +86,17 @@ export const notificationsModule = defineModule({
     };
   },
 });
+
+/**
+ * The app's daily cap: WECOM_SEAT_LIMIT (the corp's 账号上限数) × 200, or, without it, the mirrored active members
+ * × 200 (never more than the seat limit, so on the safe side), read at most once a minute.
+ */
+function appDailyCap(ds: DataSource, config: Config): AppDailyCap {
+  let seats: { n: number; at: number } | null = null;
+  const count = async () => {
+    if (config.WECOM_SEAT_LIMIT) return config.WECOM_SEAT_LIMIT;
+    if (!seats || Date.now() - seats.at > 60_000) seats = { n: Math.max(1, await ds.getRepository(Member).countBy({ active: true })), at: Date.now() };
+    return seats.n;
+  };
+  return new AppDailyCap(ds, count, config.TZ_CORP);
+}

@@ -76,6 +76,12 @@ export function notificationRoutes(d: NotificationRouteDeps): RouteDef[] {
       },
     },
     {
+      method: 'get',
+      path: '/api/notifications/rules/:id',
+      access: ACCESS,
+      handler: async (ctx) => void (ctx.body = d.rules.view(await d.rules.get(idParam(ctx.params)))),
+    },
+    {
       method: 'put',
       path: '/api/notifications/rules/:id',
       access: ACCESS,

@@ -22,6 +22,7 @@ import { InboxWorker, type InboxWorkerOptions } from './wecom/callbacks/inbox-wo
 import { CredentialCache } from './wecom/client/credential-cache';
 import { WeComClient } from './wecom/client/wecom-client';
 import { WeComCallbackCrypto } from './wecom/crypto/callback-crypto';
+import { InboxWriter, type InboxRow } from './wecom/callbacks/inbox-writer';
 import { jssdkRoutes } from './wecom/jssdk/jssdk.routes';
 
 export interface ContainerOptions {
@@ -80,7 +81,16 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ...jssdkRoutes({ wecom, corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, publicUrl: config.PUBLIC_URL }),
     ...homeRoutes(homeCounters),
   ];
+  const inboxWriter = new InboxWriter(ds);
+  const inbox = {
+    write: async (row: InboxRow) => {
+      const stored = await inboxWriter.write(row);
+      if (stored) kickWorker();
+      return stored;
+    },
+  };
   const ctx = {
+    inbox,
     config,
     ds,
     logger,

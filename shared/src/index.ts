@@ -4,3 +4,4 @@ export * from './api/types';
 export * from './audit/actions';
 export * from './format/time';
 export * from './api/notifications';
+export * from './api/orders';

@@ -63,6 +63,19 @@ const schema = z.object({
   CONTACT_SYNC_STALE_MINUTES: z.coerce.number().positive().default(60),
   CONTACT_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(8),
   INBOX_LANES: z.coerce.number().int().min(1).max(32).default(4),
+  // Shopee Open Platform v2 (https://open.shopee.com/developer-guide/16). Without SHOPEE_PARTNER_ID the orders
+  // features answer 'not configured'; the key is used as a UTF-8 string, never hex-decoded.
+  SHOPEE_PARTNER_ID: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[1-9]\d{0,18}$/, 'must be the numeric partner_id')
+      .optional(),
+  ),
+  SHOPEE_PARTNER_KEY: optionalString,
+  SHOPEE_PUSH_KEY: optionalString,
+  SHOPEE_API_BASE: url('https://partner.shopeemobile.com'),
+  SHOPEE_RECONCILE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
   WECOM_SEAT_LIMIT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
   DIGEST_DAILY_AT: digestTime('18:07'),
   DIGEST_WEEKLY_AT: digestTime('09:07'),
@@ -77,6 +90,12 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** A partner id without its key (or the reverse) is a half-done setup: name the missing one. */
+function checkShopee(c: Config): void {
+  if (c.SHOPEE_PARTNER_ID && !c.SHOPEE_PARTNER_KEY) throw new ConfigError('SHOPEE_PARTNER_KEY', 'is required when SHOPEE_PARTNER_ID is set');
+  if (!c.SHOPEE_PARTNER_ID && c.SHOPEE_PARTNER_KEY) throw new ConfigError('SHOPEE_PARTNER_ID', 'is required when SHOPEE_PARTNER_KEY is set');
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -90,7 +109,10 @@ export class ConfigError extends Error {
 /** Parse the environment. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = schema.safeParse(env);
-  if (result.success) return result.data;
+  if (result.success) {
+    checkShopee(result.data);
+    return result.data;
+  }
   const issue = result.error.issues[0]!;
   const variable = String(issue.path[0] ?? 'config');
   const problem = issue.code === 'invalid_type' && env[variable] === undefined ? 'is required' : issue.message;

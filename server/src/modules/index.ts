@@ -4,10 +4,21 @@ import { auditModule } from './audit';
 import { authModule } from './auth';
 import { notificationsModule } from './notifications';
 import { orgModule } from './org';
+import { ordersModule } from './orders';
 import { rolesModule } from './roles';
+import { shopsModule } from './shops';
 
 /**
  * Every module, one line each, in the order they are built: a module may use the services of those
  * above it (and, lazily, of those below). Adding a module = a folder and a line here.
  */
-export const MODULES: readonly ModuleDefinition[] = [authModule, orgModule, rolesModule, auditModule, adminModule, notificationsModule];
+export const MODULES: readonly ModuleDefinition[] = [
+  authModule,
+  orgModule,
+  rolesModule,
+  auditModule,
+  adminModule,
+  notificationsModule,
+  shopsModule,
+  ordersModule,
+];

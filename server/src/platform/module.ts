@@ -5,6 +5,7 @@ import type { RouteDef } from '../http/routes';
 import type { Logger } from '../lib/logger';
 import type { AuditService } from '../modules/audit/audit.service';
 import type { InboxHandlers } from '../wecom/callbacks/event-handlers';
+import type { InboxRow } from '../wecom/callbacks/inbox-writer';
 import type { WeComClient } from '../wecom/client/wecom-client';
 import type { CardActionDef, CardActionRegistry } from './card-actions';
 import type { DigestRegistry, DigestSectionDef } from './digests';
@@ -35,6 +36,12 @@ export interface ModuleContext {
   digests: DigestRegistry;
   /** The home page's counters (GET /api/home); composeModules adds each module's `homeCounters`. */
   homeCounters: HomeCounterRegistry;
+  /**
+   * The one inbox (callback_inbox): a module that receives webhooks (marketplace pushes) stores them here, durable and
+   * deduplicated, and answers the sender; the inbox worker then applies them through `inboxHandlers`. `write` resolves
+   * once the row is committed (false: a duplicate, already stored).
+   */
+  inbox: { write(row: InboxRow): Promise<boolean> };
   /** Test knobs the container was given (retry delays and the like). */
   options: { wecomRetryBaseMs?: number };
 }

@@ -11,6 +11,8 @@ export interface NotificationRecipients {
   tags?: number[];
   users?: string[];
   people?: EventPerson[];
+  /** Members holding one of these permissions in the event's shop (e.g. orders:claim: whoever may claim there). */
+  permissions?: string[];
 }
 
 /** GET /api/notifications/rules → {rules}; POST → 201 this; PUT /:id → this. */

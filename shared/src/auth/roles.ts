@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'orders:read',
   'orders:claim',
   'orders:assign',
+  'orders:details',
   'aftersales:read',
   'aftersales:handle',
   'aftersales:approve_refund',
@@ -48,6 +49,7 @@ export const ROLES: Readonly<Record<RoleKey, RoleDefinition>> = {
       'orders:read',
       'orders:claim',
       'orders:assign',
+      'orders:details',
       'aftersales:read',
       'aftersales:handle',
       'sop:read',
@@ -66,6 +68,7 @@ export const ROLES: Readonly<Record<RoleKey, RoleDefinition>> = {
       'orders:read',
       'orders:claim',
       'orders:assign',
+      'orders:details',
       'aftersales:read',
       'aftersales:handle',
       'aftersales:approve_refund',
@@ -77,7 +80,7 @@ export const ROLES: Readonly<Record<RoleKey, RoleDefinition>> = {
   cs_agent: {
     key: 'cs_agent',
     name: '客服',
-    permissions: ['org:read', 'orders:read', 'orders:claim', 'aftersales:read', 'aftersales:handle', 'sop:read', 'sop:run'],
+    permissions: ['org:read', 'orders:read', 'orders:claim', 'orders:details', 'aftersales:read', 'aftersales:handle', 'sop:read', 'sop:run'],
   },
   warehouse: {
     key: 'warehouse',

@@ -12,6 +12,9 @@ import { Notifications1796144392459 } from './1796144392459-notifications';
 import { NotificationCards1796145159767 } from './1796145159767-notification-cards';
 import { NotificationChats1796145908300 } from './1796145908300-notification-chats';
 import { AppDailyCapIndex1796151573958 } from './1796151573958-app-daily-cap-index';
+import { Shops1796151713690 } from './1796151713690-shops';
+import { Orders1796151861312 } from './1796151861312-orders';
+import { NotificationCardSubjects1796151987339 } from './1796151987339-notification-card-subjects';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -29,4 +32,7 @@ export const MIGRATIONS = [
   NotificationCards1796145159767,
   NotificationChats1796145908300,
   AppDailyCapIndex1796151573958,
+  Shops1796151713690,
+  Orders1796151861312,
+  NotificationCardSubjects1796151987339,
 ];

@@ -11,6 +11,7 @@ export type CardState = 'open' | 'done';
  */
 @Entity('notification_cards')
 @Index('idx_notification_cards_group', ['groupKey'])
+@Index('idx_notification_cards_subject', ['subject', 'state'])
 export class NotificationCard {
   /** WeCom's task_id: unique per app, ≤ 128 bytes of [A-Za-z0-9_-@]. */
   @PrimaryColumn({ name: 'task_id', type: 'varchar', length: 128 })
@@ -21,6 +22,10 @@ export class NotificationCard {
 
   @Column({ type: 'varchar', length: 64 })
   userid!: string;
+
+  /** What the buttons act on (the event's card target, e.g. an order number): another way of settling it closes the card. */
+  @Column({ type: 'varchar', length: 191, nullable: true })
+  subject!: string | null;
 
   @Column({ name: 'response_code', type: 'varchar', length: 255, nullable: true })
   responseCode!: string | null;

@@ -61,13 +61,14 @@ export class CardService {
   }
 
   /** The card rows of a group, written with its deliveries (idempotent: a repeat inserts nothing). */
-  async createGroup(groupKey: string, userids: string[], tx: Tx): Promise<void> {
+  async createGroup(groupKey: string, userids: string[], tx: Tx, subject: string | null = null): Promise<void> {
     if (!userids.length) return;
     const now = Date.now();
     const rows = userids.map((userid) => ({
       taskId: taskIdFor(groupKey, userid),
       groupKey,
       userid,
+      subject,
       responseCode: null,
       state: 'open' as const,
       resultText: null,
@@ -125,6 +126,33 @@ export class CardService {
     });
     await this.propagate(card.groupKey, text);
     return 'applied';
+  }
+
+  /** The card target `def.card.target` names in this payload (the order number of a 新订单 card), if any. */
+  subjectOf(def: EventTypeDef, payload: Record<string, unknown>): string | null {
+    const value = def.card ? payload[def.card.target] : undefined;
+    return typeof value === 'string' || typeof value === 'number' ? String(value).slice(0, 191) : null;
+  }
+
+  /**
+   * Something settled what open cards are about (claimed in the H5): their groups show `text` from now on, in the
+   * caller's transaction; `propagateSubject` then updates the cards already out, after the commit.
+   */
+  async settleSubject(subject: string, text: string, tx: Tx): Promise<boolean> {
+    const settled = await tx.manager
+      .createQueryBuilder()
+      .update(NotificationCard)
+      .set({ state: 'done', resultText: text.slice(0, 64) })
+      .where('subject = :subject AND state = :open', { subject, open: 'open' })
+      .execute();
+    return Boolean(settled.affected);
+  }
+
+  async propagateSubject(subject: string): Promise<void> {
+    const groups = await this.ds
+      .getRepository(NotificationCard)
+      .find({ select: { groupKey: true, resultText: true }, where: { subject, state: 'done', updated: false } });
+    for (const g of new Map(groups.map((c) => [c.groupKey, c.resultText ?? ''])).entries()) await this.propagate(g[0], g[1]);
   }
 
   /** Only the clicking member's card changes (no permission, a stale button): the group stays open for the others. */

@@ -75,6 +75,25 @@ export const notificationsModule = defineModule({
       inboxHandlers: { wecom: { template_card_event: (e) => cards.onClick(e) } },
       subscribers: [
         {
+          // A newly linked shop gets the default rules of every event that proposes some (新订单认领 cards …).
+          key: 'notifications.default-rules',
+          on: ['shop.linked'],
+          handle: async (event, tx) => void (await rules.installDefaults(String(event.payload['shop_id']), tx)),
+        },
+        {
+          // An event that settles cards (an order claimed in the H5) closes the open cards about the same thing.
+          key: 'notifications.settle-cards',
+          on: [ALL_EVENTS],
+          handle: async (event, tx) => {
+            const settles = events.get(event.type)?.settlesCards;
+            const subject = settles ? event.payload[settles.subject] : undefined;
+            if (!settles || (typeof subject !== 'string' && typeof subject !== 'number')) return;
+            const text = settles.text.replace(/\{(\w+)\}/g, (_, k: string) => String(event.payload[k] ?? ''));
+            if (await cards.settleSubject(String(subject), text, tx))
+              setImmediate(() => void cards.propagateSubject(String(subject)).catch((err: unknown) => logger.warn({ err }, 'could not update settled cards')));
+          },
+        },
+        {
           key: 'notifications.route',
           on: [ALL_EVENTS],
           handle: async (event, tx) => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../../errors';
-import { readJson } from '../../http/body';
 import { actorOf } from '../../http/context';
 import type { RouteDef } from '../../http/routes';
+import { parse } from '../../http/validate';
 import type { EventCatalogue } from '../../platform/events';
 import type { UnitOfWork } from '../../platform/tx';
 import { chatBody, type ChatService } from './chat.service';
@@ -43,11 +43,6 @@ export interface NotificationRouteDeps {
 
 /** 通知设置: rules, robots, app group chats, the event catalogue, previews, test sends and deliveries. All need notifications:manage. */
 export function notificationRoutes(d: NotificationRouteDeps): RouteDef[] {
-  const parse = async <T extends z.ZodTypeAny>(schema: T, ctx: Parameters<RouteDef['handler']>[0]): Promise<z.infer<T>> => {
-    const parsed = schema.safeParse(await readJson(ctx));
-    if (!parsed.success) throw new ValidationError(parsed.error.issues[0]?.message ?? '请求参数无效 (invalid request)', parsed.error.issues);
-    return parsed.data;
-  };
   return [
     {
       method: 'get',

@@ -1,4 +1,4 @@
-import type { RoleKey } from '@shopcrew/shared';
+import type { Permission, RoleKey } from '@shopcrew/shared';
 import { In } from 'typeorm';
 import type { DomainEvent, EventCatalogue } from '../../platform/events';
 import type { Tx } from '../../platform/tx';
@@ -57,6 +57,7 @@ export class NotificationRouter {
         groupKey,
         targets.map((t) => t.slice('user:'.length)),
         tx,
+        this.cards.subjectOf(def, event.payload),
       );
     // A card is one per member: each has its own task id (unique per app), hence its own message.
     const messageFor = (target: string): OutgoingMessage =>
@@ -102,6 +103,8 @@ export class NotificationRouter {
     for (const d of r.departments ?? []) for (const m of await this.org.activeMembersIn(d)) users.add(m.userid);
     for (const t of r.tags ?? []) for (const m of await this.org.activeMembersWithTag(t)) users.add(m.userid);
     for (const u of r.users ?? []) users.add(u);
+    const shopId = typeof event.payload['shop_id'] === 'string' ? event.payload['shop_id'] : null;
+    for (const p of r.permissions ?? []) for (const u of await this.roles.membersWithPermission(p as Permission, shopId)) users.add(u);
     for (const u of await this.people(r, event)) users.add(u);
     return [...users].sort().map((u) => `user:${u}`);
   }

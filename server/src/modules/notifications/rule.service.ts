@@ -1,9 +1,9 @@
-import { ROLE_KEYS, type NotificationRuleView as RuleView } from '@shopcrew/shared';
+import { PERMISSIONS, ROLE_KEYS, type NotificationRuleView as RuleView } from '@shopcrew/shared';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../../errors';
 import type { EventCatalogue, EventTypeDef } from '../../platform/events';
-import type { UnitOfWork } from '../../platform/tx';
+import type { Tx, UnitOfWork } from '../../platform/tx';
 import type { OrgService } from '../org/org.service';
 import { NotificationChat } from './chat.entity';
 import { checkCondition, parseCondition } from './conditions';
@@ -29,6 +29,7 @@ export const ruleBody = z.object({
       tags: ids(z.number().int().positive()),
       users: ids(z.string().min(1).max(64)),
       people: ids(z.enum(EVENT_PEOPLE)),
+      permissions: ids(z.enum(PERMISSIONS)),
     })
     .strict()
     .optional(),
@@ -114,6 +115,44 @@ export class RuleService {
     return renderTemplate(template, def, sampleFor(def, sample), { timeZone: this.timeZone, format, event: SAMPLE_EVENT });
   }
 
+  /**
+   * A newly linked shop gets the rules the modules propose for their events (EventTypeDef.defaultRules), scoped to it,
+   * unless a rule of that name already exists for the shop. Validated like any rule; written in the caller's unit.
+   */
+  async installDefaults(shopId: string, tx: Tx): Promise<number> {
+    let added = 0;
+    for (const def of this.catalogue.all()) {
+      for (const d of def.defaultRules ?? []) {
+        if (await tx.manager.findOneBy(NotificationRule, { eventType: def.type, shopId, name: d.name })) continue;
+        const recipients = {
+          ...(d.permissions ? { permissions: d.permissions } : {}),
+          ...(d.roles ? { roles: d.roles } : {}),
+          ...(d.people ? { people: d.people } : {}),
+        };
+        const values = await this.validate({
+          name: d.name,
+          eventType: def.type,
+          shopId,
+          channel: 'app',
+          format: d.format,
+          recipients,
+          template: d.template,
+          enabled: true,
+        });
+        const now = Date.now();
+        const rule = await tx.manager.save(NotificationRule, { ...values, createdBy: 'system', createdAt: now, updatedAt: now });
+        await tx.audit({
+          action: 'notifications.rule_created',
+          targetType: 'notification_rule',
+          targetId: String(rule.id),
+          after: { ...values, default: true },
+        });
+        added++;
+      }
+    }
+    return added;
+  }
+
   private async validate(input: RuleInput): Promise<Omit<NotificationRule, 'id' | 'createdBy' | 'createdAt' | 'updatedAt'>> {
     const def = this.eventDef(input.eventType);
     const template = input.template ?? defaultTemplateFor(def.type)?.text ?? def.template ?? '{event_label}';
@@ -154,7 +193,13 @@ export class RuleService {
 
   /** App messages need someone to go to, and every named department, tag and member must exist. */
   private async checkRecipients(r: Recipients, def: EventTypeDef): Promise<Recipients> {
-    const count = (r.roles?.length ?? 0) + (r.departments?.length ?? 0) + (r.tags?.length ?? 0) + (r.users?.length ?? 0) + (r.people?.length ?? 0);
+    const count =
+      (r.roles?.length ?? 0) +
+      (r.departments?.length ?? 0) +
+      (r.tags?.length ?? 0) +
+      (r.users?.length ?? 0) +
+      (r.people?.length ?? 0) +
+      (r.permissions?.length ?? 0);
     if (!count) throw new ValidationError('请至少选择一个接收人 (choose at least one recipient)');
     const missing = async (type: 'department' | 'tag' | 'user', values: Array<string | number> = []) => {
       for (const v of values) if (!(await this.org.subjectExists(type, String(v)))) return `${type} ${v}`;

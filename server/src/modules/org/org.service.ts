@@ -245,6 +245,13 @@ export class OrgService {
     return userids.length ? this.ds.getRepository(Member).findBy({ userid: In(userids) }) : Promise.resolve([]);
   }
 
+  /** userid → name for the given members (active or not; unknown ones are absent). */
+  async namesOf(userids: readonly string[]): Promise<Map<string, string>> {
+    if (!userids.length) return new Map();
+    const rows = await this.ds.getRepository(Member).find({ select: { userid: true, name: true }, where: { userid: In([...new Set(userids)]) } });
+    return new Map(rows.map((m) => [m.userid, m.name]));
+  }
+
   activeMembers(): Promise<Member[]> {
     return this.ds.getRepository(Member).find({ where: { active: true }, order: { name: 'ASC', userid: 'ASC' } });
   }

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import {
+  can,
   isRoleKey,
   mergeGrants,
   permissionsOf,
@@ -165,6 +166,21 @@ export class RoleService {
     const members = await this.org.activeMembers();
     const roles = await this.rolesOfMany(members.map((m) => m.userid));
     return members.filter((m) => roles.get(m.userid)?.includes(role)).map((m) => m.userid);
+  }
+
+  /** Active members who hold `permission` in `shopId` (any shop when null), through roles scoped to it. */
+  async membersWithPermission(permission: Permission, shopId: string | null): Promise<string[]> {
+    const members = await this.org.activeMembers();
+    const grants = await this.grantsOfMany(members.map((m) => m.userid));
+    return members
+      .filter((m) =>
+        can(
+          { grants: mergeGrants((grants.get(m.userid) ?? []).map((g) => ({ role: g.role, shops: g.binding?.shopScope ?? 'all' }))) },
+          permission,
+          shopId ? { shopId } : {},
+        ),
+      )
+      .map((m) => m.userid);
   }
 
   /** Every active member with their roles and, per role, the bindings (or ADMIN_USERIDS) it comes from. */

@@ -1,3 +1,4 @@
+import type { Permission, RoleKey } from '@shopcrew/shared';
 import { UniqueKeys } from '../unique';
 
 /** The value types an event field may have (templates and rule conditions later read them). */
@@ -25,6 +26,28 @@ export interface EventTypeDef {
    */
   card?: { actions: string[]; target: string };
   /** The template a new notification rule for this event starts with (else the seller-team guide's, else its label). */
+  template?: string;
+  /**
+   * Rules every newly linked shop gets for this event (the notifications module creates them, scoped to the shop, when
+   * `shop.linked` arrives; owners may change or delete them afterwards).
+   */
+  defaultRules?: DefaultRuleDef[];
+  /**
+   * This event settles the open cards about the same thing (an order claimed in the H5 settles its 新订单 cards): every
+   * open card group whose card target equals `payload[subject]` then shows `text` (a template over this event's fields).
+   */
+  settlesCards?: { subject: string; text: string };
+}
+
+/** A notification rule a module proposes for its event (app messages to the members with a permission in the shop). */
+export interface DefaultRuleDef {
+  name: string;
+  format: 'text' | 'markdown' | 'textcard' | 'card';
+  /** Members holding one of these permissions in the event's shop. */
+  permissions?: Permission[];
+  roles?: RoleKey[];
+  /** The event's own people (its `assignee`, their leads, whoever acted). */
+  people?: Array<'assignee' | 'lead_of_assignee' | 'actor'>;
   template?: string;
 }
 

@@ -7,6 +7,7 @@ export {
   type EventField,
   type EventFieldType,
   type EventTypeDef,
+  type DefaultRuleDef,
 } from './catalogue';
 export { ALL_EVENTS, Dispatcher, type DispatcherOptions, type DispatchReport, type Subscriber } from './dispatcher';
 export { EVENT_ENTITIES, EventDelivery, OutboxEvent, type DeliveryStatus } from './entities';

@@ -1,0 +1,113 @@
+/**
+ * The marketplace layer: what the product needs from a marketplace (Shopee first, Taobao next), in the product's own
+ * words. Only the adapters under marketplace/<platform>/ know a platform's paths, field names and signatures.
+ * Times are epoch ms; amounts are decimal numbers in the currency's major unit.
+ */
+import type { OrderStatus } from '@shopcrew/shared';
+
+export type Platform = 'shopee';
+
+/** What linking a shop yields: its tokens and when they end. */
+export interface ShopGrant {
+  shopId: string;
+  accessToken: string;
+  refreshToken: string;
+  accessExpiresAt: number;
+}
+
+export interface ShopProfile {
+  name: string;
+  region: string;
+  currency: string;
+  /** When the seller's authorization ends (Shopee: 365 days after it was given). */
+  authExpiresAt: number | null;
+}
+
+export interface MarketOrderItem {
+  itemId: string;
+  name: string;
+  sku: string | null;
+  variation: string | null;
+  quantity: number;
+  price: number;
+}
+
+export interface MarketPackage {
+  packageNumber: string;
+  logisticsStatus: string;
+  carrier: string | null;
+}
+
+/** An order as the marketplace reports it now. */
+export interface MarketOrder {
+  orderSn: string;
+  shopId: string;
+  status: OrderStatus;
+  currency: string;
+  total: number;
+  /** As the marketplace shows it (often masked, e.g. `j*****n`). */
+  buyer: string | null;
+  items: MarketOrderItem[];
+  packages: MarketPackage[];
+  trackingNumber: string | null;
+  messageToSeller: string | null;
+  createTime: number;
+  updateTime: number;
+  shipBy: number | null;
+}
+
+/** A page of order references changed in a time window, oldest cursor first. */
+export interface OrderPage {
+  orders: Array<{ orderSn: string }>;
+  nextCursor: string | null;
+}
+
+export interface ShippingParameters {
+  pickup: { addresses: Array<{ addressId: number; address: string; timeSlots: Array<{ pickupTimeId: string; text: string }> }> } | null;
+  dropoff: { branches: Array<{ branchId: number; name: string; address: string }> } | null;
+  nonIntegrated: boolean;
+}
+
+export type ShipRequest =
+  { mode: 'pickup'; addressId: number; pickupTimeId: string } | { mode: 'dropoff'; branchId: number } | { mode: 'non_integrated'; trackingNumber: string };
+
+/** A push the marketplace sent that was lost (not acknowledged), re-read through its API. */
+export interface LostPush {
+  shopId: string | null;
+  code: number;
+  payload: Record<string, unknown>;
+}
+
+/** One linked shop's API, tokens handled inside (refreshed under a per-shop lock). */
+export interface ShopApi {
+  profile(): Promise<ShopProfile>;
+  /** Orders whose update_time lies in [from, to] (the adapter splits windows longer than the platform allows). */
+  ordersUpdatedBetween(from: number, to: number, cursor: string | null): Promise<OrderPage>;
+  orderDetails(orderSns: readonly string[]): Promise<MarketOrder[]>;
+  shippingParameters(orderSn: string): Promise<ShippingParameters>;
+  ship(orderSn: string, request: ShipRequest): Promise<void>;
+  /** null while the logistics provider has not assigned one yet. */
+  trackingNumber(orderSn: string): Promise<string | null>;
+}
+
+/** A marketplace failure with the platform's own code, e.g. `error_auth`, `logistics.ship_order_failed`. */
+export class MarketplaceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** Whether trying again later may work (network, 5xx, throttling). */
+    readonly retryable: boolean,
+    readonly requestId: string | null = null,
+  ) {
+    super(message);
+    this.name = 'MarketplaceError';
+  }
+}
+
+/** The shop's authorization is gone (refresh refused, revoked, expired): its owner must link it again. */
+export class ShopNeedsReauthorization extends Error {
+  constructor(readonly shopId: string) {
+    super(`shop ${shopId} needs re-authorization`);
+    this.name = 'ShopNeedsReauthorization';
+  }
+}

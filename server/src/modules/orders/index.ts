@@ -1,0 +1,59 @@
+import { defineModule } from '../../platform/module';
+import { Assigner } from './assigner';
+import { claimCardAction } from './card-actions';
+import { ORDER_EVENTS } from './order.events';
+import { Order, OrderDuty, OrderItem, OrderTimelineEntry } from './order.entity';
+import { orderPushHandlers } from './order-push.handlers';
+import { orderRoutes } from './order.routes';
+import { OrderService } from './order.service';
+import { OrderSync } from './order-sync.service';
+import { Reconciler } from './reconciler';
+
+declare module '../../platform/services' {
+  interface ServiceMap {
+    orders: OrderService;
+    orderSync: OrderSync;
+    orderReconciler: Reconciler;
+  }
+}
+
+/** Orders from the linked shops: push and sweep, the claim pool, assignment, shipping and the 新订单 card (README.md). */
+export const ordersModule = defineModule({
+  name: 'orders',
+  entities: [Order, OrderItem, OrderTimelineEntry, OrderDuty],
+  create: ({ config, ds, uow, leases, logger, services }) => {
+    const shops = services.get('shops');
+    const org = services.get('org');
+    const roles = services.get('roles');
+    const namesOf = (userids: readonly string[]) => org.namesOf(userids);
+    const eligible = (shopId: string) => roles.membersWithPermission('orders:claim', shopId);
+    const assigner = new Assigner({ membersWithPermission: (p, shopId) => roles.membersWithPermission(p, shopId), namesOf });
+    const sync = new OrderSync(uow, shops, assigner, logger);
+    assigner.attach(sync);
+    const orders = new OrderService(ds, uow, shops, assigner, sync, namesOf);
+    const reconciler = new Reconciler(shops, sync, leases, logger);
+    let startup: NodeJS.Timeout | null = null;
+    return {
+      provides: { orders, orderSync: sync, orderReconciler: reconciler },
+      events: ORDER_EVENTS,
+      routes: orderRoutes({ orders, assigner, uow, eligible }),
+      inboxHandlers: { shopee: orderPushHandlers(orders, logger) },
+      cardActions: [claimCardAction(assigner, namesOf)],
+      jobs: [{ key: 'orders.reconcile', cron: `1-59/${config.SHOPEE_RECONCILE_MINUTES} * * * *`, run: () => reconciler.sweepAll() }],
+      background: [
+        {
+          // A sweep at start: whatever happened while no instance ran is repaired without waiting for the first round.
+          name: 'orders.sweep-at-start',
+          start: () => {
+            startup = setTimeout(() => void reconciler.sweepAll().catch(() => undefined), 2_000);
+            startup.unref();
+          },
+          stop: () => {
+            if (startup) clearTimeout(startup);
+            return Promise.resolve();
+          },
+        },
+      ],
+    };
+  },
+});

@@ -1,0 +1,31 @@
+import type { OrderStatus } from '@shopcrew/shared';
+import { StateMachine } from '../../platform/state-machine';
+
+/**
+ * Shopee's order lifecycle (https://open.shopee.com/developer-guide/229): the moves an order's status can make as the
+ * marketplace reports them. CANCELLED is final; COMPLETED only reopens as a return raised after completion (RRAOC).
+ * A reported move outside this table is not applied (and is logged), so a stale or garbled answer cannot drag an
+ * order backwards, e.g. a late READY_TO_SHIP push after the parcel shipped.
+ */
+export const orderStatus = new StateMachine<OrderStatus>('order status', {
+  UNPAID: ['PENDING', 'INVOICE_PENDING', 'READY_TO_SHIP', 'IN_CANCEL', 'CANCELLED'],
+  PENDING: ['UNPAID', 'INVOICE_PENDING', 'READY_TO_SHIP', 'IN_CANCEL', 'CANCELLED'],
+  INVOICE_PENDING: ['READY_TO_SHIP', 'IN_CANCEL', 'CANCELLED'],
+  READY_TO_SHIP: ['PROCESSED', 'SHIPPED', 'RETRY_SHIP', 'IN_CANCEL', 'CANCELLED'],
+  PROCESSED: ['READY_TO_SHIP', 'SHIPPED', 'RETRY_SHIP', 'IN_CANCEL', 'CANCELLED', 'TO_CONFIRM_RECEIVE'],
+  RETRY_SHIP: ['READY_TO_SHIP', 'PROCESSED', 'SHIPPED', 'IN_CANCEL', 'CANCELLED'],
+  SHIPPED: ['TO_CONFIRM_RECEIVE', 'COMPLETED', 'TO_RETURN', 'CANCELLED'],
+  TO_CONFIRM_RECEIVE: ['COMPLETED', 'TO_RETURN'],
+  TO_RETURN: ['COMPLETED', 'CANCELLED', 'TO_CONFIRM_RECEIVE'],
+  IN_CANCEL: ['CANCELLED', 'READY_TO_SHIP', 'PROCESSED', 'RETRY_SHIP', 'SHIPPED'],
+  COMPLETED: ['TO_RETURN'],
+  CANCELLED: [],
+});
+
+/** Statuses in which an order waits for someone to arrange shipment: the claim pool. */
+export const CLAIMABLE: readonly OrderStatus[] = ['READY_TO_SHIP', 'RETRY_SHIP'];
+export const isClaimable = (s: OrderStatus): boolean => CLAIMABLE.includes(s);
+/** Statuses in which ship_order may be called. */
+export const SHIPPABLE: readonly OrderStatus[] = ['READY_TO_SHIP', 'RETRY_SHIP'];
+/** Statuses that still need work from the team (for open-order caps). */
+export const OPEN: readonly OrderStatus[] = ['READY_TO_SHIP', 'RETRY_SHIP', 'PROCESSED'];

@@ -4,6 +4,8 @@ import type { RobotService } from '../server/src/modules/notifications/robot.ser
 import type { RuleService } from '../server/src/modules/notifications/rule.service';
 import type { RoleService } from '../server/src/modules/roles/role.service';
 import type { UnitOfWork } from '../server/src/platform/tx';
+import type { ShopService } from '../server/src/modules/shops/shop.service';
+import type { ShopeeSim } from './shopee-sim';
 import { DEMO_DEPARTMENTS as D, DEMO_TAGS as T, DEMO_USERS as U } from './wecom-sim/demo-corp';
 
 export const DEMO_BINDINGS = [
@@ -79,4 +81,19 @@ export async function seedDemoNotifications(deps: {
     'system',
   );
   await deps.uow.run({ actor: 'system' }, (tx) => tx.publish('member.joined', { userid: 'demo_newcomer', name: '林小夏' }).then(() => undefined));
+}
+
+/**
+ * The demo's Shopee shop: created in the Shopee simulator and linked the way a real one is (an authorization code
+ * exchanged through auth/token/get), once; pushes go to the server and orders keep arriving.
+ */
+export async function linkDemoShop(deps: { shops: ShopService; sim: ShopeeSim; owner: string; publicUrl: string; stream?: boolean }): Promise<string> {
+  const linked = (await deps.shops.list())[0];
+  // The simulator starts empty each time: give it back the linked shop (same id) so tokens and orders line up again.
+  const shopId = Number(linked?.shopId ?? 0) || undefined;
+  const shop = deps.sim.addShop({ ...(shopId ? { shopId } : {}), name: '星河旗舰店 (Shopee SG)', region: 'SG' });
+  deps.sim.setPushUrl(`${deps.publicUrl}/shopee/push`);
+  await deps.shops.linkWithCode(deps.sim.issueAuthCode(shop.shopId), String(shop.shopId), deps.owner);
+  if (deps.stream !== false) deps.sim.startOrderStream(shop.shopId);
+  return String(shop.shopId);
 }

@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw, type Router } from 'vue-router';
 import HomePage from './pages/index.vue';
 import { useHomeStore } from './stores/home';
-import { ADMIN_PERMISSIONS } from './composables/adminPages';
+import { ADMIN_PERMISSIONS, SHOPS_VIEW } from './composables/adminPages';
 import { TAB_ORDER } from './composables/tabs';
 
 /**
@@ -23,6 +23,30 @@ export const routes: RouteRecordRaw[] = [
       tab: { key: 'home', icon: 'wap-home-o', label: 'nav.home', order: TAB_ORDER.home },
       prefetch: () => void useHomeStore().load({ redirectOn401: false }),
     },
+  },
+  {
+    path: '/orders',
+    name: 'orders',
+    component: () => import('./pages/orders/index.vue'),
+    meta: {
+      title: 'nav.orders',
+      permission: 'orders:read',
+      tab: { key: 'orders', icon: 'orders-o', label: 'nav.orders', order: TAB_ORDER.orders },
+    },
+  },
+  {
+    path: '/orders/:orderSn',
+    name: 'order',
+    component: () => import('./pages/orders/[orderSn].vue'),
+    props: (route) => ({ orderSn: String(route.params.orderSn) }),
+    meta: { title: 'orders.detail.title', permission: 'orders:read', underTab: 'orders' },
+  },
+  {
+    path: '/orders/:orderSn/ship',
+    name: 'order-ship',
+    component: () => import('./pages/orders/[orderSn]/ship.vue'),
+    props: (route) => ({ orderSn: String(route.params.orderSn) }),
+    meta: { title: 'orders.ship.title', permission: 'orders:read' },
   },
   {
     path: '/team',
@@ -66,6 +90,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'settings-sync',
     component: () => import('./pages/settings/sync.vue'),
     meta: { title: 'settings.pages.sync.title', permission: 'contacts:sync' },
+  },
+  {
+    path: '/settings/shops',
+    name: 'settings-shops',
+    component: () => import('./pages/settings/shops.vue'),
+    meta: { title: 'shops.title', permission: SHOPS_VIEW },
   },
   {
     // A summary's link from WeCom: any signed-in member it was sent to (the server checks).

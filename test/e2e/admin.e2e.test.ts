@@ -47,6 +47,7 @@ describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {
       'audit',
       'sync',
       'notifications',
+      'shops',
     ]);
     await shot(page, 'settings');
     await page.click('[data-settings="roles"]');

@@ -7,25 +7,31 @@ import type { Permission } from '@shopcrew/shared';
  * offered to those who may also change it or who reach 设置 for another page.
  */
 export interface AdminPage {
-  key: 'roles' | 'audit' | 'sync' | 'notifications';
-  route: 'settings-roles' | 'settings-audit' | 'settings-sync' | 'settings-notifications';
+  key: 'roles' | 'audit' | 'sync' | 'notifications' | 'shops';
+  route: 'settings-roles' | 'settings-audit' | 'settings-sync' | 'settings-notifications' | 'settings-shops';
   icon: string;
   color: string;
-  view: Permission;
+  /** Any of these opens the page. */
+  view: Permission | readonly Permission[];
 }
+
+/** Who may open 店铺 (/settings/shops): GET /api/shops answers both. */
+export const SHOPS_VIEW: readonly Permission[] = ['settings:manage', 'orders:read'];
 
 export const ADMIN_PAGES: readonly AdminPage[] = [
   { key: 'roles', route: 'settings-roles', icon: 'manager-o', color: '#1989fa', view: 'org:read' },
   { key: 'audit', route: 'settings-audit', icon: 'records-o', color: '#7232dd', view: 'audit:read' },
   { key: 'sync', route: 'settings-sync', icon: 'exchange', color: '#07c160', view: 'contacts:sync' },
   { key: 'notifications', route: 'settings-notifications', icon: 'bell', color: '#ff976a', view: 'notifications:manage' },
+  // 店铺 is read by whoever works orders (the shop list), changed with settings:manage (linking, 分单规则).
+  { key: 'shops', route: 'settings-shops', icon: 'shop-o', color: '#ee0a24', view: SHOPS_VIEW },
 ];
 
 /** The permissions behind the 管理 counters on home (GET /api/admin/summary): holding any of them shows that section. */
 export const COUNTER_PERMISSIONS: readonly Permission[] = ['org:manage_roles', 'audit:read', 'contacts:sync'];
 
-/** Holding any of these shows 设置 on 我的 (通知设置 has no home counter). */
-export const ADMIN_PERMISSIONS: readonly Permission[] = [...COUNTER_PERMISSIONS, 'notifications:manage'];
+/** Holding any of these shows 设置 on 我的 (通知设置 and 店铺 have no home counter). */
+export const ADMIN_PERMISSIONS: readonly Permission[] = [...COUNTER_PERMISSIONS, 'notifications:manage', 'settings:manage'];
 
 export function hasAny(has: (p: Permission) => boolean, permissions: Permission | readonly Permission[]): boolean {
   return (typeof permissions === 'string' ? [permissions] : permissions).some(has);
@@ -34,5 +40,5 @@ export function hasAny(has: (p: Permission) => boolean, permissions: Permission 
 /** The 设置 pages a member is offered (see above). */
 export function adminPagesFor(has: (p: Permission) => boolean): AdminPage[] {
   if (!hasAny(has, ADMIN_PERMISSIONS)) return [];
-  return ADMIN_PAGES.filter((page) => has(page.view));
+  return ADMIN_PAGES.filter((page) => hasAny(has, page.view));
 }

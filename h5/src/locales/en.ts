@@ -6,10 +6,11 @@ import auth from './auth/en';
 import home from './home/en';
 import me from './me/en';
 import notifications from './notifications/en';
+import orders from './orders/en';
 import settings from './settings/en';
 import team from './team/en';
 
 /** English messages, loaded on demand when the member switches language on /me: the areas' English files, merged as in ./zh-CN.ts. */
-const en: Messages = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications };
+const en: Messages = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders };
 
 export default en;

@@ -5,6 +5,7 @@ import auth from './auth/zh-CN';
 import home from './home/zh-CN';
 import me from './me/zh-CN';
 import notifications from './notifications/zh-CN';
+import orders from './orders/zh-CN';
 import settings from './settings/zh-CN';
 import team from './team/zh-CN';
 
@@ -19,7 +20,7 @@ import team from './team/zh-CN';
  * (./message-format.ts): `{name}` interpolates, `a | b` separates plural forms (English counts:
  * '{n} person | {n} people'); everything else is literal text (no linked messages).
  */
-const zhCN = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications };
+const zhCN = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders };
 
 export type Messages = typeof zhCN;
 export default zhCN;

@@ -14,3 +14,9 @@ export async function parse<T extends z.ZodTypeAny>(schema: T, ctx: AppContext):
   const field = first?.path.length ? `${first.path.join('.')}: ` : '';
   throw new ValidationError(first ? `${field}${first.message}` : '请求参数无效 (invalid request)', parsed.error.issues);
 }
+
+/** A path parameter as a string ('' when absent): koa-router types `ctx.params` loosely. */
+export function pathParam(ctx: AppContext, name: string): string {
+  const value = (ctx.params as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+}

@@ -17,6 +17,11 @@ export interface Tx {
   publish(type: string, payload: Record<string, unknown>): Promise<string>;
   /** An audit entry by this actor with this request id. */
   audit(entry: Omit<AuditInput, 'actor' | 'requestId'>): Promise<void>;
+  /**
+   * Work that must see this unit's writes (a call to WeCom about them): run once the unit has committed, never if it
+   * rolls back. Failures are the callback's own to log.
+   */
+  afterCommit(fn: () => Promise<void> | void): void;
 }
 
 export interface TxContext {
@@ -32,12 +37,24 @@ export class UnitOfWork {
     private readonly auditLog: AuditService,
   ) {}
 
-  run<T>(context: TxContext, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return inTransaction(this.ds, (manager) => work(this.wrap(manager, context)));
+  async run<T>(context: TxContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+    let after: Array<() => Promise<void> | void> = [];
+    const result = await inTransaction(this.ds, (manager) => {
+      after = []; // a deadlock retry starts the unit afresh
+      return work(this.wrap(manager, context, after));
+    });
+    for (const fn of after)
+      setImmediate(
+        () =>
+          void Promise.resolve()
+            .then(fn)
+            .catch(() => undefined),
+      );
+    return result;
   }
 
-  /** A Tx on a transaction someone else opened (the dispatcher's, a legacy service's). */
-  wrap(manager: EntityManager, context: TxContext): Tx {
+  /** A Tx on a transaction someone else opened (the dispatcher's, a legacy service's): afterCommit runs right away. */
+  wrap(manager: EntityManager, context: TxContext, after?: Array<() => Promise<void> | void>): Tx {
     const requestId = context.requestId ?? null;
     return {
       manager,
@@ -45,6 +62,15 @@ export class UnitOfWork {
       requestId,
       publish: (type, payload) => this.outbox.publish(manager, { type, payload, actor: context.actor, requestId }),
       audit: (entry) => this.auditLog.record({ ...entry, actor: context.actor, requestId }, manager),
+      afterCommit: (fn) =>
+        after
+          ? after.push(fn)
+          : void setImmediate(
+              () =>
+                void Promise.resolve()
+                  .then(fn)
+                  .catch(() => undefined),
+            ),
     };
   }
 }

@@ -20,6 +20,7 @@ const access: AccessMessages = {
     'orders:read': 'View orders',
     'orders:claim': 'Claim orders',
     'orders:assign': 'Assign orders',
+    'orders:details': 'See order amounts and buyers',
     'aftersales:read': 'View after-sales',
     'aftersales:handle': 'Handle after-sales',
     'aftersales:approve_refund': 'Approve refunds',

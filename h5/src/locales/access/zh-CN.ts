@@ -11,6 +11,7 @@ const permission: Record<Permission, string> = {
   'orders:read': '查看订单',
   'orders:claim': '认领订单',
   'orders:assign': '分配订单',
+  'orders:details': '查看订单金额与买家',
   'aftersales:read': '查看售后',
   'aftersales:handle': '处理售后',
   'aftersales:approve_refund': '审批退款',

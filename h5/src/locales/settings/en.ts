@@ -13,6 +13,7 @@ const settings: SettingsMessages = {
       audit: { title: 'Audit log', hint: 'Who did what and when; export as CSV' },
       sync: { title: 'Contact sync', hint: 'Keep in step with the WeCom directory' },
       notifications: { title: 'Notifications', hint: 'Who gets which event, in which group, with which template' },
+      shops: { title: 'Shops', hint: 'Link Shopee shops and set how new orders are assigned' },
     },
     roles: {
       byRole: 'By role',

@@ -61,7 +61,8 @@ export class ShopeeClient {
   async shop<T>(method: 'GET' | 'POST', path: string, shop: { shopId: string; accessToken: string }, params: Query | object = {}): Promise<T> {
     const common = { ...this.common(path, shop), access_token: shop.accessToken, shop_id: shop.shopId };
     const body = method === 'GET' ? await this.call('GET', path, { ...common, ...(params as Query) }) : await this.call('POST', path, common, params);
-    return (body.response ?? {}) as T;
+    // Most shop APIs answer inside `response`; a few (get_shop_info) put their fields at the top level.
+    return (body.response ?? body) as T;
   }
 
   /** A partner-level (Public API signed) call, e.g. push/get_lost_push_message. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { scalarText } from '../../lib/text';
 import type { InboxRow } from '../../wecom/callbacks/inbox-writer';
 
 /**
@@ -32,7 +33,7 @@ export function pushInboxRow(raw: string, p: ShopeePushBody): InboxRow {
   const code = Number(p.code);
   const type = PUSH_TYPES[code] ?? `code_${code}`;
   const data = p.data ?? {};
-  const shopId = String(p.shop_id ?? data['shop_id'] ?? data['shopid'] ?? '');
+  const shopId = scalarText(p.shop_id ?? data['shop_id'] ?? data['shopid']);
   const orderSn = typeof data['ordersn'] === 'string' ? data['ordersn'] : null;
   const streamKey = orderSn ? `order:${shopId}:${orderSn}` : shopId ? `shop:${shopId}` : 'shopee:partner';
   const identity =

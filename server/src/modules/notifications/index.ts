@@ -1,4 +1,5 @@
 import { SecretBox } from '../../lib/secret-box';
+import { scalarText } from '../../lib/text';
 import { ALL_EVENTS } from '../../platform/events';
 import { defineModule } from '../../platform/module';
 import { Delivery } from './delivery.entity';
@@ -88,9 +89,9 @@ export const notificationsModule = defineModule({
             const settles = events.get(event.type)?.settlesCards;
             const subject = settles ? event.payload[settles.subject] : undefined;
             if (!settles || (typeof subject !== 'string' && typeof subject !== 'number')) return;
-            const text = settles.text.replace(/\{(\w+)\}/g, (_, k: string) => String(event.payload[k] ?? ''));
+            const text = settles.text.replace(/\{(\w+)\}/g, (_, k: string) => scalarText(event.payload[k]));
             if (await cards.settleSubject(String(subject), text, tx))
-              setImmediate(() => void cards.propagateSubject(String(subject)).catch((err: unknown) => logger.warn({ err }, 'could not update settled cards')));
+              tx.afterCommit(() => cards.propagateSubject(String(subject)).catch((err: unknown) => logger.warn({ err }, 'could not update settled cards')));
           },
         },
         {

@@ -1,4 +1,4 @@
-import { In } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { Permission } from '@shopcrew/shared';
 import { AppError, ConflictError, ValidationError } from '../../errors';
 import type { Tx } from '../../platform/tx';
@@ -10,7 +10,7 @@ import type { OrderSync } from './order-sync.service';
 /** What the assigner asks of the rest of the product (roles and the address book, through their services). */
 export interface AssignerDeps {
   membersWithPermission(permission: Permission, shopId: string): Promise<string[]>;
-  namesOf(userids: readonly string[]): Promise<Map<string, string>>;
+  namesOf(userids: readonly string[], manager?: EntityManager): Promise<Map<string, string>>;
   now?: () => number;
 }
 
@@ -42,7 +42,7 @@ export class Assigner {
       .where('id = :id AND assignee IS NULL AND status IN (:...claimable)', { id: order.id, claimable: CLAIMABLE })
       .execute();
     if (won.affected === 1) {
-      const name = await this.nameOf(userid);
+      const name = await this.nameOf(userid, tx);
       await this.sync.timeline(tx, order.id, 'claimed', userid, `${name} 认领了订单`, null, userid);
       await tx.publish('order.claimed', {
         order_id: order.orderSn,
@@ -55,7 +55,7 @@ export class Assigner {
     }
     const now2 = await currentRow(tx, order.id);
     if (now2.assignee === userid) return 'mine';
-    if (now2.assignee) throw alreadyClaimed(now2.assignee, await this.nameOf(now2.assignee));
+    if (now2.assignee) throw alreadyClaimed(now2.assignee, await this.nameOf(now2.assignee, tx));
     throw new ConflictError(`订单状态为 ${now2.status}，不能认领 (only orders waiting to ship can be claimed)`, 'not_claimable');
   }
 
@@ -69,7 +69,7 @@ export class Assigner {
       .where('id = :id AND assignee = :holder', { id: order.id, holder: order.assignee })
       .execute();
     if (released.affected !== 1) throw new ConflictError('订单刚被他人改动，请刷新 (the order just changed; reload)', 'concurrent_change');
-    await this.sync.timeline(tx, order.id, 'released', actor, `${await this.nameOf(actor)} 释放了订单`, order.assignee, null);
+    await this.sync.timeline(tx, order.id, 'released', actor, `${await this.nameOf(actor, tx)} 释放了订单`, order.assignee, null);
     await tx.publish('order.released', { order_id: order.orderSn, shop_id: order.shopId, by: actor, url: orderUrl(order.orderSn) });
   }
 
@@ -86,10 +86,10 @@ export class Assigner {
       .where(order.assignee ? 'id = :id AND assignee = :prev' : 'id = :id AND assignee IS NULL', { id: order.id, prev: order.assignee })
       .execute();
     if (moved.affected !== 1) throw new ConflictError('订单刚被他人改动，请刷新 (the order just changed; reload)', 'concurrent_change');
-    const names = await this.deps.namesOf([userid, by]);
+    const names = await this.deps.namesOf([userid, by], tx.manager);
     const to = names.get(userid) ?? userid;
     const from = byName ?? names.get(by) ?? by;
-    const text = order.assignee ? `${from} 把订单从 ${await this.nameOf(order.assignee)} 转交给 ${to}` : `${from} 把订单分配给 ${to}`;
+    const text = order.assignee ? `${from} 把订单从 ${await this.nameOf(order.assignee, tx)} 转交给 ${to}` : `${from} 把订单分配给 ${to}`;
     await this.sync.timeline(tx, order.id, 'assigned', by === 'system' ? null : by, text, order.assignee, userid);
     await tx.publish('order.assigned', {
       order_id: order.orderSn,
@@ -132,8 +132,8 @@ export class Assigner {
     await tx.manager.upsert(OrderDuty, { userid, onDuty, updatedAt: this.now() }, ['userid']);
   }
 
-  private async nameOf(userid: string): Promise<string> {
-    return (await this.deps.namesOf([userid])).get(userid) ?? userid;
+  private async nameOf(userid: string, tx: Tx): Promise<string> {
+    return (await this.deps.namesOf([userid], tx.manager)).get(userid) ?? userid;
   }
 }
 
@@ -147,6 +147,6 @@ export function alreadyClaimed(userid: string, name: string): AppError {
  */
 export async function currentRow(tx: Tx, id: number): Promise<Order> {
   const qb = tx.manager.createQueryBuilder(Order, 'o').where('o.id = :id', { id });
-  if (tx.manager.connection.options.type === 'mysql') qb.setLock('pessimistic_read');
+  if (tx.manager.connection.options.type === 'mysql') qb.setLock('pessimistic_write'); // FOR UPDATE: MariaDB has no FOR SHARE
   return qb.getOneOrFail();
 }

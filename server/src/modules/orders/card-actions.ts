@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { AppError } from '../../errors';
 import type { CardActionDef } from '../../platform/card-actions';
 import type { Assigner } from './assigner';
@@ -7,7 +8,7 @@ import { Order } from './order.entity';
  * 认领 on the 新订单 card: the click claims as the clicking member (orders:claim in the order's shop, checked by the
  * card-action registry), with the same compare-and-set as the H5; a click that loses is told who won.
  */
-export function claimCardAction(assigner: Assigner, namesOf: (u: readonly string[]) => Promise<Map<string, string>>): CardActionDef {
+export function claimCardAction(assigner: Assigner, namesOf: (u: readonly string[], manager?: EntityManager) => Promise<Map<string, string>>): CardActionDef {
   return {
     key: 'order.claim',
     label: '认领',
@@ -18,7 +19,7 @@ export function claimCardAction(assigner: Assigner, namesOf: (u: readonly string
       if (!order) return { text: '订单不存在' };
       try {
         await assigner.claim(tx, order, userid);
-        return { text: `已由 ${(await namesOf([userid])).get(userid) ?? userid} 认领` };
+        return { text: `已由 ${(await namesOf([userid], tx.manager)).get(userid) ?? userid} 认领` };
       } catch (err) {
         if (err instanceof AppError && err.code === 'already_claimed') return { text: err.message };
         if (err instanceof AppError && err.code === 'not_claimable') return { text: `订单已${order.status === 'CANCELLED' ? '取消' : '处理'}` };

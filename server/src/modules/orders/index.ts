@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { defineModule } from '../../platform/module';
 import { Assigner } from './assigner';
 import { claimCardAction } from './card-actions';
@@ -5,7 +6,7 @@ import { ORDER_EVENTS } from './order.events';
 import { Order, OrderDuty, OrderItem, OrderTimelineEntry } from './order.entity';
 import { orderPushHandlers } from './order-push.handlers';
 import { orderRoutes } from './order.routes';
-import { OrderService } from './order.service';
+import { OrderService, TRACKING_TIMER } from './order.service';
 import { OrderSync } from './order-sync.service';
 import { Reconciler } from './reconciler';
 
@@ -21,16 +22,16 @@ declare module '../../platform/services' {
 export const ordersModule = defineModule({
   name: 'orders',
   entities: [Order, OrderItem, OrderTimelineEntry, OrderDuty],
-  create: ({ config, ds, uow, leases, logger, services }) => {
+  create: ({ config, ds, uow, leases, logger, services, scheduler }) => {
     const shops = services.get('shops');
     const org = services.get('org');
     const roles = services.get('roles');
-    const namesOf = (userids: readonly string[]) => org.namesOf(userids);
+    const namesOf = (userids: readonly string[], manager?: EntityManager) => org.namesOf(userids, manager);
     const eligible = (shopId: string) => roles.membersWithPermission('orders:claim', shopId);
     const assigner = new Assigner({ membersWithPermission: (p, shopId) => roles.membersWithPermission(p, shopId), namesOf });
     const sync = new OrderSync(uow, shops, assigner, logger);
     assigner.attach(sync);
-    const orders = new OrderService(ds, uow, shops, assigner, sync, namesOf);
+    const orders = new OrderService(ds, uow, shops, assigner, sync, namesOf, scheduler.timers);
     const reconciler = new Reconciler(shops, sync, leases, logger);
     let startup: NodeJS.Timeout | null = null;
     return {
@@ -39,6 +40,7 @@ export const ordersModule = defineModule({
       routes: orderRoutes({ orders, assigner, uow, eligible }),
       inboxHandlers: { shopee: orderPushHandlers(orders, logger) },
       cardActions: [claimCardAction(assigner, namesOf)],
+      timers: { [TRACKING_TIMER]: (t) => orders.onTrackingTimer(t.id, t.payload as { shopId: string; attempt: number }) },
       jobs: [{ key: 'orders.reconcile', cron: `1-59/${config.SHOPEE_RECONCILE_MINUTES} * * * *`, run: () => reconciler.sweepAll() }],
       background: [
         {

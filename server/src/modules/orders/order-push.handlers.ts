@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/logger';
+import { scalarText } from '../../lib/text';
 import { MarketplaceError, ShopNeedsReauthorization } from '../../marketplace/types';
 import type { InboxHandler } from '../../wecom/callbacks/event-handlers';
 import type { OrderService } from './order.service';
@@ -12,7 +13,7 @@ export function orderPushHandlers(orders: OrderService, logger: Logger): Record<
   const target = (fields: Record<string, unknown>) => {
     const data = (fields['data'] ?? {}) as Record<string, unknown>;
     const orderSn = typeof data['ordersn'] === 'string' ? data['ordersn'] : null;
-    const shopId = fields['shop_id'] !== undefined ? String(fields['shop_id']) : null;
+    const shopId = scalarText(fields['shop_id']) || null;
     return orderSn && shopId ? { orderSn, shopId } : null;
   };
   /** A shop that is not linked (or no longer authorized) cannot be read: the push is kept as ignored, not retried. */

@@ -29,3 +29,22 @@ export const isClaimable = (s: OrderStatus): boolean => CLAIMABLE.includes(s);
 export const SHIPPABLE: readonly OrderStatus[] = ['READY_TO_SHIP', 'RETRY_SHIP'];
 /** Statuses that still need work from the team (for open-order caps). */
 export const OPEN: readonly OrderStatus[] = ['READY_TO_SHIP', 'RETRY_SHIP', 'PROCESSED'];
+
+/**
+ * How far along the lifecycle a status is. Shopee's update_time has one-second resolution, so two changes can share
+ * it: on a tie, a fetched state replaces the stored one only when it is further along.
+ */
+export const PROGRESS: Readonly<Record<OrderStatus, number>> = {
+  UNPAID: 0,
+  PENDING: 0,
+  INVOICE_PENDING: 1,
+  READY_TO_SHIP: 2,
+  RETRY_SHIP: 3,
+  PROCESSED: 4,
+  IN_CANCEL: 5,
+  SHIPPED: 6,
+  TO_CONFIRM_RECEIVE: 7,
+  TO_RETURN: 8,
+  COMPLETED: 9,
+  CANCELLED: 10,
+};

@@ -3,7 +3,7 @@ import type { MarketOrder } from '../../marketplace/types';
 import type { Tx, UnitOfWork } from '../../platform/tx';
 import type { ShopService } from '../shops/shop.service';
 import { Order, OrderItem, OrderTimelineEntry } from './order.entity';
-import { isClaimable, orderStatus } from './order-status';
+import { isClaimable, orderStatus, PROGRESS } from './order-status';
 import { formatMoney, orderUrl } from './order-view';
 import type { Assigner } from './assigner';
 
@@ -75,7 +75,8 @@ export class OrderSync {
   }
 
   private async update(tx: Tx, order: Order, m: MarketOrder): Promise<SyncOutcome> {
-    if (m.updateTime <= order.marketUpdatedAt) return 'stale';
+    const tie = m.updateTime === order.marketUpdatedAt;
+    if (m.updateTime < order.marketUpdatedAt || (tie && PROGRESS[m.status] <= PROGRESS[order.status])) return 'stale';
     if (!orderStatus.can(order.status, m.status)) {
       this.logger.warn({ orderSn: m.orderSn, from: order.status, to: m.status }, 'order status move refused by the lifecycle');
       return 'refused';
@@ -99,10 +100,10 @@ export class OrderSync {
       .createQueryBuilder()
       .update(Order)
       .set(changes)
-      .where('id = :id AND market_updated_at < :t', { id: order.id, t: m.updateTime })
+      .where('id = :id AND market_updated_at <= :t AND status = :was', { id: order.id, t: m.updateTime, was: order.status })
       .execute();
     if (!cas.affected) return 'stale';
-    const after = { ...order, ...changes } as Order;
+    const after = { ...order, ...changes };
     if (statusChanged) {
       await this.timeline(tx, order.id, 'status', null, `状态 ${order.status} → ${m.status}`, order.status, m.status, m.updateTime);
       await tx.publish('order.status_changed', {

@@ -3,7 +3,7 @@ import { ORDER_STATUSES, ORDER_VIEWS } from '@shopcrew/shared';
 import { ValidationError } from '../../errors';
 import { actorOf, type AppContext } from '../../http/context';
 import type { RouteDef } from '../../http/routes';
-import { parse } from '../../http/validate';
+import { parse, pathParam } from '../../http/validate';
 import type { UnitOfWork } from '../../platform/tx';
 import type { Assigner } from './assigner';
 import type { OrderService } from './order.service';
@@ -46,7 +46,7 @@ export interface OrderRouteDeps {
 /** 订单: the inbox, one order, claim / release / assign, shipping, and who is on duty. */
 export function orderRoutes(d: OrderRouteDeps): RouteDef[] {
   const sn = (ctx: AppContext) => {
-    const value = ctx.params['orderSn'] ?? '';
+    const value = pathParam(ctx, 'orderSn');
     if (!/^[A-Za-z0-9]{1,64}$/.test(value)) throw new ValidationError('订单号无效 (invalid order number)', { field: 'orderSn' });
     return value;
   };
@@ -111,7 +111,7 @@ export function orderRoutes(d: OrderRouteDeps): RouteDef[] {
       method: 'get',
       path: '/api/orders/:orderSn/assignees',
       access: 'orders:assign',
-      handler: async (ctx) => void (ctx.body = await d.orders.assignees(actorOf(ctx), sn(ctx), d.eligible)),
+      handler: async (ctx) => void (ctx.body = await d.orders.assignees(actorOf(ctx), sn(ctx), (shopId) => d.eligible(shopId))),
     },
     {
       method: 'get',

@@ -3,12 +3,16 @@ import { can, shopsWith, type Actor, type OrderDetail, type OrderListResponse, t
 import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { MarketplaceError, ShopNeedsReauthorization, type ShipRequest } from '../../marketplace/types';
 import type { UnitOfWork } from '../../platform/tx';
+import type { SchedulerTimers } from '../../platform/scheduler/timers';
 import type { ShopService } from '../shops/shop.service';
 import type { Assigner } from './assigner';
 import { Order, OrderDuty, OrderItem, OrderTimelineEntry } from './order.entity';
 import { CLAIMABLE, SHIPPABLE } from './order-status';
 import { toDetail, toSummary, type ViewContext } from './order-view';
 import type { OrderSync } from './order-sync.service';
+
+export const TRACKING_TIMER = 'orders.tracking';
+const TRACKING_TRIES = 300;
 
 export interface ListQuery {
   shop?: string;
@@ -31,7 +35,19 @@ export class OrderService {
     private readonly assigner: Assigner,
     private readonly sync: OrderSync,
     private readonly namesOf: (userids: readonly string[]) => Promise<Map<string, string>>,
+    private readonly trackingPoll: Pick<SchedulerTimers, 'at'>,
   ) {}
+
+  /**
+   * The tracking-number poll after ship_order (get_tracking_number is empty until the carrier assigns one): 2 s, then
+   * doubling up to 5 minutes between looks, for about a day; push code 4 usually answers first.
+   */
+  async onTrackingTimer(orderSn: string, p: { shopId: string; attempt: number }): Promise<void> {
+    if (await this.pollTracking(p.shopId, orderSn)) return;
+    if (p.attempt >= TRACKING_TRIES) return;
+    const wait = Math.min(300_000, 2_000 * 2 ** p.attempt);
+    await this.trackingPoll.at(`${TRACKING_TIMER}:${orderSn}`, Date.now() + wait, { shopId: p.shopId, attempt: p.attempt + 1 });
+  }
 
   async list(actor: Actor, q: ListQuery): Promise<OrderListResponse> {
     const scope = shopsWith(actor, 'orders:read');
@@ -146,6 +162,9 @@ export class OrderService {
     await this.market(() => this.shops.api(order.shopId).ship(orderSn, request));
     const name = (await this.namesOf([actor.userid])).get(actor.userid) ?? actor.userid;
     await this.uow.run({ actor: actor.userid, requestId }, async (tx) => {
+      // The carrier assigns the number later (push code 4 says so; the poll makes sure): first look in 2 s.
+      if (input.mode !== 'non_integrated')
+        await this.trackingPoll.at(`${TRACKING_TIMER}:${orderSn}`, Date.now() + 2_000, { shopId: order.shopId, attempt: 1 }, { manager: tx.manager });
       const mode = { pickup: '上门揽收', dropoff: '自行送至网点', non_integrated: '自有物流' }[input.mode];
       await this.sync.timeline(tx, order.id, 'shipped', actor.userid, `${name} 安排发货（${mode}）`, null, input.mode);
       await tx.audit({ action: 'orders.shipped', targetType: 'order', targetId: orderSn, after: { mode: input.mode } });

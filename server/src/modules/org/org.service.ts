@@ -245,10 +245,13 @@ export class OrgService {
     return userids.length ? this.ds.getRepository(Member).findBy({ userid: In(userids) }) : Promise.resolve([]);
   }
 
-  /** userid → name for the given members (active or not; unknown ones are absent). */
-  async namesOf(userids: readonly string[]): Promise<Map<string, string>> {
+  /**
+   * userid → name for the given members (active or not; unknown ones are absent). Inside a transaction that holds row
+   * locks, pass its manager: a second pool connection could wait behind the very requests queued on that lock.
+   */
+  async namesOf(userids: readonly string[], manager: EntityManager = this.ds.manager): Promise<Map<string, string>> {
     if (!userids.length) return new Map();
-    const rows = await this.ds.getRepository(Member).find({ select: { userid: true, name: true }, where: { userid: In([...new Set(userids)]) } });
+    const rows = await manager.getRepository(Member).find({ select: { userid: true, name: true }, where: { userid: In([...new Set(userids)]) } });
     return new Map(rows.map((m) => [m.userid, m.name]));
   }
 

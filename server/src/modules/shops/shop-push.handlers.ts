@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/logger';
+import { scalarText } from '../../lib/text';
 import type { InboxHandler } from '../../wecom/callbacks/event-handlers';
 import type { ShopService } from './shop.service';
 
@@ -13,9 +14,9 @@ export function shopPushHandlers(shops: ShopService, logger: Logger): Record<str
     shop_authorization: () => Promise.resolve('ignored'),
     shop_authorization_canceled: async (e) => {
       const d = data(e);
-      const shopId = String(d['shopid'] ?? d['shop_id'] ?? e.fields['shop_id'] ?? '');
+      const shopId = scalarText(d['shopid'] ?? d['shop_id'] ?? e.fields['shop_id']);
       if (!shopId) return 'ignored';
-      await shops.markNeedsReauth(shopId, String(d['authorize_type'] ?? 'canceled'), 'revoked');
+      await shops.markNeedsReauth(shopId, scalarText(d['authorize_type'], 'canceled'), 'revoked');
       return 'applied';
     },
     authorization_expiry: async (e) => {

@@ -88,7 +88,7 @@ export class ShopTokens {
         const lost = err instanceof MarketplaceError && err.retryable;
         if (lost && attempt < LOST_ANSWER_TRIES) {
           this.logger.warn(
-            { shopId: shop.shopId, attempt, code: (err as MarketplaceError).code },
+            { shopId: shop.shopId, attempt, code: (err).code },
             'Shopee token refresh answer lost; trying again with the same refresh token',
           );
           await sleep(200 * attempt);

@@ -4,7 +4,7 @@ import { can } from '@shopcrew/shared';
 import { actorOf } from '../../http/context';
 import type { RouteDef } from '../../http/routes';
 import type { Logger } from '../../lib/logger';
-import { parse } from '../../http/validate';
+import { parse, pathParam } from '../../http/validate';
 import { LinkFailure, type ShopService } from './shop.service';
 
 const NONCE_COOKIE = 'sc_shop_link';
@@ -80,7 +80,7 @@ export function shopRoutes(d: ShopRouteDeps): RouteDef[] {
       path: '/api/shops/:shopId/assignment',
       access: 'settings:manage',
       handler: async (ctx) => {
-        ctx.body = await d.shops.setAssignment(ctx.params['shopId']!, await parse(assignmentBody, ctx), ctx.state.userid!, ctx.state.requestId);
+        ctx.body = await d.shops.setAssignment(pathParam(ctx, 'shopId'), await parse(assignmentBody, ctx), ctx.state.userid!, ctx.state.requestId);
       },
     },
   ];

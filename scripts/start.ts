@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { loadConfigOrExit } from '../server/src/config/load-env';
 import { startServer } from '../server/src/server';
 import { startWecomSim, DEMO_CREDENTIALS, DEMO_USERS, type WecomSim } from './wecom-sim';
-import { seedDemoBindings, seedDemoNotifications } from './demo-seed';
+import { linkDemoShop, seedDemoBindings, seedDemoNotifications } from './demo-seed';
+import { DEMO_PARTNER, startShopeeSim, type ShopeeSim } from './shopee-sim';
 import { ensureH5Built } from './h5-build';
 
 const root = join(__dirname, '..');
@@ -62,11 +63,29 @@ async function startDemoSimulator(): Promise<WecomSim> {
   return sim;
 }
 
+/**
+ * The demo's Shopee: the simulator on a free port (SHOPEE_SIM_PORT to pin it) with the demo partner's credentials,
+ * unless SHOPEE_PARTNER_ID points the product at a real Shopee app.
+ */
+async function startDemoShopee(): Promise<ShopeeSim | null> {
+  if (process.env.SHOPEE_PARTNER_ID) return null;
+  const shopee = await startShopeeSim({ ...DEMO_PARTNER, port: Number(process.env.SHOPEE_SIM_PORT || 0), host: '127.0.0.1' });
+  Object.assign(process.env, {
+    SHOPEE_PARTNER_ID: String(DEMO_PARTNER.partnerId),
+    SHOPEE_PARTNER_KEY: DEMO_PARTNER.partnerKey,
+    SHOPEE_PUSH_KEY: '',
+    SHOPEE_API_BASE: shopee.url,
+  });
+  console.log(`Shopee 模拟器 (Shopee simulator): ${shopee.url}`);
+  return shopee;
+}
+
 async function main(): Promise<void> {
   if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
   const demo = !process.env.WECOM_CORP_ID;
   if (!dev) ensureH5Built(root);
   const sim = demo ? await startDemoSimulator() : null;
+  const shopee = demo ? await startDemoShopee() : null;
   const config = loadConfigOrExit();
   const running = await startServer(config, { background: false });
   const c = running.container;
@@ -81,6 +100,10 @@ async function main(): Promise<void> {
         createRobot: (name, key) => sim.createRobot(name, key),
       });
   }
+  if (shopee) {
+    // One linked demo shop whose orders keep arriving (the first within 30 s), with signed pushes.
+    await linkDemoShop({ shops: c.shops, sim: shopee, owner: DEMO_USERS.owner, publicUrl: config.PUBLIC_URL });
+  }
   c.startBackground();
   console.log(`\n店务通 ShopCrew 已启动: ${config.PUBLIC_URL}${demo ? '  (演示模式 demo mode)' : ''}`);
   if (demo) console.log(`登录时选择任一演示成员，例如 店长 ${DEMO_USERS.owner} 或 客服 ${DEMO_USERS.csAgent}。`);
@@ -92,7 +115,7 @@ async function main(): Promise<void> {
     });
     process.on('exit', () => vite.kill());
   }
-  const stop = () => void running.close().finally(() => process.exit(0));
+  const stop = () => void Promise.all([running.close(), shopee?.close()]).finally(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -128,6 +128,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     audit,
     ...services.all(),
     registry: modules.inbox,
+    /** The one inbox's door (modules receive webhooks through it). */
+    inbox,
     scheduler,
     uow,
     events,

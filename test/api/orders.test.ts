@@ -60,6 +60,31 @@ describe.each(testDatabases())('orders from Shopee ($label)', ({ kind }) => {
     expect(row.refreshToken).toMatch(/^v1:/);
   });
 
+  it('links a shop through Shopee’s authorization page: owners only, the state single use and bound to the browser', async () => {
+    const owner = (await signIn(stack, U.owner)).browser;
+    expect((await agent.request('/shopee/auth/start')).status).toBe(403);
+    const start = await owner.request('/shopee/auth/start');
+    expect(start.status).toBe(302);
+    const authUrl = new URL(start.headers.get('location')!);
+    expect(authUrl.origin + authUrl.pathname).toBe(`${stack.shopee!.url}/api/v2/shop/auth_partner`);
+    expect(authUrl.searchParams.get('partner_id')).toBe(String(DEMO_PARTNER.partnerId));
+    const redirect = new URL(authUrl.searchParams.get('redirect')!);
+    expect(redirect.origin + redirect.pathname).toBe(`${stack.baseUrl}/shopee/auth/callback`);
+    // The seller picks a second shop on Shopee's page and comes back with its code.
+    const second = stack.shopee!.addShop({ name: '星河 MY 店', region: 'MY' });
+    const page = await (await fetch(authUrl)).text();
+    const href = [...page.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&')).find((h) => h.includes(`shop_id=${second.shopId}`))!;
+    // Another browser (no nonce cookie) cannot use the state.
+    const stranger = await agent.request(href);
+    expect(stranger.headers.get('location')).toBe('/settings/shops?link_error=bad_state');
+    const back = await owner.request(href);
+    expect(back.headers.get('location')).toBe(`/settings/shops?linked=${second.shopId}`);
+    expect((await owner.request(href)).headers.get('location')).toBe('/settings/shops?link_error=bad_state');
+    const shops = await owner.json<{ shops: Array<{ shopId: string; name: string; currency: string }>; linkUrl?: string }>('/api/shops');
+    expect(shops.body.shops.find((s) => s.shopId === String(second.shopId))).toMatchObject({ name: '星河 MY 店', currency: 'MYR' });
+    expect(shops.body.linkUrl).toBe('/shopee/auth/start');
+  });
+
   it('refuses a push with a bad or missing signature (401) and stores nothing', async () => {
     const url = `${stack.baseUrl}/shopee/push`;
     const body = JSON.stringify({
@@ -110,6 +135,16 @@ describe.each(testDatabases())('orders from Shopee ($label)', ({ kind }) => {
     expect((await agent.json<ErrorBody>(`/api/orders/${order.order_sn}`)).status).toBe(404);
     expect(await stack.app.container.orderReconciler.sweep(stack.shopId!)).toBeGreaterThanOrEqual(1);
     expect((await agent.json<OrderDetail>(`/api/orders/${order.order_sn}`)).body.status).toBe('READY_TO_SHIP');
+  });
+
+  it('a dropped push is also recovered from Shopee’s lost pushes, then confirmed', async () => {
+    stack.shopee!.pushFaults({ drop: 1 });
+    const order = stack.shopee!.createOrder(shopId());
+    await stack.shopee!.settled();
+    expect(stack.shopee!.lostPushes().filter((m) => !m.confirmed)).not.toHaveLength(0);
+    expect(await stack.app.container.shops.drainLostPushes(stack.app.container.inbox)).toBeGreaterThanOrEqual(1);
+    await waitFor(async () => (await agent.json<OrderDetail>(`/api/orders/${order.order_sn}`)).status === 200, 'order applied from the lost push');
+    expect(stack.shopee!.lostPushes().filter((m) => !m.confirmed)).toHaveLength(0);
   });
 
   it('200 concurrent claims on one order: exactly one 200, 199 × 409 already_claimed', async () => {

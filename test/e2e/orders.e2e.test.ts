@@ -7,13 +7,12 @@
  * states (nothing of mine, no match) and a server without a Shopee app (未配置 Shopee 应用).
  * Screenshots land in test/artifacts/screenshots/orders-*.png.
  *
- * Written against the contract in shared/src/api/orders.ts before the server side landed.
- * TODO(orders): wire `seedShopWithOrders()` (the SEED: comments), then turn both `describe.skip` into
- * `describeBrowser` (from ../support/e2e, which skips only where there is no Chromium).
  */
 import type { Page } from 'playwright-core';
 import { DEMO_USERS as U } from '../../scripts/wecom-sim';
-import { useBrowserStack, type BrowserStack } from '../support/e2e';
+import { In } from 'typeorm';
+import { Order } from '../../server/src/modules/orders/order.entity';
+import { describeBrowser, useBrowserStack, type BrowserStack } from '../support/e2e';
 import { waitFor } from '../support/wait';
 
 /** What the seeding gives the tests: one linked shop and its new (READY_TO_SHIP, unclaimed) orders, newest last. */
@@ -23,20 +22,17 @@ interface Seeded {
 }
 
 /**
- * SEED: link a Shopee shop and create orders in it. Meant to be, with the Shopee simulator the stack starts
- * (or one started here, its URL as SHOPEE_API_BASE and a partner id/key in the stack's env):
- *
- *   import { startShopeeSim } from '../../scripts/shopee-sim';
- *   const { shopId } = sim.addShop({ name: '星河 SG 旗舰店', region: 'SG', currency: 'SGD' });
- *   // link it: the owner's 关联 Shopee 店铺 (the real flow through the simulator's authorization page), or
- *   // the server's callback with sim.issueAuthCode(shopId)
- *   const orderSns = [sim.createOrder(shopId).orderSn, sim.createOrder(shopId).orderSn];
- *   // wait until the pushes (or the reconciliation) put them in the server's database
+ * One linked shop (the stack's `shopee: true`: the Shopee simulator, a shop linked through auth/token/get) and `count`
+ * new orders for the seller's own courier (so the tracking number is typed), each pushed to the server; resolves once
+ * the server has them all.
  */
-function seedShopWithOrders(stack: BrowserStack['stack'], count = 2): Promise<Seeded> {
-  return Promise.reject(
-    new Error(`not yet available: seedShopWithOrders(${count} orders on ${stack.baseUrl}) needs the Shopee simulator wired into the test stack`),
-  );
+async function seedShopWithOrders(stack: BrowserStack['stack'], count = 2): Promise<Seeded> {
+  const sim = stack.shopee!;
+  const shopId = Number(stack.shopId);
+  const orderSns = Array.from({ length: count }, () => sim.createOrder(shopId, { shipping: 'non_integrated' }).order_sn);
+  const orders = stack.app.container.ds.getRepository(Order);
+  await waitFor(async () => (await orders.countBy({ orderSn: In(orderSns) })) === count, 'the orders reached the server', 20_000);
+  return { shopName: sim.shop(shopId)!.name, orderSns };
 }
 
 const toastText = async (page: Page) => {
@@ -45,9 +41,8 @@ const toastText = async (page: Page) => {
   return (await toast.textContent())?.trim();
 };
 
-// TODO(orders): describeBrowser once seedShopWithOrders() is wired.
-describe.skip('H5 订单 (Chromium 360×640, zh-CN)', () => {
-  const e2e = useBrowserStack();
+describeBrowser('H5 订单 (Chromium 360×640, zh-CN)', () => {
+  const e2e = useBrowserStack({ stack: { db: 'sqlite', shopee: true } });
   const { url, newPage, signIn, shot, expectVisible: visible } = e2e;
 
   const row = (page: Page, orderSn: string) => page.locator(`[data-testid="order-list"] [data-order-sn="${orderSn}"]`);
@@ -187,11 +182,9 @@ describe.skip('H5 订单 (Chromium 360×640, zh-CN)', () => {
   });
 });
 
-// TODO(orders): describeBrowser once a stack can start without Shopee credentials outside the demo (SEED: the env below).
-describe.skip('H5 订单 without a Shopee app (Chromium 360×640, zh-CN)', () => {
-  // SEED: a server that is not in the demo's Shopee mode and has no SHOPEE_PARTNER_ID, so GET /api/shops answers
-  // {configured: false}. Adjust once the server decides what the demo mode does without credentials.
-  const e2e = useBrowserStack({ stack: { env: { SHOPEE_PARTNER_ID: '', SHOPEE_PARTNER_KEY: '' } } });
+describeBrowser('H5 订单 without a Shopee app (Chromium 360×640, zh-CN)', () => {
+  // No SHOPEE_PARTNER_ID: GET /api/shops answers {configured: false}.
+  const e2e = useBrowserStack({ stack: { db: 'sqlite' } });
   const { url, newPage, signIn, shot, expectVisible: visible } = e2e;
 
   test('订单 and 店铺 say that no Shopee app is configured', async () => {

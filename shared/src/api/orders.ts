@@ -20,6 +20,22 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** zh-CN names of the statuses, for texts the server writes (timeline, messages); the H5 has its own per locale. */
+export const ORDER_STATUS_ZH: Readonly<Record<OrderStatus, string>> = {
+  UNPAID: '待付款',
+  READY_TO_SHIP: '待发货',
+  PROCESSED: '已安排发货',
+  SHIPPED: '已发货',
+  TO_CONFIRM_RECEIVE: '待收货',
+  COMPLETED: '已完成',
+  RETRY_SHIP: '重新发货',
+  IN_CANCEL: '取消中',
+  CANCELLED: '已取消',
+  TO_RETURN: '退货中',
+  INVOICE_PENDING: '待开票',
+  PENDING: '待处理',
+};
+
 export const ORDER_VIEWS = ['unclaimed', 'mine', 'all'] as const;
 /** 待认领 (READY_TO_SHIP or RETRY_SHIP and nobody holds it) / 我的 (held by me) / 全部. */
 export type OrderView = (typeof ORDER_VIEWS)[number];

@@ -1,3 +1,4 @@
+import { ORDER_STATUS_ZH } from '@shopcrew/shared';
 import type { Logger } from '../../lib/logger';
 import type { MarketOrder } from '../../marketplace/types';
 import type { Tx, UnitOfWork } from '../../platform/tx';
@@ -69,7 +70,7 @@ export class OrderSync {
         price: String(i.price),
       })),
     );
-    await this.timeline(tx, order.id, 'created', null, `订单创建（${m.status}）`, null, m.status, m.createTime);
+    await this.timeline(tx, order.id, 'created', null, `订单创建（${ORDER_STATUS_ZH[m.status]}）`, null, m.status, m.createTime);
     await this.announce(tx, order, m);
     return 'created';
   }
@@ -105,7 +106,16 @@ export class OrderSync {
     if (!cas.affected) return 'stale';
     const after = { ...order, ...changes };
     if (statusChanged) {
-      await this.timeline(tx, order.id, 'status', null, `状态 ${order.status} → ${m.status}`, order.status, m.status, m.updateTime);
+      await this.timeline(
+        tx,
+        order.id,
+        'status',
+        null,
+        `状态 ${ORDER_STATUS_ZH[order.status]} → ${ORDER_STATUS_ZH[m.status]}`,
+        order.status,
+        m.status,
+        m.updateTime,
+      );
       await tx.publish('order.status_changed', {
         order_id: order.orderSn,
         shop_id: order.shopId,

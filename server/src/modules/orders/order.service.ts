@@ -93,7 +93,7 @@ export class OrderService {
       { ...v, details: can(actor, 'orders:details', { shopId }) },
       {
         claim: !order.assignee && CLAIMABLE.includes(order.status) && can(actor, 'orders:claim', { shopId }),
-        release: Boolean(order.assignee) && (order.assignee === actor.userid || lead),
+        release: Boolean(order.assignee) && CLAIMABLE.includes(order.status) && (order.assignee === actor.userid || lead),
         assign: lead && CLAIMABLE.concat(['PROCESSED']).includes(order.status),
         ship: SHIPPABLE.includes(order.status) && (order.assignee === actor.userid || lead),
       },
@@ -111,6 +111,8 @@ export class OrderService {
     const order = await this.readable(actor, orderSn);
     if (order.assignee !== actor.userid && !can(actor, 'orders:assign', { shopId: order.shopId }))
       throw new ForbiddenError('只能释放自己认领的订单 (only the holder or a lead may release)');
+    if (!CLAIMABLE.includes(order.status))
+      throw new AppError(409, 'not_releasable', '订单已安排发货，不能再释放 (only orders waiting to ship can be released)');
     await this.uow.run({ actor: actor.userid, requestId }, (tx) => this.assigner.release(tx, order, actor.userid));
     return this.detail(actor, orderSn);
   }

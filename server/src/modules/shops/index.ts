@@ -72,6 +72,16 @@ export const shopsModule = defineModule({
       inboxHandlers: { shopee: shopPushHandlers(service, logger) },
       jobs: [
         {
+          // Pushes Shopee gave up on (our endpoint down, a deploy): drained every few minutes, off :00 and :30.
+          key: 'shops.lost-pushes',
+          cron: `2-59/${config.SHOPEE_RECONCILE_MINUTES} * * * *`,
+          run: async () => {
+            if (!service.configured) return;
+            const stored = await service.drainLostPushes(inbox);
+            if (stored) logger.info({ stored }, 'lost Shopee pushes drained into the inbox');
+          },
+        },
+        {
           // Access tokens live 4 h: refresh those with less than 20 minutes left, every 10 minutes, off :00 and :30.
           key: 'shops.tokens.refresh',
           cron: '3-59/10 * * * *',

@@ -87,10 +87,7 @@ export class ShopTokens {
       } catch (err) {
         const lost = err instanceof MarketplaceError && err.retryable;
         if (lost && attempt < LOST_ANSWER_TRIES) {
-          this.logger.warn(
-            { shopId: shop.shopId, attempt, code: (err).code },
-            'Shopee token refresh answer lost; trying again with the same refresh token',
-          );
+          this.logger.warn({ shopId: shop.shopId, attempt, code: err.code }, 'Shopee token refresh answer lost; trying again with the same refresh token');
           await sleep(200 * attempt);
           continue;
         }

@@ -4,7 +4,8 @@ import type { AssignmentRule, ShopView } from '@shopcrew/shared';
 import { AppError, NotFoundError } from '../../errors';
 import type { Logger } from '../../lib/logger';
 import type { ShopeeClient } from '../../marketplace/shopee/client';
-import { sha256Hex } from '../../marketplace/shopee/push';
+import { pushInboxRow, sha256Hex, type ShopeePushBody } from '../../marketplace/shopee/push';
+import type { InboxRow } from '../../wecom/callbacks/inbox-writer';
 import { ShopeeShopApi } from '../../marketplace/shopee/shop-api';
 import type { ShopApi } from '../../marketplace/types';
 import type { UnitOfWork } from '../../platform/tx';
@@ -181,6 +182,27 @@ export class ShopService {
       .execute();
   }
 
+  /**
+   * Pushes Shopee could not deliver (https://open.shopee.com/documents/v2/v2.push.get_lost_push_message: the earliest
+   * 100 unconfirmed of the last 3 days a page) go into the inbox like live ones, then are confirmed up to the last
+   * message id. Answers how many were stored.
+   */
+  async drainLostPushes(inbox: { write(row: InboxRow): Promise<boolean> }, maxPages = 20): Promise<number> {
+    const client = this.requireClient();
+    let stored = 0;
+    for (let page = 0; page < maxPages; page++) {
+      const r = await client.partner<LostPushPage>('GET', '/api/v2/push/get_lost_push_message');
+      for (const m of r.push_message_list ?? []) {
+        const body = lostPushBody(m);
+        if (await inbox.write(pushInboxRow(JSON.stringify(body), body))) stored++;
+      }
+      if (!r.last_message_id) break;
+      await client.partner('POST', '/api/v2/push/confirm_consumed_lost_push_message', { last_message_id: r.last_message_id });
+      if (!r.has_next_page) break;
+    }
+    return stored;
+  }
+
   /** One shop's marketplace API (tokens refreshed inside). */
   api(shopId: string): ShopApi {
     return new ShopeeShopApi(this.requireClient(), this.tokens, shopId);
@@ -220,4 +242,22 @@ export class ShopService {
     if (used.affected !== 1) throw new LinkFailure('bad_state');
     return row.userid;
   }
+}
+
+interface LostPushPage {
+  push_message_list?: Array<{ shop_id?: number; code: number; timestamp: number; data: string }>;
+  has_next_page?: boolean;
+  last_message_id?: number;
+}
+
+/** A lost push as the push it was: `data` is a JSON string (the push's data, or the whole push body). */
+function lostPushBody(m: { shop_id?: number; code: number; timestamp: number; data: string }): ShopeePushBody {
+  let data: Record<string, unknown> = {};
+  try {
+    data = JSON.parse(m.data) as Record<string, unknown>;
+  } catch {
+    // kept as an empty data object: the row is stored and marked ignored by its handler
+  }
+  if (typeof data['code'] === 'number' && data['data'] && typeof data['data'] === 'object') return data as ShopeePushBody;
+  return { code: m.code, shop_id: m.shop_id, timestamp: m.timestamp, data };
 }

@@ -258,6 +258,6 @@ function lostPushBody(m: { shop_id?: number; code: number; timestamp: number; da
   } catch {
     // kept as an empty data object: the row is stored and marked ignored by its handler
   }
-  if (typeof data['code'] === 'number' && data['data'] && typeof data['data'] === 'object') return data as ShopeePushBody;
+  if (typeof data['code'] === 'number' && data['data'] && typeof data['data'] === 'object') return data;
   return { code: m.code, shop_id: m.shop_id, timestamp: m.timestamp, data };
 }

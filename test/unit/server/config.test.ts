@@ -212,3 +212,25 @@ describe('TZ_CORP', () => {
     expect(() => loadConfig({ ...VALID, TZ_CORP: '+08:00' })).toThrow(/^TZ_CORP /);
   });
 });
+
+describe('Shopee settings', () => {
+  test('are optional, with the global host by default and the push key falling back to the partner key', () => {
+    const c = loadConfig({ ...VALID });
+    expect([c.SHOPEE_PARTNER_ID, c.SHOPEE_PARTNER_KEY, c.SHOPEE_API_BASE, c.SHOPEE_RECONCILE_MINUTES]).toEqual([
+      undefined,
+      undefined,
+      'https://partner.shopeemobile.com',
+      5,
+    ]);
+    const set = loadConfig({ ...VALID, SHOPEE_PARTNER_ID: '2001887', SHOPEE_PARTNER_KEY: 'k', SHOPEE_API_BASE: 'https://openplatform.shopee.cn/' });
+    expect([set.SHOPEE_PARTNER_ID, set.SHOPEE_API_BASE, set.SHOPEE_PUSH_KEY]).toEqual(['2001887', 'https://openplatform.shopee.cn', undefined]);
+  });
+
+  test('a bad value stops the boot naming it', () => {
+    expect(configErrorOf({ ...VALID, SHOPEE_PARTNER_ID: 'abc', SHOPEE_PARTNER_KEY: 'k' }).variable).toBe('SHOPEE_PARTNER_ID');
+    expect(configErrorOf({ ...VALID, SHOPEE_PARTNER_ID: '2001887' }).message).toBe('SHOPEE_PARTNER_KEY is required when SHOPEE_PARTNER_ID is set');
+    expect(configErrorOf({ ...VALID, SHOPEE_PARTNER_KEY: 'k' }).variable).toBe('SHOPEE_PARTNER_ID');
+    expect(configErrorOf({ ...VALID, SHOPEE_API_BASE: 'not a url' }).variable).toBe('SHOPEE_API_BASE');
+    expect(configErrorOf({ ...VALID, SHOPEE_RECONCILE_MINUTES: '0' }).variable).toBe('SHOPEE_RECONCILE_MINUTES');
+  });
+});

@@ -838,8 +838,8 @@ async function measureList(mariaUrl: string, o: Required<Omit<OrdersBenchOptions
       return encodeCursor(Number(r.at), Number(r.id));
     };
     const views = [
-      { view: 'unclaimed', where: 'pool = 1', size: spread.pool, pattern: /FROM `orders` `o` WHERE o\.pool = 1/ },
-      { view: 'mine', where: `assignee = ${conn.escape(me)}`, size: spread.mine, pattern: /FROM `orders` `o` WHERE o\.assignee = / },
+      { view: 'unclaimed', where: 'pool = 1', size: spread.pool, pattern: /FROM `orders` `o` WHERE `o`\.`pool` = 1 / },
+      { view: 'mine', where: `assignee = ${conn.escape(me)}`, size: spread.mine, pattern: /FROM `orders` `o` WHERE `o`\.`assignee` = / },
     ];
     const cases: PageCase[] = [];
     const deepOffsets = { unclaimed: [] as number[], mine: [] as number[] };

@@ -112,8 +112,29 @@ describe.each(testDatabases())('orders from Shopee ($label)', ({ kind }) => {
     expect(row.total).toEqual({ amount: stack.shopee!.order(sn)!.total_amount, currency: 'SGD' });
     const hidden = await warehouse.json<OrderDetail>(`/api/orders/${sn}`);
     expect([hidden.body.total, hidden.body.buyer]).toEqual([null, null]);
-    expect((await designer.json<ErrorBody>(`/api/orders/${sn}`)).status).toBe(403);
+    expect((await designer.json<ErrorBody>(`/api/orders/${sn}`)).status).toBe(403); // no orders:read at all
     expect((await designer.json<ErrorBody>('/api/orders')).status).toBe(403);
+  });
+
+  it('a role scoped to another shop sees none of this shop’s orders and cannot claim them', async () => {
+    const sn = await newOrder();
+    const owner = (await signIn(stack, U.owner)).browser;
+    const bound = await owner.json<{ id: number }>(
+      '/api/roles/bindings',
+      post({ role: 'cs_agent', subjectType: 'user', subjectId: U.designer, shops: ['999001'] }),
+    );
+    expect(bound.status).toBe(201);
+    try {
+      expect((await designer.json<OrderListResponse>('/api/orders?view=all')).body.items).toEqual([]);
+      const one = await designer.json<ErrorBody>(`/api/orders/${sn}`);
+      expect([one.status, one.body.error.code]).toEqual([403, 'forbidden']);
+      expect((await designer.json<ErrorBody>(`/api/orders/${sn}/claim`, post())).status).toBe(403);
+      expect((await designer.json<ErrorBody>(`/api/orders?shop=${stack.shopId}`)).status).toBe(403);
+      expect((await designer.json<OrderDetail>(`/api/orders/${sn}`)).status).toBe(403);
+      expect((await agent.json<OrderDetail>(`/api/orders/${sn}`)).body.assignee).toBeNull(); // nothing changed
+    } finally {
+      await owner.request(`/api/roles/bindings/${bound.body.id}`, { method: 'DELETE' });
+    }
   });
 
   it('repeated and reordered pushes end in the latest state', async () => {
@@ -217,6 +238,53 @@ describe.each(testDatabases())('orders from Shopee ($label)', ({ kind }) => {
     expect(detail.timeline.map((t) => t.kind)).toEqual(expect.arrayContaining(['shipped', 'tracking', 'claimed', 'status']));
     const again = await agent.json<ErrorBody>(`/api/orders/${sn}/ship`, post({ mode: 'dropoff', branchId }));
     expect([again.status, again.body.error.code]).toEqual([409, 'not_shippable']);
+  });
+
+  it('round-robin gives new orders to on-duty members under the cap; beyond it they wait in the pool', async () => {
+    const owner = (await signIn(stack, U.owner)).browser;
+    const put = (body: unknown): RequestInit => ({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const bad = await owner.json<ErrorBody>(`/api/shops/${stack.shopId}/assignment`, put({ mode: 'round_robin', cap: 0 }));
+    expect([bad.status, bad.body.error.code]).toEqual([422, 'validation_failed']);
+    expect((await agent.json<ErrorBody>(`/api/shops/${stack.shopId}/assignment`, put({ mode: 'round_robin', cap: 1 }))).status).toBe(403);
+    expect((await owner.json<{ assignment: unknown }>(`/api/shops/${stack.shopId}/assignment`, put({ mode: 'round_robin', cap: 1 }))).body.assignment).toEqual({
+      mode: 'round_robin',
+      cap: 1,
+    });
+    // Only 孙浩 is on duty, and holds nothing open yet.
+    const sunhao = (await signIn(stack, U.csAgent4)).browser;
+    expect((await sunhao.json<{ onDuty: boolean }>('/api/orders/duty')).body).toEqual({ onDuty: false });
+    expect((await sunhao.json<{ onDuty: boolean }>('/api/orders/duty', put({ onDuty: true }))).body).toEqual({ onDuty: true });
+    try {
+      const first = await newOrder();
+      const given = (await agent.json<OrderDetail>(`/api/orders/${first}`)).body;
+      expect(given.assignee?.userid).toBe(U.csAgent4);
+      expect(given.timeline.find((t) => t.kind === 'assigned')?.text).toBe('自动分配 把订单分配给 孙浩');
+      const second = await newOrder(); // 孙浩 is at his cap of 1
+      expect((await agent.json<OrderDetail>(`/api/orders/${second}`)).body.assignee).toBeNull();
+      expect((await agent.json<OrderListResponse>('/api/orders?view=unclaimed&limit=100')).body.items.map((o) => o.orderSn)).toContain(second);
+    } finally {
+      await owner.json(`/api/shops/${stack.shopId}/assignment`, put({ mode: 'manual', cap: 20 }));
+      await sunhao.json('/api/orders/duty', put({ onDuty: false }));
+    }
+  });
+
+  it('an authorization-expiry push (code 12) marks the shop 即将到期 and tells its owners', async () => {
+    const url = `${stack.baseUrl}/shopee/push`;
+    const expireBefore = Math.floor(Date.now() / 1000) + 6 * 86_400;
+    const body = JSON.stringify({
+      code: 12,
+      timestamp: Math.floor(Date.now() / 1000),
+      data: { merchant_expire_soon: [], shop_expire_soon: [shopId()], user_expire_soon: [], expire_before: expireBefore, page_no: 1, total_page: 1 },
+    });
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: sign(url, body) }, body })).status).toBe(204);
+    const owner = (await signIn(stack, U.owner)).browser;
+    await waitFor(
+      async () =>
+        (await owner.json<{ shops: Array<{ shopId: string; status: string }> }>('/api/shops')).body.shops.find((s) => s.shopId === stack.shopId)?.status ===
+        'expiring',
+      'shop expiring',
+    );
+    await waitFor(() => stack.sim.inboxOf(U.owner).some((m) => JSON.stringify(m.content).includes('授权将于')), 'the owner was told');
   });
 
   it('a refresh whose answer is lost is retried with the same token; Shopee refuses it and the shop needs re-authorization', async () => {

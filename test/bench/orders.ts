@@ -781,6 +781,9 @@ export interface ListFigures {
   deepOffsets: { unclaimed: number[]; mine: number[] };
   pageChecks: { label: string; httpItems: number; sqlRows: number; same: boolean }[];
   rounds: number;
+  /** The measured rounds: wall time and CPU (server, mariadbd, this process). */
+  wallMs: number;
+  cpu: CpuDelta;
 }
 
 const planText = (rows: PlanRow[]) =>
@@ -957,10 +960,10 @@ async function measureList(mariaUrl: string, o: Required<Omit<OrdersBenchOptions
       Object.fromEntries(
         Object.entries(m).map(([k, s]) => {
           s.durationSec = wall / 1000;
-          return [k, { ...s.figures(), cpu: delta }];
+          return [k, s.figures()];
         }),
       );
-    const result: ListFigures = { spread, bufferPoolMb, http: fig(http), sql: fig(sql), plans, deepOffsets, pageChecks, rounds: o.rounds };
+    const result: ListFigures = { spread, bufferPoolMb, http: fig(http), sql: fig(sql), plans, deepOffsets, pageChecks, rounds: o.rounds, wallMs: wall, cpu: delta };
     for (const f of [...Object.values(result.http), ...Object.values(result.sql)]) log(`[orders]   ${f.label}: ${latText(f)}`);
     return result;
   } finally {
@@ -1217,7 +1220,7 @@ export async function runOrdersBench(opts: OrdersBenchOptions = {}): Promise<Ben
           .map((f) => `${f.label} p50 ${fmtMs(f.p50)} / p95 ${fmtMs(f.p95)} / p99 ${fmtMs(f.p99)} / max ${fmtMs(f.max)}`)
           .join('; ')}. SQL alone: ${Object.values(r.sql)
           .map((f) => `${f.label} p50 ${fmtMs(f.p50)} / p95 ${fmtMs(f.p95)} / max ${fmtMs(f.max)}`)
-          .join('; ')}. ${cpuText({ ...Object.values(r.http)[0]!, count: Object.values(r.http).reduce((a, f) => a + f.count, 0) })}.`,
+          .join('; ')}. CPU over the ${r.rounds} measured rounds (${seconds(r.wallMs)}, ${Object.keys(r.http).length + Object.keys(r.sql).length} operations each): server ${((r.cpu.procsMs['server'] ?? 0) / r.rounds).toFixed(1)} ms, mariadbd ${((r.cpu.procsMs['mariadb'] ?? 0) / r.rounds).toFixed(1)} ms, this process ${(r.cpu.selfMs / r.rounds).toFixed(1)} ms per round; all CPUs ${Math.round(r.cpu.machineBusy * 100)} % busy.`,
       );
     }
 

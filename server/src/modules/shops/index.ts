@@ -28,6 +28,18 @@ const SHOP_EVENTS: EventTypeDef[] = [
     template: '店铺 {shop_name} 的 Shopee 授权已失效（{reason}），请店长重新授权。',
     defaultRules: [{ name: '店铺授权失效提醒', format: 'text', permissions: ['settings:manage'] }],
   },
+  {
+    type: 'shop.auth_expiring',
+    label: '店铺授权即将到期',
+    fields: {
+      shop_id: { label: '店铺ID', type: 'string' },
+      shop_name: { label: '店铺', type: 'string' },
+      expires_at: { label: '到期时间', type: 'time' },
+      url: { label: '链接', type: 'string', optional: true },
+    },
+    template: '店铺 {shop_name} 的 Shopee 授权将于 {expires_at} 到期，请店长在到期前重新授权。',
+    defaultRules: [{ name: '店铺授权到期提醒', format: 'text', permissions: ['settings:manage'] }],
+  },
 ];
 
 declare module '../../platform/services' {

@@ -171,15 +171,19 @@ export class ShopService {
     });
   }
 
-  /** Push code 12: the authorization ends within 7 days. */
+  /** Push code 12: the authorization ends within 7 days; its owners are told once (the status moves once). */
   async markExpiring(shopId: string, expiresAt: number | null): Promise<void> {
-    await this.ds
-      .getRepository(Shop)
-      .createQueryBuilder()
-      .update()
-      .set({ status: 'expiring', ...(expiresAt ? { authExpiresAt: expiresAt } : {}), updatedAt: this.now() })
-      .where('shop_id = :shopId AND status = :active', { shopId, active: 'active' })
-      .execute();
+    await this.uow.run({ actor: 'shopee' }, async (tx) => {
+      const moved = await tx.manager
+        .createQueryBuilder()
+        .update(Shop)
+        .set({ status: 'expiring', ...(expiresAt ? { authExpiresAt: expiresAt } : {}), updatedAt: this.now() })
+        .where('shop_id = :shopId AND status = :active', { shopId, active: 'active' })
+        .execute();
+      if (!moved.affected) return;
+      const shop = await tx.manager.findOneByOrFail(Shop, { shopId });
+      await tx.publish('shop.auth_expiring', { shop_id: shopId, shop_name: shop.name, expires_at: shop.authExpiresAt ?? this.now(), url: '/settings/shops' });
+    });
   }
 
   /**

@@ -5,3 +5,4 @@ export * from './audit/actions';
 export * from './format/time';
 export * from './api/notifications';
 export * from './api/orders';
+export * from './api/aftersales';

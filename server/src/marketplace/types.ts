@@ -56,6 +56,36 @@ export interface MarketOrder {
   shipBy: number | null;
 }
 
+/** The marketplace's deadlines on a return (Shopee: https://open.shopee.com/developer-guide/227), epoch ms. */
+export const RETURN_DEADLINES = [
+  'due_date',
+  'return_ship_due_date',
+  'return_seller_due_date',
+  'offer_due_date',
+  'seller_evidence_deadline',
+  'seller_compensation_due_date',
+] as const;
+export type ReturnDeadlineKey = (typeof RETURN_DEADLINES)[number];
+
+/** A return or refund request as the marketplace reports it now. */
+export interface MarketReturn {
+  returnSn: string;
+  orderSn: string;
+  shopId: string;
+  /** The marketplace's status (Shopee: REQUESTED, ACCEPTED, CANCELLED, JUDGING, CLOSED, PROCESSING, SELLER_DISPUTE). */
+  status: string;
+  reason: string | null;
+  textReason: string | null;
+  /** Refund only, or return and refund. */
+  solution: 'refund_only' | 'return_refund';
+  refund: number;
+  currency: string;
+  negotiationStatus: string | null;
+  deadlines: Partial<Record<ReturnDeadlineKey, number>>;
+  createTime: number;
+  updateTime: number;
+}
+
 /** A page of order references changed in a time window, oldest cursor first. */
 export interface OrderPage {
   orders: Array<{ orderSn: string }>;
@@ -88,6 +118,11 @@ export interface ShopApi {
   ship(orderSn: string, request: ShipRequest): Promise<void>;
   /** null while the logistics provider has not assigned one yet. */
   trackingNumber(orderSn: string): Promise<string | null>;
+  /** Returns whose update time lies in [from, to] (windows split inside the cursor). */
+  returnsUpdatedBetween(from: number, to: number, cursor: string | null): Promise<{ returns: MarketReturn[]; nextCursor: string | null }>;
+  returnDetail(returnSn: string): Promise<MarketReturn>;
+  /** Agree to refund (Shopee: returns/confirm), or accept the buyer's offer when one waits for an answer (accept_offer). */
+  acceptReturn(returnSn: string, negotiationPending: boolean): Promise<void>;
 }
 
 /** A marketplace failure with the platform's own code, e.g. `error_auth`, `logistics.ship_order_failed`. */

@@ -1,5 +1,6 @@
 import type { ModuleDefinition } from '../platform/module';
 import { adminModule } from './admin';
+import { aftersalesModule } from './aftersales';
 import { auditModule } from './audit';
 import { authModule } from './auth';
 import { notificationsModule } from './notifications';
@@ -21,4 +22,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   notificationsModule,
   shopsModule,
   ordersModule,
+  aftersalesModule,
 ];

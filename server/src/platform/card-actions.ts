@@ -14,6 +14,11 @@ export interface CardActionContext {
 /** What a click did, as every recipient's card will show it instead of the buttons, e.g. `已由 李娜 认领`. */
 export interface CardActionResult {
   text: string;
+  /**
+   * false: nothing was decided (e.g. 驳回 needs a reason typed in the H5): only the clicker's card shows `text`, and the
+   * others stay open. Default true.
+   */
+  settle?: boolean;
 }
 
 /**

@@ -15,6 +15,7 @@ import { AppDailyCapIndex1796151573958 } from './1796151573958-app-daily-cap-ind
 import { Shops1796151713690 } from './1796151713690-shops';
 import { Orders1796151861312 } from './1796151861312-orders';
 import { NotificationCardSubjects1796151987339 } from './1796151987339-notification-card-subjects';
+import { Aftersales1796153485865 } from './1796153485865-aftersales';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Shops1796151713690,
   Orders1796151861312,
   NotificationCardSubjects1796151987339,
+  Aftersales1796153485865,
 ];

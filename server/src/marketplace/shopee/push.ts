@@ -15,6 +15,8 @@ export const PUSH_TYPES: Record<number, string> = {
   4: 'order_trackingno',
   12: 'authorization_expiry',
   15: 'shipping_document_status',
+  // No official example payload (../shared/docs/marketplace.md §1.4.4): handled as "re-read this return".
+  29: 'return_updates',
 };
 
 export interface ShopeePushBody {
@@ -35,10 +37,12 @@ export function pushInboxRow(raw: string, p: ShopeePushBody): InboxRow {
   const data = p.data ?? {};
   const shopId = scalarText(p.shop_id ?? data['shop_id'] ?? data['shopid']);
   const orderSn = typeof data['ordersn'] === 'string' ? data['ordersn'] : null;
-  const streamKey = orderSn ? `order:${shopId}:${orderSn}` : shopId ? `shop:${shopId}` : 'shopee:partner';
+  const returnSn = scalarText(data['return_sn']) || null;
+  const streamKey = returnSn ? `return:${shopId}:${returnSn}` : orderSn ? `order:${shopId}:${orderSn}` : shopId ? `shop:${shopId}` : 'shopee:partner';
   const identity =
     p.msg_id ??
-    (code === 3 && orderSn ? `${shopId}:3:${orderSn}:${String(data['status'])}:${String(data['update_time'])}` : null) ??
+    (code === 3 && orderSn ? `${shopId}:3:${orderSn}:${scalarText(data['status'])}:${scalarText(data['update_time'])}` : null) ??
+    (code === 29 && returnSn ? `${shopId}:29:${returnSn}:${scalarText(data['status'])}:${scalarText(data['update_time'])}` : null) ??
     createHash('sha256').update(raw).digest('hex');
   return {
     source: 'shopee',

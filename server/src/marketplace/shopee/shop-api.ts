@@ -1,5 +1,6 @@
-import type { MarketOrder, OrderPage, ShippingParameters, ShipRequest, ShopApi, ShopProfile } from '../types';
+import type { MarketReturn, MarketOrder, OrderPage, ShippingParameters, ShipRequest, ShopApi, ShopProfile } from '../types';
 import { isAccessTokenError, type ShopeeClient } from './client';
+import { toMarketReturn, type ShopeeReturn } from './return-mapping';
 import { DETAIL_FIELDS, toMarketOrder, toShippingParameters, type ShopeeOrderDetail, type ShopeeShippingParameter } from './order-mapping';
 
 /** Where a shop's access token comes from (modules/shops/shop-tokens.ts). */
@@ -82,6 +83,35 @@ export class ShopeeShopApi implements ShopApi {
   async trackingNumber(orderSn: string): Promise<string | null> {
     const r = await this.call<{ tracking_number?: string }>('GET', '/api/v2/logistics/get_tracking_number', { order_sn: orderSn });
     return r.tracking_number || null;
+  }
+
+  /**
+   * Returns updated in [from, to]: get_return_list takes update_time_from/to windows of at most 15 days and page_no
+   * paging (https://open.shopee.com/documents/v2/v2.returns.get_return_list); the cursor carries window and page.
+   */
+  async returnsUpdatedBetween(from: number, to: number, cursor: string | null): Promise<{ returns: MarketReturn[]; nextCursor: string | null }> {
+    const [windowStart, page] = cursor ? splitCursor(cursor) : [Math.floor(from / 1000), '1'];
+    const end = Math.floor(to / 1000);
+    const windowEnd = Math.min(end, windowStart + MAX_WINDOW_S);
+    const pageNo = Number(page) || 1;
+    const r = await this.call<{ more?: boolean; return?: ShopeeReturn[] }>('GET', '/api/v2/returns/get_return_list', {
+      page_no: pageNo,
+      page_size: 100,
+      update_time_from: windowStart,
+      update_time_to: windowEnd,
+    });
+    const returns = (r.return ?? []).map((x) => toMarketReturn(this.shopId, x));
+    if (r.more) return { returns, nextCursor: `${windowStart}|${pageNo + 1}` };
+    return { returns, nextCursor: windowEnd < end ? `${windowEnd}|1` : null };
+  }
+
+  async returnDetail(returnSn: string): Promise<MarketReturn> {
+    return toMarketReturn(this.shopId, await this.call<ShopeeReturn>('GET', '/api/v2/returns/get_return_detail', { return_sn: returnSn }));
+  }
+
+  /** https://open.shopee.com/documents/v2/v2.returns.confirm, or v2.returns.accept_offer when the buyer's offer waits. */
+  async acceptReturn(returnSn: string, negotiationPending: boolean): Promise<void> {
+    await this.call('POST', negotiationPending ? '/api/v2/returns/accept_offer' : '/api/v2/returns/confirm', { return_sn: returnSn });
   }
 
   /** A shop API call; a refused access token is refreshed (once across instances) and the call made again. */

@@ -105,10 +105,15 @@ export class CardService {
       const shopId = action.shopOf ? await this.uow.run({ actor: userid }, (tx) => action.shopOf!(target, tx)) : null;
       if (!authz.can(actor, action.permission, shopId ? { shopId } : undefined)) return this.showOnly(taskId, NO_PERMISSION);
     }
+    let unsettled: string | null = null;
     const text = await this.uow.run({ actor: userid, requestId: `card:${taskId}` }, async (tx) => {
       const group = await tx.manager.findOneBy(NotificationCard, { taskId });
       if (group?.state === 'done') return group.resultText ?? '';
       const result = await action.handle({ userid, target, tx });
+      if (result.settle === false) {
+        unsettled = result.text;
+        return result.text;
+      }
       const settled = await tx.manager
         .createQueryBuilder()
         .update(NotificationCard)
@@ -124,6 +129,7 @@ export class CardService {
         });
       return settled.affected ? result.text : ((await tx.manager.findOneBy(NotificationCard, { taskId }))?.resultText ?? result.text);
     });
+    if (unsettled !== null) return this.showOnly(taskId, unsettled);
     await this.propagate(card.groupKey, text);
     return 'applied';
   }

@@ -57,6 +57,8 @@ export class Scheduler {
   readonly name = 'scheduler';
   readonly instanceId: string;
   readonly timers: SchedulerTimers;
+  /** The clock jobs and timers run by: modules that stamp deadlines use it too, so tests move one clock for all. */
+  readonly clock: Clock;
 
   private readonly rt: Runtime;
   private readonly jobs: CronJobs;
@@ -75,6 +77,7 @@ export class Scheduler {
   constructor(ds: DataSource, opts: SchedulerOptions) {
     this.instanceId = opts.instanceId ?? randomUUID();
     const clock = opts.clock ?? systemClock;
+    this.clock = clock;
     this.rt = {
       ds,
       clock,

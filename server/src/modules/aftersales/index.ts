@@ -1,0 +1,97 @@
+import type { EntityManager } from 'typeorm';
+import { defineModule } from '../../platform/module';
+import { approvalCardActions } from './card-actions';
+import { CASE_EVENTS } from './case.events';
+import { AftersalesPolicyRow, Case, CaseDeadlineRow, CaseHistory } from './case.entity';
+import { CaseQuery } from './case-query';
+import { caseRoutes } from './case.routes';
+import { CaseService } from './case.service';
+import { CaseSync } from './case-sync.service';
+import { PolicyService } from './policy.service';
+import { ReturnSync } from './return-sync';
+import { SlaService } from './sla.service';
+
+declare module '../../platform/services' {
+  interface ServiceMap {
+    cases: CaseService;
+    caseQuery: CaseQuery;
+    caseSync: CaseSync;
+    sla: SlaService;
+    returnSync: ReturnSync;
+    aftersalesPolicies: PolicyService;
+  }
+}
+
+/** After-sales cases from marketplace returns and by hand: states, SLA clocks and reminders, refund approvals (README.md). */
+export const aftersalesModule = defineModule({
+  name: 'aftersales',
+  entities: [Case, CaseHistory, CaseDeadlineRow, AftersalesPolicyRow],
+  create: ({ config, ds, uow, leases, logger, services, scheduler }) => {
+    // The scheduler's clock: SLA clocks are stamped and ticked by the same time (tests move a ManualClock).
+    const now = () => scheduler.clock.now();
+    const shops = services.get('shops');
+    const org = services.get('org');
+    const roles = services.get('roles');
+    const namesOf = (userids: readonly string[], manager?: EntityManager) => org.namesOf(userids, manager);
+    const eligible = (shopId: string) => roles.membersWithPermission('aftersales:handle', shopId);
+    const policies = new PolicyService(ds, uow, now);
+    const policyOf = async (shopId: string) => policies.get(shopId, (await shops.get(shopId).catch(() => null))?.currency ?? '');
+    const sla = new SlaService(ds, uow, policyOf, config.TZ_CORP, logger);
+    const sync = new CaseSync(uow, policies, sla, logger, now);
+    const query = new CaseQuery(ds, sla, namesOf, () => 2 * 3_600_000, now);
+    const cases = new CaseService(
+      ds,
+      uow,
+      shops,
+      policies,
+      sla,
+      sync,
+      query,
+      { namesOf, membersWithPermission: (p, shopId) => roles.membersWithPermission(p, shopId) },
+      now,
+    );
+    const returns = new ReturnSync(shops, sync, leases, logger, now);
+    return {
+      provides: { cases, caseQuery: query, caseSync: sync, sla, returnSync: returns, aftersalesPolicies: policies },
+      events: CASE_EVENTS,
+      routes: caseRoutes({ cases, query, policies, shops, eligible, namesOf: (u) => org.namesOf(u) }),
+      inboxHandlers: { shopee: returns.handlers() },
+      cardActions: approvalCardActions(cases),
+      subscribers: [
+        {
+          // A newly linked shop starts with the default policy: approval from 200 in its own currency.
+          key: 'aftersales.default-policy',
+          on: ['shop.linked'],
+          handle: async (event, tx) => {
+            const shop = await shops.get(String(event.payload['shop_id'])).catch(() => null);
+            if (shop) await policies.ensure(shop.shopId, shop.currency, tx);
+          },
+        },
+      ],
+      jobs: [
+        // Reminders and escalations: every due step of every deadline, once, each minute.
+        { key: 'aftersales.sla', cron: '* * * * *', run: ({ scheduledAt }) => sla.tick(Math.max(scheduledAt, now())).then(() => undefined) },
+        { key: 'aftersales.returns.reconcile', cron: `3-59/${config.SHOPEE_RECONCILE_MINUTES} * * * *`, run: () => returns.sweepAll() },
+      ],
+      homeCounters: [
+        {
+          key: 'aftersales.mine',
+          permission: 'aftersales:handle',
+          labelKey: 'cases.home.mine',
+          link: '/cases?view=mine',
+          icon: 'service-o',
+          count: (a) => query.count(a, 'mine'),
+        },
+        {
+          key: 'aftersales.due_soon',
+          permission: 'aftersales:read',
+          labelKey: 'cases.home.dueSoon',
+          link: '/cases?view=due_soon',
+          icon: 'clock-o',
+          color: '#ee0a24',
+          count: (a) => query.count(a, 'due_soon'),
+        },
+      ],
+    };
+  },
+});

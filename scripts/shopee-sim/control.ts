@@ -4,6 +4,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { readRawBody } from './http';
 import type { OrderStatus } from './orders';
+import type { ReturnSolution, ReturnStatus } from './returns';
 import type { ShopeeSim } from './server';
 import type { ShopInput } from './shops';
 
@@ -53,6 +54,32 @@ export function controlRouter(sim: ShopeeSim): Router {
   r.post('/orders/:sn/status', async (ctx) => {
     const b = await body(ctx);
     ctx.body = { ok: true, order: sim.setOrderStatus(ctx.params['sn']!, b['status'] as OrderStatus, { force: b['force'] === true }) };
+  });
+  r.get('/returns', (ctx) => {
+    ctx.body = { returns: sim.returns(ctx.query['shopId'] ? Number(ctx.query['shopId']) : undefined) };
+  });
+  r.post('/returns', async (ctx) => {
+    const { orderSn, ...partial } = await body(ctx);
+    ctx.body = { ok: true, return: sim.createReturn(String(orderSn), partial) };
+  });
+  r.post('/returns/:sn/status', async (ctx) => {
+    const b = await body(ctx);
+    ctx.body = { ok: true, return: sim.setReturnStatus(ctx.params['sn']!, b['status'] as ReturnStatus, { force: b['force'] === true }) };
+  });
+  r.post('/returns/:sn/fail-next', async (ctx) => {
+    const b = await body(ctx);
+    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+    sim.failNextReturnAction(ctx.params['sn']!, str(b['error']), str(b['message']));
+    ctx.body = { ok: true };
+  });
+  r.post('/returns/:sn/buyer-response', async (ctx) => {
+    const b = await body(ctx);
+    const answer =
+      b['answer'] === 'accept' || b['answer'] === 'reject' ? b['answer'] : { solution: b['solution'] as ReturnSolution, amount: Number(b['amount']) };
+    ctx.body = { ok: true, return: sim.buyerRespondToOffer(ctx.params['sn']!, answer) };
+  });
+  r.post('/returns/:sn/logistics', (ctx) => {
+    ctx.body = { ok: true, return: sim.advanceReturnLogistics(ctx.params['sn']!) };
   });
   r.get('/pushes', (ctx) => {
     ctx.body = { pushes: sim.pushes, lost: sim.lostPushes() };

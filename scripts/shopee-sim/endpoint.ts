@@ -61,6 +61,15 @@ export function reqInt(params: Record<string, unknown>, name: string): number {
   return v;
 }
 
+/** A number from a JSON number or a decimal string. */
+export function optNumber(params: Record<string, unknown>, name: string): number | undefined {
+  const v = raw(params, name);
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
+  throw wrongParam(`${name} should be a number`);
+}
+
 export function optObject(params: Record<string, unknown>, name: string): Record<string, unknown> | undefined {
   const v = params[name];
   if (v === undefined || v === null) return undefined;

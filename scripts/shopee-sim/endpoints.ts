@@ -4,5 +4,6 @@ import type { Endpoint } from './endpoint';
 import { LOGISTICS_ENDPOINTS } from './logistics-api';
 import { ORDER_ENDPOINTS } from './order-api';
 import { PUSH_ENDPOINTS } from './push-api';
+import { RETURN_ENDPOINTS } from './return-api';
 
-export const ENDPOINTS: Record<string, Endpoint> = { ...AUTH_ENDPOINTS, ...ORDER_ENDPOINTS, ...LOGISTICS_ENDPOINTS, ...PUSH_ENDPOINTS };
+export const ENDPOINTS: Record<string, Endpoint> = { ...AUTH_ENDPOINTS, ...ORDER_ENDPOINTS, ...LOGISTICS_ENDPOINTS, ...RETURN_ENDPOINTS, ...PUSH_ENDPOINTS };

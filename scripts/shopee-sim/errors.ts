@@ -92,3 +92,63 @@ export const LOGISTICS = {
   // v2.logistics.get_tracking_number error example
   trackingOrderNotExist: () => new ShopeeError('logistics.invalid_error', 'The order is not exist.'),
 };
+
+const data = (message: string): ShopeeError => new ShopeeError('error_data', message);
+const disputeParam = (message: string): ShopeeError => new ShopeeError('dispute.request.param.error', message);
+
+/**
+ * Return errors, from the error lists and error examples of https://open.shopee.com/documents/v2/v2.returns.<api>
+ * (get_return_list, get_return_detail, confirm, offer, accept_offer, dispute, get_available_solutions,
+ * get_return_dispute_reason).
+ */
+export const RETURNS = {
+  // get_return_list (the "created_time_of" typo is the page's)
+  createWindowTooLong: () => param('The period between create_time_from and created_time_of must not more than 15 days.'),
+  createWindowReversed: () => param('The create_time_to should be later than create_time_from.'),
+  updateWindowTooLong: () => param('The period between update_time_from and update_time_to must not more than 15 days.'),
+  updateWindowReversed: () => param('The update_time_to should be later than update_time_from.'),
+  updateBeforeCreate: () => param('The update_time_from must be after create_time_from.'),
+  /** get_return_list without page_no (listed; a third-party capture reports exactly this for a missing page_no). */
+  innerError5: () => data('Inner error, please try later. [5].'),
+  // offer / accept_offer / get_available_solutions error examples (without the list's trailing dot)
+  notFound: () => data("The return you queried doesn't exist"),
+  // get_return_list / get_return_detail
+  noPermission: () => new ShopeeError('error_permission', "You don't have permission to view this return data."),
+  // confirm / offer / accept_offer / dispute / get_available_solutions
+  reviewing: () => data('Shopee is reviewing the case and will get back to you.'),
+  invalidStatus: (status: string) => data(`Invalid return status: ${status}`),
+  // confirm
+  warehouseValidation: () =>
+    new ShopeeError('error_validation', 'Action cannot be performed by shop because the validation_type of Return/Refund request = warehouse_validation'),
+  // offer / accept_offer
+  statusCannot: () => new ShopeeError('error_return_status', 'The return status cannot support this action'),
+  negotiationCannot: () => new ShopeeError('error_negotiation_status', 'The negotiation status cannot support this action'),
+  // offer
+  ongoingDispute: () => new ShopeeError('error_ongoing_dispute', 'cannot offer refund to buyer when return has ongoing dispute'),
+  offerNotAllowed: () => data('Type of return does not allow seller to offer refund'),
+  solutionNotAvailable: () => param('This proposed solution is not one of the available solutions for this return.'),
+  amountMissing: () => param('Please fill a value for proposed adjusted refund amount'),
+  amountNotPositive: () => param('The proposed adjusted refund amount must be positive'),
+  amountDecimals: (digits: number) => param(`The proposed adjusted refund amount only accepts ${digits} digit(s) after decimal point`),
+  amountTooHigh: () => param('The proposed adjusted refund amount can not exceed max refund amount'),
+  amountTooLow: () => param('The proposed adjusted refund amount can not be lower than min refund amount'),
+  amountNotAdjustable: () => param('The proposed solution cannot have adjusted refund amount'),
+  // accept_offer
+  ownOffer: () => new ShopeeError('err_data', 'Cannot accept your own offer.'),
+  noBuyerProposal: () => new ShopeeError('error_no_buyer_offer', 'cannot accept refund offer because there is no proposal from buyer'),
+  noBuyerCounter: () => new ShopeeError('error_no_buyer_offer', 'cannot accept refund offer because there is no counter proposal from buyer'),
+  // dispute / get_return_dispute_reason
+  disputeNotFound: () => disputeParam('The return_sn you requested was not queried, please check it'),
+  disputeNoReturnSn: () => disputeParam('return_sn is a required parameter'),
+  disputeReasonEmpty: () => disputeParam("Can't raise dispute because the dispute reason is empty"),
+  disputeReasonMismatch: () => disputeParam("Can't raise dispute because the return_sn and dispute_reason_id does not match."),
+  disputeRequirementMismatch: () => disputeParam("can't raise dispute because the requirement and dispute reason ID does not match"),
+  disputeModuleMissing: () => disputeParam('Unable to raise dispute as mandatory module index is missing'),
+  disputeEvidenceMissing: () => disputeParam("can't raise dispute because mandatory evidence is missing"),
+  disputeTooManyImages: () => disputeParam('Invalid images, images max size is 3 per module'),
+  disputeInvalidEmail: (email: string) => disputeParam(`Input invalid email=[${email}]`),
+  /** The page's error example. */
+  disputeNotAllowed: () => new ShopeeError('returnsn.illegal', 'Return status does not allow initiating a dispute case（From dispute side）'),
+  disputeWrongStatus: () =>
+    new ShopeeError('error_return_status', 'Cannot raise dispute because return SN is not in REQUESTED, RETURN_PROCESSING, or RETURN_ACCEPTED'),
+};

@@ -2,8 +2,10 @@
 // (https://open.shopee.com/push-mechanism/3 order_status_push, /4 order_trackingno_push, /12
 // open_api_authorization_expiry). Current pushes also carry a top-level "msg_id" (32 hex characters, captured by
 // integrators in 2025–2026), which receivers use to dedupe; a retry resends the identical body.
+// Code 29 (return_updates_push) has no published example: its body is the simulator's assumption (README "Returns").
 import { randomHex } from './http';
 import type { Order } from './orders';
+import type { Return } from './returns';
 
 export interface PushMessage {
   msgId: string;
@@ -61,3 +63,11 @@ export const authorizationExpiryPush = (shopIds: number[], expireBefore: number,
     page_no: 1,
     total_page: 1,
   });
+
+/**
+ * Code 29 (return_updates_push): a return was created or changed. No official example exists; this shape is an
+ * ASSUMPTION modelled on code 3 (data: return_sn, order_sn, status, update_time). Treat it as "re-fetch this return"
+ * with get_return_detail.
+ */
+export const returnUpdatePush = (r: Return, timestamp: number): PushMessage =>
+  message(29, timestamp, { return_sn: r.return_sn, order_sn: r.order_sn, status: r.status, update_time: r.update_time }, r.shopId);

@@ -1,7 +1,7 @@
 // startShopeeSim(): a local Shopee Open Platform v2 for one partner (app) and any number of shops, speaking the
 // protocol of https://open.shopee.com (developer guide and API reference, cited per file): signed /api/v2 calls,
-// shop authorization and tokens, orders and logistics, and signed pushes with Shopee's retry and lost-push rules.
-// See README.md.
+// shop authorization and tokens, orders and logistics, returns, and signed pushes with Shopee's retry and lost-push
+// rules. See README.md.
 import Koa from 'koa';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,7 @@ import type { Order, OrderStatus } from './orders';
 import { OrderStreams, type OrderStreamOptions } from './order-stream';
 import type { PushMessage } from './push-payloads';
 import type { PushAttempt, PushFaults } from './push-sender';
+import type { Return, ReturnInput, ReturnSolution, ReturnStatus } from './returns';
 import type { Shop, ShopInput } from './shops';
 import { apiSign, baseString } from './signing';
 import { SimState } from './state';
@@ -51,6 +52,22 @@ export interface ShopeeSim {
   setOrderStatus(orderSn: string, status: OrderStatus, opts?: { force?: boolean; cancelBy?: 'buyer' | 'seller' | 'system'; reason?: string }): Order;
   /** Delay between ship_order and the 3PL's tracking number (and push code 4). */
   setTrackingDelay(ms: number): void;
+
+  /**
+   * The buyer raises a return (REQUESTED, push code 29) on an order that is SHIPPED or TO_CONFIRM_RECEIVE (the order
+   * moves to TO_RETURN, push code 3), COMPLETED (RRAOC) or already TO_RETURN. Returns a copy.
+   */
+  createReturn(orderSn: string, partial?: ReturnInput): Return;
+  return(returnSn: string): Return | undefined;
+  returns(shopId?: number): Return[];
+  /** Move a return (the simulator's transitions unless force), bump update_time, push code 29. */
+  setReturnStatus(returnSn: string, status: ReturnStatus, opts?: { force?: boolean }): Return;
+  /** The next confirm / offer / accept_offer / dispute on the return answers {error, message} (HTTP 200), once. */
+  failNextReturnAction(returnSn: string, error: string, message: string): void;
+  /** The buyer answers the seller's offer (v2.returns.offer): accept, reject, or counter. Push code 29. */
+  buyerRespondToOffer(returnSn: string, answer: 'accept' | 'reject' | { solution: ReturnSolution; amount: number }): Return;
+  /** The returned parcel moves one step (PROCESSING return & refund); LOGISTICS_REQUEST_CREATED brings a tracking number. */
+  advanceReturnLogistics(returnSn: string): Return;
 
   setPushUrl(url: string | undefined): void;
   /** Fault injection for the next pushes: a count, or {probability}; 0 clears one kind. */
@@ -120,6 +137,20 @@ export async function startShopeeSim(options: ShopeeSimOptions): Promise<ShopeeS
     setTrackingDelay: (ms) => {
       opts.trackingDelayMs = ms;
     },
+    createReturn: (orderSn, partial) => copy(state.createReturn(orderSn, partial)),
+    return: (returnSn) => {
+      const r = state.returns.get(returnSn);
+      return r && copy(r);
+    },
+    returns: (shopId) => [...state.returns.values()].filter((r) => shopId === undefined || r.shopId === shopId).map(copy),
+    setReturnStatus: (returnSn, status, o) => copy(state.moveReturn(returnSn, status, o)),
+    failNextReturnAction: (returnSn, error, message) => {
+      state.ret(returnSn);
+      if (!error) throw new Error('failNextReturnAction needs an error name');
+      state.returnFailures.set(returnSn, { error, message });
+    },
+    buyerRespondToOffer: (returnSn, answer) => copy(state.buyerRespondToOffer(returnSn, answer)),
+    advanceReturnLogistics: (returnSn) => copy(state.advanceReturnLogistics(returnSn)),
     setPushUrl: (u) => {
       opts.pushUrl = u;
     },

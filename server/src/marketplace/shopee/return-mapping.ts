@@ -23,6 +23,9 @@ export interface ShopeeReturn {
   return_seller_due_date?: number;
   seller_evidence_deadline?: number;
   seller_compensation_due_date?: number;
+  /** get_return_detail nests these two. */
+  seller_proof?: { seller_evidence_deadline?: number };
+  seller_compensation?: { seller_compensation_due_date?: number };
 }
 
 export function toMarketReturn(shopId: string, r: ShopeeReturn): MarketReturn {
@@ -31,8 +34,8 @@ export function toMarketReturn(shopId: string, r: ShopeeReturn): MarketReturn {
     return_ship_due_date: r.return_ship_due_date,
     return_seller_due_date: r.return_seller_due_date,
     offer_due_date: r.negotiation?.offer_due_date,
-    seller_evidence_deadline: r.seller_evidence_deadline,
-    seller_compensation_due_date: r.seller_compensation_due_date,
+    seller_evidence_deadline: r.seller_proof?.seller_evidence_deadline ?? r.seller_evidence_deadline,
+    seller_compensation_due_date: r.seller_compensation?.seller_compensation_due_date ?? r.seller_compensation_due_date,
   };
   const deadlines: Partial<Record<ReturnDeadlineKey, number>> = {};
   for (const key of RETURN_DEADLINES) {

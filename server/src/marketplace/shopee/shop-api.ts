@@ -90,10 +90,10 @@ export class ShopeeShopApi implements ShopApi {
    * paging (https://open.shopee.com/documents/v2/v2.returns.get_return_list); the cursor carries window and page.
    */
   async returnsUpdatedBetween(from: number, to: number, cursor: string | null): Promise<{ returns: MarketReturn[]; nextCursor: string | null }> {
-    const [windowStart, page] = cursor ? splitCursor(cursor) : [Math.floor(from / 1000), '1'];
+    const [windowStart, page] = cursor ? splitCursor(cursor) : [Math.floor(from / 1000), '0'];
     const end = Math.floor(to / 1000);
     const windowEnd = Math.min(end, windowStart + MAX_WINDOW_S);
-    const pageNo = Number(page) || 1;
+    const pageNo = Number(page) || 0; // page_no counts from 0 ("Default is 0")
     const r = await this.call<{ more?: boolean; return?: ShopeeReturn[] }>('GET', '/api/v2/returns/get_return_list', {
       page_no: pageNo,
       page_size: 100,
@@ -102,7 +102,7 @@ export class ShopeeShopApi implements ShopApi {
     });
     const returns = (r.return ?? []).map((x) => toMarketReturn(this.shopId, x));
     if (r.more) return { returns, nextCursor: `${windowStart}|${pageNo + 1}` };
-    return { returns, nextCursor: windowEnd < end ? `${windowEnd}|1` : null };
+    return { returns, nextCursor: windowEnd < end ? `${windowEnd}|0` : null };
   }
 
   async returnDetail(returnSn: string): Promise<MarketReturn> {

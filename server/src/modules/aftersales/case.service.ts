@@ -231,7 +231,7 @@ export class CaseService {
     let kind: 'decided' | 'failed' = 'decided';
     if (input.decision === 'approve' && c.returnSn) {
       try {
-        await this.shops.api(c.shopId).acceptReturn(c.returnSn, c.platformStatus === 'PROCESSING');
+        await this.shops.api(c.shopId).acceptReturn(c.returnSn, false);
         text += '，已提交 Shopee 退款';
       } catch (err) {
         const message = err instanceof ShopNeedsReauthorization ? '店铺授权已失效' : err instanceof MarketplaceError ? `${err.code}` : String(err);

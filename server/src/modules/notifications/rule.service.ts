@@ -5,6 +5,7 @@ import { AppError, NotFoundError, ValidationError } from '../../errors';
 import type { EventCatalogue, EventTypeDef } from '../../platform/events';
 import type { Tx, UnitOfWork } from '../../platform/tx';
 import type { OrgService } from '../org/org.service';
+import type { Logger } from '../../lib/logger';
 import { NotificationChat } from './chat.entity';
 import { checkCondition, parseCondition } from './conditions';
 import { defaultTemplateFor } from './default-templates';
@@ -58,6 +59,7 @@ export class RuleService {
     private readonly org: OrgService,
     private readonly robots: RobotService,
     private readonly timeZone: string,
+    private readonly logger?: Logger,
   ) {}
 
   eventDef(type: string): EventTypeDef {
@@ -129,16 +131,13 @@ export class RuleService {
           ...(d.roles ? { roles: d.roles } : {}),
           ...(d.people ? { people: d.people } : {}),
         };
-        const values = await this.validate({
-          name: d.name,
-          eventType: def.type,
-          shopId,
-          channel: 'app',
-          format: d.format,
-          recipients,
-          template: d.template,
-          enabled: true,
+        const input = { name: d.name, eventType: def.type, shopId, channel: 'app' as const, format: d.format, recipients, template: d.template, enabled: true };
+        const values = await this.validate(input).catch((err: unknown) => {
+          // One module's broken proposal must not keep a shop from the others' rules.
+          this.logger?.error({ err, eventType: def.type, rule: d.name }, 'default notification rule refused');
+          return null;
         });
+        if (!values) continue;
         const now = Date.now();
         const rule = await tx.manager.save(NotificationRule, { ...values, createdBy: 'system', createdAt: now, updatedAt: now });
         await tx.audit({
@@ -153,9 +152,26 @@ export class RuleService {
     return added;
   }
 
+  /**
+   * A new rule's template: the seller-team guide's for this kind of event when the event has every field it names
+   * (case.opened has the 售后 template's; case.due_soon does not), else the event's own, else its label.
+   */
+  private defaultTemplate(def: EventTypeDef): string {
+    const guide = defaultTemplateFor(def.type)?.text;
+    if (guide) {
+      try {
+        checkTemplate(guide, def);
+        return guide;
+      } catch {
+        // the guide's placeholders are not all fields of this event
+      }
+    }
+    return def.template ?? '{event_label}';
+  }
+
   private async validate(input: RuleInput): Promise<Omit<NotificationRule, 'id' | 'createdBy' | 'createdAt' | 'updatedAt'>> {
     const def = this.eventDef(input.eventType);
-    const template = input.template ?? defaultTemplateFor(def.type)?.text ?? def.template ?? '{event_label}';
+    const template = input.template ?? this.defaultTemplate(def);
     checkTemplate(template, def);
     const condition = input.condition?.trim() ? input.condition.trim() : null;
     if (condition) checkCondition(parseCondition(condition), def);

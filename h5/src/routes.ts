@@ -49,6 +49,29 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'orders.ship.title', permission: 'orders:read' },
   },
   {
+    path: '/cases',
+    name: 'cases',
+    component: () => import('./pages/cases/index.vue'),
+    meta: {
+      title: 'nav.cases',
+      permission: 'aftersales:read',
+      tab: { key: 'cases', icon: 'service-o', label: 'nav.cases', order: TAB_ORDER.cases },
+    },
+  },
+  {
+    path: '/cases/new',
+    name: 'case-new',
+    component: () => import('./pages/cases/new.vue'),
+    meta: { title: 'cases.create.title', permission: 'aftersales:handle' },
+  },
+  {
+    path: '/cases/:id(\\d+)',
+    name: 'case',
+    component: () => import('./pages/cases/[id].vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'cases.detail.title', permission: 'aftersales:read', underTab: 'cases' },
+  },
+  {
     path: '/team',
     name: 'team',
     component: () => import('./pages/team/index.vue'),
@@ -96,6 +119,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'settings-shops',
     component: () => import('./pages/settings/shops.vue'),
     meta: { title: 'shops.title', permission: SHOPS_VIEW },
+  },
+  {
+    path: '/settings/aftersales',
+    name: 'settings-aftersales',
+    component: () => import('./pages/settings/aftersales.vue'),
+    meta: { title: 'cases.policy.title', permission: 'settings:manage' },
   },
   {
     // A summary's link from WeCom: any signed-in member it was sent to (the server checks).

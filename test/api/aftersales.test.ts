@@ -101,7 +101,7 @@ describe.each(testDatabases())('after-sales cases ($label)', ({ kind }) => {
       return stack.sim.inboxOf(userid).find((m) => m.card && JSON.stringify(m.content).includes(r.order_sn))!.card!;
     };
     const [a, b] = await Promise.all([cardOf(U.csLead), cardOf(U.csAftersaleLead)]);
-    const buttons = (a!.card as { button_list: Array<{ key: string; text: string }> }).button_list;
+    const buttons = (a.card as { button_list: Array<{ key: string; text: string }> }).button_list;
     expect(buttons.map((x) => x.text)).toEqual(['同意', '驳回']);
     expect(buttons[0]!.key).toBe(`case.approve:${summary.id}`);
     expect(stack.sim.inboxOf(U.csAgent).some((m) => m.card && JSON.stringify(m.content).includes(r.order_sn))).toBe(false);
@@ -110,8 +110,8 @@ describe.each(testDatabases())('after-sales cases ($label)', ({ kind }) => {
     expect((await agent.json<ErrorBody>(`/api/cases/${summary.id}/approval`, post({ decision: 'approve' }))).status).toBe(403);
     // Two leads at once: one decision.
     await Promise.allSettled([
-      stack.sim.clickCard(U.csLead, a!.taskId, buttons[0]!.key, { times: 2 }),
-      stack.sim.clickCard(U.csAftersaleLead, b!.taskId, (b!.card as { button_list: Array<{ key: string }> }).button_list[0]!.key),
+      stack.sim.clickCard(U.csLead, a.taskId, buttons[0]!.key, { times: 2 }),
+      stack.sim.clickCard(U.csAftersaleLead, b.taskId, (b.card as { button_list: Array<{ key: string }> }).button_list[0]!.key),
     ]);
     const decided = await waitFor(async () => {
       const d = (await lead.json<CaseDetail>(`/api/cases/${summary.id}`)).body;
@@ -120,8 +120,8 @@ describe.each(testDatabases())('after-sales cases ($label)', ({ kind }) => {
     const winner = decided.approval!.decidedBy!.name;
     await waitFor(
       () =>
-        stack.sim.cardState(a!.taskId, U.csLead)?.replaceName?.startsWith(`已由 ${winner} 同意`) &&
-        stack.sim.cardState(b!.taskId, U.csAftersaleLead)?.replaceName?.startsWith(`已由 ${winner} 同意`),
+        stack.sim.cardState(a.taskId, U.csLead)?.replaceName?.startsWith(`已由 ${winner} 同意`) &&
+        stack.sim.cardState(b.taskId, U.csAftersaleLead)?.replaceName?.startsWith(`已由 ${winner} 同意`),
       'both cards show the decision',
     );
     expect(decided.history.filter((h) => h.kind === 'approval')).toHaveLength(1);

@@ -48,6 +48,7 @@ describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {
       'sync',
       'notifications',
       'shops',
+      'aftersales',
     ]);
     await shot(page, 'settings');
     await page.click('[data-settings="roles"]');

@@ -81,9 +81,9 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     ]);
     expect(await page.textContent('[data-card="tally.claim"]')).toContain('认领订单');
     expect(await page.textContent('[data-card="tally.sop"]')).toContain('暂无待办');
-    // The tab bar from the route table: 首页, 订单, 团队, 我的 (the tab pages so far), all fitting, so no 更多应用.
-    expect(await tabs(page)).toEqual(['home', 'orders', 'team', 'me']);
-    expect(await page.textContent('[data-testid="tabbar"]')).toMatch(/首页\s*订单\s*团队\s*我的/);
+    // The tab bar from the route table: 首页, 订单, 售后, 团队, 我的 (the tab pages so far), five: all fit, so no 更多应用.
+    expect(await tabs(page)).toEqual(['home', 'orders', 'cases', 'team', 'me']);
+    expect(await page.textContent('[data-testid="tabbar"]')).toMatch(/首页\s*订单\s*售后\s*团队\s*我的/);
     expect(await page.locator('[data-testid="more-apps"]').count()).toBe(0);
     await shot(page, 'home');
     await page.click('[data-card="tally.claim"]');
@@ -110,7 +110,8 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     await expectVisible(page, '[data-testid="no-work"]');
     expect(await page.locator('[data-card]').count()).toBe(0);
     expect(await page.textContent('[data-testid="no-work"]')).toContain('暂无待办，新的工作会显示在这里');
-    expect(await tabs(page)).toEqual(['home', 'team', 'me']);
+    // finance approves refunds (aftersales:read): 售后 is one of their tabs.
+    expect(await tabs(page)).toEqual(['home', 'cases', 'team', 'me']);
     await shot(page, 'home-empty');
   });
 

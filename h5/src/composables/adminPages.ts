@@ -7,8 +7,8 @@ import type { Permission } from '@shopcrew/shared';
  * offered to those who may also change it or who reach 设置 for another page.
  */
 export interface AdminPage {
-  key: 'roles' | 'audit' | 'sync' | 'notifications' | 'shops';
-  route: 'settings-roles' | 'settings-audit' | 'settings-sync' | 'settings-notifications' | 'settings-shops';
+  key: 'roles' | 'audit' | 'sync' | 'notifications' | 'shops' | 'aftersales';
+  route: 'settings-roles' | 'settings-audit' | 'settings-sync' | 'settings-notifications' | 'settings-shops' | 'settings-aftersales';
   icon: string;
   color: string;
   /** Any of these opens the page. */
@@ -25,12 +25,14 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { key: 'notifications', route: 'settings-notifications', icon: 'bell', color: '#ff976a', view: 'notifications:manage' },
   // 店铺 is read by whoever works orders (the shop list), changed with settings:manage (linking, 分单规则).
   { key: 'shops', route: 'settings-shops', icon: 'shop-o', color: '#ee0a24', view: SHOPS_VIEW },
+  // 售后规则 (refund approval, deadlines, business hours per shop): read and changed with settings:manage only.
+  { key: 'aftersales', route: 'settings-aftersales', icon: 'service-o', color: '#00a5a8', view: 'settings:manage' },
 ];
 
 /** The permissions behind the 管理 counters on home (GET /api/admin/summary): holding any of them shows that section. */
 export const COUNTER_PERMISSIONS: readonly Permission[] = ['org:manage_roles', 'audit:read', 'contacts:sync'];
 
-/** Holding any of these shows 设置 on 我的 (通知设置 and 店铺 have no home counter). */
+/** Holding any of these shows 设置 on 我的 (通知设置, 店铺 and 售后规则 have no home counter). */
 export const ADMIN_PERMISSIONS: readonly Permission[] = [...COUNTER_PERMISSIONS, 'notifications:manage', 'settings:manage'];
 
 export function hasAny(has: (p: Permission) => boolean, permissions: Permission | readonly Permission[]): boolean {

@@ -22,10 +22,10 @@ export interface TabMeta {
 }
 
 /**
- * The order in which tabs get a place in the bar: 首页, 订单, 售后, 清单, 项目, 数据, 团队, and 我的
+ * The order in which tabs get a place in the bar: 首页, 订单, 售后 (`cases`), 清单, 项目, 数据, 团队, and 我的
  * always last. Gaps leave room for tabs not planned yet.
  */
-export const TAB_ORDER = { home: 10, orders: 20, aftersales: 30, checklists: 40, projects: 50, data: 60, team: 70, me: 1000 } as const;
+export const TAB_ORDER = { home: 10, orders: 20, cases: 30, checklists: 40, projects: 50, data: 60, team: 70, me: 1000 } as const;
 
 /** WeCom's H5 convention and Vant's layout both stop at five. */
 export const MAX_TABS = 5;

@@ -3,6 +3,7 @@ import access from './access/en';
 import app from './app/en';
 import audit from './audit/en';
 import auth from './auth/en';
+import cases from './cases/en';
 import home from './home/en';
 import me from './me/en';
 import notifications from './notifications/en';
@@ -11,6 +12,6 @@ import settings from './settings/en';
 import team from './team/en';
 
 /** English messages, loaded on demand when the member switches language on /me: the areas' English files, merged as in ./zh-CN.ts. */
-const en: Messages = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders };
+const en: Messages = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders, ...cases };
 
 export default en;

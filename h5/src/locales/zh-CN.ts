@@ -2,6 +2,7 @@ import access from './access/zh-CN';
 import app from './app/zh-CN';
 import audit from './audit/zh-CN';
 import auth from './auth/zh-CN';
+import cases from './cases/zh-CN';
 import home from './home/zh-CN';
 import me from './me/zh-CN';
 import notifications from './notifications/zh-CN';
@@ -20,7 +21,7 @@ import team from './team/zh-CN';
  * (./message-format.ts): `{name}` interpolates, `a | b` separates plural forms (English counts:
  * '{n} person | {n} people'); everything else is literal text (no linked messages).
  */
-const zhCN = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders };
+const zhCN = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders, ...cases };
 
 export type Messages = typeof zhCN;
 export default zhCN;

@@ -340,7 +340,8 @@ describe('shops', () => {
 
   test('设置 lists 店铺 for members who reach 设置 and work orders or manage settings', () => {
     const pages = (role: RoleKey) => adminPagesFor((p: Permission) => ROLES[role].permissions.includes(p)).map((p) => p.key);
-    expect(pages('owner')).toEqual(['roles', 'audit', 'sync', 'notifications', 'shops']);
+    // 售后规则 (settings:manage) follows 店铺 for the owner.
+    expect(pages('owner')).toEqual(['roles', 'audit', 'sync', 'notifications', 'shops', 'aftersales']);
     expect(pages('ops_manager')).toEqual(['roles', 'audit', 'sync', 'notifications', 'shops']);
     expect(pages('finance')).toEqual(['roles', 'audit']);
     // 客服 reach no 设置 page (their 店铺 answers come with the orders page's shop filter).

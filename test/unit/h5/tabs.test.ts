@@ -21,7 +21,7 @@ const ROUTES: TabRoute[] = [
   { path: '/settings', meta: { permission: 'audit:read' } },
   tab('home'),
   tab('projects', 'sop:manage'),
-  tab('aftersales', 'aftersales:read'),
+  tab('cases', 'aftersales:read'),
   tab('checklists', 'sop:run'),
 ];
 
@@ -33,13 +33,13 @@ const role = (key: RoleKey) => (p: Permission) => ROLES[key].permissions.include
 
 describe('selectTabs', () => {
   test('a member with 6 eligible tabs gets 4 + 我的 in the bar, the rest in the grid, each in TAB_ORDER', () => {
-    // cs_lead: home, orders, aftersales, checklists, projects (sop:manage), team — and 我的.
-    expect(keysFor(role('cs_lead'))).toEqual({ bar: ['home', 'orders', 'aftersales', 'checklists', 'me'], more: ['projects', 'team'] });
+    // cs_lead: home, orders, cases (售后), checklists, projects (sop:manage), team — and 我的.
+    expect(keysFor(role('cs_lead'))).toEqual({ bar: ['home', 'orders', 'cases', 'checklists', 'me'], more: ['projects', 'team'] });
   });
 
   test('the owner may open everything: the first four by order + 我的, then 项目, 数据, 团队 in the grid', () => {
     const { bar, more } = selectTabs(ROUTES, role('owner'));
-    expect(bar.map((t) => t.key)).toEqual(['home', 'orders', 'aftersales', 'checklists', 'me']);
+    expect(bar.map((t) => t.key)).toEqual(['home', 'orders', 'cases', 'checklists', 'me']);
     expect(more.map((t) => t.key)).toEqual(['projects', 'data', 'team']);
     expect(bar).toHaveLength(MAX_TABS);
     expect(bar[1]).toEqual({ key: 'orders', icon: 'orders-o', label: 'nav.orders', order: TAB_ORDER.orders, path: '/orders' });
@@ -49,7 +49,7 @@ describe('selectTabs', () => {
     expect(keysFor(role('designer'))).toEqual({ bar: ['home', 'checklists', 'team', 'me'], more: [] });
     expect(keysFor(role('marketing'))).toEqual({ bar: ['home', 'checklists', 'data', 'team', 'me'], more: [] });
     // finance holds one of the two permissions 数据 accepts.
-    expect(keysFor(role('finance'))).toEqual({ bar: ['home', 'aftersales', 'data', 'team', 'me'], more: [] });
+    expect(keysFor(role('finance'))).toEqual({ bar: ['home', 'cases', 'data', 'team', 'me'], more: [] });
   });
 
   test('a member without any role still has 首页 and 我的', () => {
@@ -64,7 +64,7 @@ describe('selectTabs', () => {
   test('pinned tabs keep their place whatever the limit; the limit is a parameter', () => {
     const { bar, more } = selectTabs(ROUTES, role('owner'), 3);
     expect(bar.map((t) => t.key)).toEqual(['home', 'orders', 'me']);
-    expect(more.map((t) => t.key)).toEqual(['aftersales', 'checklists', 'projects', 'data', 'team']);
+    expect(more.map((t) => t.key)).toEqual(['cases', 'checklists', 'projects', 'data', 'team']);
   });
 
   test('two routes declaring one tab key is a mistake, not a silent pick', () => {

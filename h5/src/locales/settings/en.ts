@@ -14,6 +14,7 @@ const settings: SettingsMessages = {
       sync: { title: 'Contact sync', hint: 'Keep in step with the WeCom directory' },
       notifications: { title: 'Notifications', hint: 'Who gets which event, in which group, with which template' },
       shops: { title: 'Shops', hint: 'Link Shopee shops and set how new orders are assigned' },
+      aftersales: { title: 'After-sales rules', hint: 'Refund approval, deadlines and business hours' },
     },
     roles: {
       byRole: 'By role',

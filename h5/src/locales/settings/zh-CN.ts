@@ -12,6 +12,7 @@ const settings = {
       sync: { title: '通讯录同步', hint: '与企业微信通讯录保持一致' },
       notifications: { title: '通知设置', hint: '事件通知发给谁、发到哪个群、用什么模板' },
       shops: { title: '店铺', hint: '关联 Shopee 店铺，设置新订单的分单规则' },
+      aftersales: { title: '售后规则', hint: '退款审批条件、处理时限和工作时间' },
     },
     roles: {
       byRole: '按角色',

@@ -130,6 +130,41 @@ describe.each(testDatabases())('after-sales cases ($label)', ({ kind }) => {
     expect([again.status, again.body.error.code]).toEqual([409, 'already_decided']);
   });
 
+  it('on the card, 驳回 asks for the reason in the H5 and decides nothing; a member without the permission sees 无权限', async () => {
+    // A rule that also sends the approval card to an agent, who may not approve.
+    const rule = await owner.json<{ id: number }>(
+      '/api/notifications/rules',
+      post({
+        name: '审批抄送客服',
+        eventType: 'case.approval_requested',
+        shopId: stack.shopId,
+        channel: 'app',
+        format: 'card',
+        recipients: { users: [U.csAgent] },
+      }),
+    );
+    expect(rule.status).toBe(201);
+    try {
+      const r = await newReturn(260);
+      const summary = await caseOf(r.return_sn);
+      const cardOf = async (userid: string) => {
+        await waitFor(() => stack.sim.inboxOf(userid).some((m) => m.card && JSON.stringify(m.content).includes(r.order_sn)), `${userid} got the card`);
+        return stack.sim.inboxOf(userid).find((m) => m.card && JSON.stringify(m.content).includes(r.order_sn))!.card!;
+      };
+      const [agentCard, leadCard] = await Promise.all([cardOf(U.csAgent), cardOf(U.csLead)]);
+      const keys = (c: { card: unknown }) => (c.card as { button_list: Array<{ key: string }> }).button_list.map((b) => b.key);
+      await stack.sim.clickCard(U.csAgent, agentCard.taskId, keys(agentCard)[0]!);
+      await waitFor(() => stack.sim.cardState(agentCard.taskId, U.csAgent)?.replaceName === '无权限', 'the agent sees 无权限');
+      await stack.sim.clickCard(U.csLead, leadCard.taskId, keys(leadCard)[1]!);
+      await waitFor(() => stack.sim.cardState(leadCard.taskId, U.csLead)?.replaceName === '请在店务通填写驳回理由', 'the lead is sent to the H5');
+      const still = (await lead.json<CaseDetail>(`/api/cases/${summary.id}`)).body;
+      expect(still.approval?.status).toBe('pending');
+      expect(stack.shopee!.return(r.return_sn)!.status).toBe('REQUESTED');
+    } finally {
+      await owner.request(`/api/notifications/rules/${rule.body.id}`, { method: 'DELETE' });
+    }
+  });
+
   it('Shopee’s error on approval is shown; rejecting needs a reason', async () => {
     const r = await newReturn(300);
     const summary = await caseOf(r.return_sn);

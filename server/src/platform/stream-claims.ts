@@ -13,6 +13,10 @@ export interface ClaimableRow extends ObjectLiteral {
 }
 
 /** Which table, and which column orders it into streams (rows of one stream are handled one at a time, in id order). */
+/** Pending rows read per window when looking for stream heads, and at most this many windows a claim. */
+const HEAD_WINDOW = 500;
+const HEAD_WINDOWS = 20;
+
 export interface QueueTable<R extends ClaimableRow> {
   entity: EntityTarget<R>;
   table: string;
@@ -79,8 +83,8 @@ export class StreamClaims<R extends ClaimableRow> implements LeaseBackend {
   }
 
   async claim(limit: number, now: number): Promise<ClaimedBatch<R> | NothingClaimed> {
-    const candidates = await this.dueHeads(limit * 3, now);
-    if (!candidates.length) return { rows: [], retryInMs: await this.earliestLapse(now) };
+    const { ids: candidates, lapseInMs } = await this.dueHeads(limit * 3, now);
+    if (!candidates.length) return { rows: [], retryInMs: lapseInMs };
     const token = `${this.workerId}/${++this.batches}`.slice(0, 64);
     const sentAt = performance.now();
     const ids = await retryTransient(() => this.stamp(candidates, limit, token));
@@ -100,15 +104,38 @@ export class StreamClaims<R extends ClaimableRow> implements LeaseBackend {
 
   /**
    * The oldest pending row of each stream, when it is due and unclaimed, oldest first. A stream whose head waits for
-   * its retry or is being applied has no candidate: its later rows wait with it. (An index on (status, stream, id) serves the grouping.)
+   * its retry or is being applied has no candidate: its later rows wait with it.
+   *
+   * Read in windows of the oldest pending rows by id (the (status, id) index), not by grouping every pending row by
+   * stream: a row is its stream's head exactly when no earlier row of the stream is pending, and every earlier row
+   * came in an earlier window or earlier in this one. So the cost is the rows read, not the backlog (a grouping over
+   * 140,000 pending pushes in 48,000 streams took 24–38 ms a claim). Also answers, when nothing is claimable, when the
+   * earliest claim another worker holds on a head lapses.
    */
-  private async dueHeads(limit: number, now: number): Promise<number[]> {
-    const rows: Array<{ id: number | string }> = await this.ds.query(
-      `SELECT e.id AS id FROM (SELECT MIN(id) AS id FROM ${this.queue.table} WHERE status = 'pending' GROUP BY ${this.queue.streamColumn}) h ` +
-        `JOIN ${this.queue.table} e ON e.id = h.id WHERE e.next_attempt_at <= ? AND e.claim_until < ${dbNowSql(this.ds)} ORDER BY e.id LIMIT ${limit}`,
-      [now],
-    );
-    return rows.map((r) => Number(r.id));
+  private async dueHeads(limit: number, now: number): Promise<{ ids: number[]; lapseInMs: number | null }> {
+    const ids: number[] = [];
+    const seen = new Set<string>();
+    let lapse: number | null = null;
+    let after = 0;
+    for (let window = 0; window < HEAD_WINDOWS && ids.length < limit; window++) {
+      const rows: Array<{ id: number | string; stream: string; due: number | string; held_until: number | string; dbnow: number | string }> =
+        await this.ds.query(
+          `SELECT id, ${this.queue.streamColumn} AS stream, next_attempt_at AS due, claim_until AS held_until, ${dbNowSql(this.ds)} AS dbnow ` +
+            `FROM ${this.queue.table} WHERE status = 'pending' AND id > ? ORDER BY id LIMIT ${HEAD_WINDOW}`,
+          [after],
+        );
+      for (const r of rows) {
+        if (seen.has(r.stream)) continue;
+        seen.add(r.stream);
+        if (Number(r.due) > now) continue;
+        const held = Number(r.held_until) - Number(r.dbnow);
+        if (held > 0) lapse = lapse === null ? held : Math.min(lapse, held);
+        else if (ids.length < limit) ids.push(Number(r.id));
+      }
+      if (rows.length < HEAD_WINDOW) break;
+      after = Number(rows[rows.length - 1]!.id);
+    }
+    return { ids, lapseInMs: ids.length ? null : lapse };
   }
 
   /** Stamp up to `limit` of the candidates that are still unclaimed heads with `token`; returns their ids. */
@@ -132,17 +159,6 @@ export class StreamClaims<R extends ClaimableRow> implements LeaseBackend {
       if (ids.length) await m.query(claim(ids), [token, ...ids]);
       return ids;
     });
-  }
-
-  /** When the earliest claim held by another worker on a due head lapses (ms from now); null when none is held. */
-  private async earliestLapse(now: number): Promise<number | null> {
-    const rows: Array<{ wait: number | string | null }> = await this.ds.query(
-      `SELECT MIN(e.claim_until) - ${dbNowSql(this.ds)} AS wait FROM (SELECT MIN(id) AS id FROM ${this.queue.table} WHERE status = 'pending' GROUP BY ${this.queue.streamColumn}) h ` +
-        `JOIN ${this.queue.table} e ON e.id = h.id WHERE e.next_attempt_at <= ?`,
-      [now],
-    );
-    const wait = rows[0]?.wait;
-    return wait === null || wait === undefined ? null : Math.max(0, Number(wait));
   }
 
   /** Record a claimed row's outcome, only while it is still pending and claimed by `token` (never undoes a successor's). */

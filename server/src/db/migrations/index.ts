@@ -16,6 +16,7 @@ import { Shops1796151713690 } from './1796151713690-shops';
 import { Orders1796151861312 } from './1796151861312-orders';
 import { NotificationCardSubjects1796151987339 } from './1796151987339-notification-card-subjects';
 import { Aftersales1796153485865 } from './1796153485865-aftersales';
+import { DeliveryStatusIndex1796154691437 } from './1796154691437-delivery-status-index';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Orders1796151861312,
   NotificationCardSubjects1796151987339,
   Aftersales1796153485865,
+  DeliveryStatusIndex1796154691437,
 ];

@@ -15,6 +15,7 @@ export const DELIVERY_STATUSES = ['pending', 'sent', 'merged', 'dead'] as const 
 @Entity('notification_deliveries')
 @Index('uq_notification_deliveries_key', ['idempotencyKey'], { unique: true })
 @Index('idx_notification_deliveries_due', ['status', 'target', 'id'])
+@Index('idx_notification_deliveries_status', ['status', 'id'])
 @Index('idx_notification_deliveries_sent', ['target', 'sentAt'])
 @Index('idx_notification_deliveries_channel_sent', ['channel', 'sentAt'])
 export class Delivery {

@@ -94,6 +94,17 @@ export async function linkDemoShop(deps: { shops: ShopService; sim: ShopeeSim; o
   const shop = deps.sim.addShop({ ...(shopId ? { shopId } : {}), name: '星河旗舰店 (Shopee SG)', region: 'SG' });
   deps.sim.setPushUrl(`${deps.publicUrl}/shopee/push`);
   await deps.shops.linkWithCode(deps.sim.issueAuthCode(shop.shopId), String(shop.shopId), deps.owner);
-  if (deps.stream !== false) deps.sim.startOrderStream(shop.shopId);
+  if (deps.stream !== false) {
+    deps.sim.startOrderStream(shop.shopId);
+    // Two returns at once, so 售后 has cases from the start: a small refund the agent handles, and one above the
+    // shop's approval threshold (200 SGD) whose 同意/驳回 card goes to the 客服组长.
+    for (const [refund, reason] of [
+      [18.9, 'ITEM_DAMAGED'],
+      [268, 'NOT_RECEIPT'],
+    ] as const) {
+      const order = deps.sim.createOrder(shop.shopId, { order_status: 'SHIPPED' });
+      deps.sim.createReturn(order.order_sn, { refund_amount: refund, reason, return_solution: 1 });
+    }
+  }
   return String(shop.shopId);
 }

@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { can, CASE_STATE_ZH, type Actor, type ApprovalInput, type CaseDetail, type CaseState, type NewCaseInput, type OrderPerson } from '@shopcrew/shared';
+import { can, CASE_STATE_ZH, type Actor, type ApprovalInput, type CaseDetail, type CaseState, type NewCaseInput } from '@shopcrew/shared';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { MarketplaceError, ShopNeedsReauthorization } from '../../marketplace/types';
 import type { Tx, UnitOfWork } from '../../platform/tx';
 import type { ShopService } from '../shops/shop.service';
 import { Case, CaseHistory } from './case.entity';
 import { caseState, DONE, NEEDS_REASON } from './case-state';
-import { caseTitle, formatRefund } from './case-text';
+import { caseTitle } from './case-text';
 import type { CaseQuery } from './case-query';
 import type { CaseSync } from './case-sync.service';
 import type { PolicyService } from './policy.service';
@@ -132,7 +132,7 @@ export class CaseService {
   }
 
   async claim(actor: Actor, id: number, requestId?: string): Promise<CaseDetail> {
-    const c = await this.handleable(actor, id);
+    await this.handleable(actor, id);
     await this.uow.run({ actor: actor.userid, requestId }, async (tx) => {
       const won = await tx.manager
         .createQueryBuilder()
@@ -146,7 +146,6 @@ export class CaseService {
       const name = await this.name(tx, now.assignee!);
       throw new AppError(409, 'already_claimed', `已被 ${name} 认领`, { assignee: { userid: now.assignee, name } });
     });
-    void c;
     return this.query.detail(actor, id);
   }
 
@@ -277,10 +276,6 @@ export class CaseService {
     return (await tx.manager.findOneBy(Case, { id }))?.shopId ?? null;
   }
 
-  refundText(c: Case): string {
-    return formatRefund(c);
-  }
-
   private async readable(actor: Actor, id: number): Promise<Case> {
     const c = await this.ds.getRepository(Case).findOneBy({ id });
     if (!c) throw new NotFoundError('工单不存在 (case not found)');
@@ -310,5 +305,3 @@ export class CaseService {
     return (await this.deps.namesOf([userid], tx.manager)).get(userid) ?? userid;
   }
 }
-
-export type { OrderPerson };

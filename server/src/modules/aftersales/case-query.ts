@@ -47,6 +47,20 @@ export class CaseQuery {
     return { items: page.map((c) => this.summary(c, names)), nextCursor: rows.length > q.limit && last ? encodeCursor(last) : null };
   }
 
+  /** Open cases each of `userids` holds (for the assign picker). */
+  async openCounts(userids: string[]): Promise<Map<string, number>> {
+    if (!userids.length) return new Map();
+    const rows = await this.ds
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .select('c.assignee', 'assignee')
+      .addSelect('COUNT(*)', 'n')
+      .where('c.assignee IN (:...who) AND c.open = 1', { who: userids })
+      .groupBy('c.assignee')
+      .getRawMany<{ assignee: string; n: string | number }>();
+    return new Map(rows.map((r) => [r.assignee, Number(r.n)]));
+  }
+
   /** How many cases a view holds for the member (home counters). */
   async count(actor: Actor, view: CaseView): Promise<number> {
     return (await this.filtered(actor, { view, limit: 1 })?.getCount()) ?? 0;

@@ -106,8 +106,9 @@ export function caseRoutes(d: CaseRouteDeps): RouteDef[] {
       handler: async (ctx) => {
         const c = await d.query.detail(actorOf(ctx), id(ctx));
         const who = await d.eligible(c.shopId);
-        const names = await d.namesOf(who);
-        ctx.body = { members: who.map((u) => ({ userid: u, name: names.get(u) ?? u, onDuty: false, openOrders: 0 })) };
+        const [names, open] = await Promise.all([d.namesOf(who), d.query.openCounts(who)]);
+        // openOrders: the open cases each holds (the picker's load column); on-duty is an orders notion.
+        ctx.body = { members: who.map((u) => ({ userid: u, name: names.get(u) ?? u, onDuty: false, openOrders: open.get(u) ?? 0 })) };
       },
     },
     {

@@ -4,8 +4,8 @@
  *
  * Sign-in goes the way a desktop browser does: /auth/wecom/login → the simulator's "choose a member"
  * page (a[data-userid]) → /auth/wecom/callback → back to the path that was asked for.
- * No real module contributes a home counter yet (orders, after-sales and SOP will), so the stack also
- * builds one test module that contributes two, to show how the H5 renders them.
+ * After-sales contributes two home counters (售后: 我的售后单, 即将超时的售后); the stack also builds one test
+ * module that contributes two more, to show how the H5 renders a count, a link and the line shown at 0.
  * Screenshots of every page land in test/artifacts/screenshots/*.png.
  */
 import type { Page } from 'playwright-core';
@@ -72,13 +72,17 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     expect(await page.textContent('[data-testid="demo-banner"]')).toContain('演示模式：当前连接的是本地企业微信模拟器和演示企业');
     // The banner links the member to the simulator's page of what they received in WeCom (cards with working buttons).
     expect(await page.getAttribute('[data-testid="demo-inbox-link"]', 'href')).toMatch(/\/__sim\/inbox\?as=lina$/);
-    // The counters modules contribute (GET /api/home), those a cs_agent's permissions allow: each with
-    // its module's label, its count, and at 0 its empty line.
+    // The counters modules contribute (GET /api/home), those a cs_agent's permissions allow, in module order: each
+    // with its module's label, its count, and at 0 its empty line (售后's two, then the test module's).
     const cards = page.locator('[data-card]');
     expect(await cards.evaluateAll((els) => els.map((e) => [e.getAttribute('data-card'), e.getAttribute('data-count')]))).toEqual([
+      ['aftersales.mine', '0'],
+      ['aftersales.due_soon', '0'],
       ['tally.claim', '3'],
       ['tally.sop', '0'],
     ]);
+    expect(await page.textContent('[data-card="aftersales.mine"]')).toContain('我的售后单');
+    expect(await page.textContent('[data-card="aftersales.due_soon"]')).toContain('即将超时的售后');
     expect(await page.textContent('[data-card="tally.claim"]')).toContain('认领订单');
     expect(await page.textContent('[data-card="tally.sop"]')).toContain('暂无待办');
     // The tab bar from the route table: 首页, 订单, 售后, 团队, 我的 (the tab pages so far), five: all fit, so no 更多应用.
@@ -104,15 +108,18 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     await shot(page, 'me-full', true);
   });
 
-  test('a member no module has a counter for sees the empty state', async () => {
+  test('finance gets only the counters and tabs its permissions allow', async () => {
+    // Every demo role now has some counter (finance: 售后's 即将超时, through aftersales:read), so the empty state of
+    // 我的工作 (no-work) has no demo member left to show it.
     const page = await newPage();
     await signIn(page, DEMO_USERS.finance);
-    await expectVisible(page, '[data-testid="no-work"]');
-    expect(await page.locator('[data-card]').count()).toBe(0);
-    expect(await page.textContent('[data-testid="no-work"]')).toContain('暂无待办，新的工作会显示在这里');
-    // finance approves refunds (aftersales:read): 售后 is one of their tabs.
+    await expectVisible(page, '[data-testid="work-cards"]');
+    expect(await page.locator('[data-card]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-card'), e.getAttribute('data-count')]))).toEqual([
+      ['aftersales.due_soon', '0'],
+    ]);
+    // finance approves refunds (aftersales:read): 售后 is one of their tabs, 订单 is not.
     expect(await tabs(page)).toEqual(['home', 'cases', 'team', 'me']);
-    await shot(page, 'home-empty');
+    await shot(page, 'home-finance');
   });
 
   test('an owner sees the 店长 role and more permissions than a cs_agent', async () => {

@@ -62,7 +62,15 @@ export interface CaseHistoryEntry {
 
 /** A deadline on the case: an SLA target (first response, resolution) or one of the platform's. */
 export interface CaseDeadline {
-  key: 'first_response' | 'resolution' | 'due_date' | 'return_ship_due_date' | 'return_seller_due_date' | 'offer_due_date' | 'seller_evidence_deadline' | 'seller_compensation_due_date';
+  key:
+    | 'first_response'
+    | 'resolution'
+    | 'due_date'
+    | 'return_ship_due_date'
+    | 'return_seller_due_date'
+    | 'offer_due_date'
+    | 'seller_evidence_deadline'
+    | 'seller_compensation_due_date';
   label: string;
   at: string;
   /** SLA targets pause while the case waits for the buyer or the platform. */

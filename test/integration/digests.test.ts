@@ -85,6 +85,9 @@ describe.each(testDatabases())('digests ($label)', ({ kind }) => {
     const departments = (await a.container.org.activeDepartments()).filter((d) => d.parentId === 1);
     expect(digests.map((e) => (e.payload as { department: string }).department).sort()).toEqual(departments.map((d) => d.name).sort());
     expect(new Set(digests.map((e) => (e.payload as { period: string }).period))).toEqual(new Set(['2026-12-01']));
+    // The lines, from the orders and after-sales modules.
+    for (const e of digests)
+      for (const line of ['新订单', '待认领', '已发货', '处理中售后', '即将超时', '已超时']) expect((e.payload as { summary: string }).summary).toContain(line);
 
     // Routed like any event: one robot message per department.
     for (let round = 0; round < 3; round++) await a.container.dispatcher.tick();

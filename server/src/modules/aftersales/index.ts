@@ -50,6 +50,11 @@ export const aftersalesModule = defineModule({
       { namesOf, membersWithPermission: (p, shopId) => roles.membersWithPermission(p, shopId) },
       now,
     );
+    const teamCases = async (departmentId: number, where: string, params: Record<string, unknown> = {}) => {
+      const team = await org.activeMembersUnder(departmentId);
+      if (!team.length) return 0;
+      return ds.getRepository(Case).createQueryBuilder('c').where(where, params).andWhere('c.assignee IN (:...team)', { team }).getCount();
+    };
     const returns = new ReturnSync(shops, sync, leases, logger, now);
     return {
       provides: { cases, caseQuery: query, caseSync: sync, sla, returnSync: returns, aftersalesPolicies: policies },
@@ -72,6 +77,16 @@ export const aftersalesModule = defineModule({
         // Reminders and escalations: every due step of every deadline, once, each minute.
         { key: 'aftersales.sla', cron: '* * * * *', run: ({ scheduledAt }) => sla.tick(Math.max(scheduledAt, now())).then(() => undefined) },
         { key: 'aftersales.returns.reconcile', cron: `3-59/${config.SHOPEE_RECONCILE_MINUTES} * * * *`, run: () => returns.sweepAll() },
+      ],
+      // The digests: the department's open cases, those due within 2 h of the digest, and those past a deadline.
+      digestSections: [
+        { key: 'aftersales.open', label: '处理中售后', count: (scope) => teamCases(scope.departmentId, 'c.open = 1') },
+        {
+          key: 'aftersales.due_soon',
+          label: '即将超时',
+          count: (scope) => teamCases(scope.departmentId, 'c.open = 1 AND c.breached = 0 AND c.due_at < :soon', { soon: scope.to + 2 * 3_600_000 }),
+        },
+        { key: 'aftersales.breached', label: '已超时', count: (scope) => teamCases(scope.departmentId, 'c.open = 1 AND c.breached = 1') },
       ],
       homeCounters: [
         {

@@ -40,6 +40,29 @@ export const ordersModule = defineModule({
       routes: orderRoutes({ orders, assigner, uow, eligible }),
       inboxHandlers: { shopee: orderPushHandlers(orders, logger) },
       cardActions: [claimCardAction(assigner, namesOf)],
+      // The daily and weekly digests: new orders and the pool for everyone, shipments by the department's own people.
+      digestSections: [
+        {
+          key: 'orders.new',
+          label: '新订单',
+          count: ({ from, to }) =>
+            ds.getRepository(Order).createQueryBuilder('o').where('o.created_at >= :from AND o.created_at < :to', { from, to }).getCount(),
+        },
+        { key: 'orders.unclaimed', label: '待认领', count: () => ds.getRepository(Order).countBy({ pool: 1 }) },
+        {
+          key: 'orders.shipped',
+          label: '已发货',
+          count: async ({ from, to, departmentId }) => {
+            const team = await org.activeMembersUnder(departmentId);
+            if (!team.length) return 0;
+            return ds
+              .getRepository(OrderTimelineEntry)
+              .createQueryBuilder('t')
+              .where("t.kind = 'shipped' AND t.at >= :from AND t.at < :to AND t.actor IN (:...team)", { from, to, team })
+              .getCount();
+          },
+        },
+      ],
       timers: { [TRACKING_TIMER]: (t) => orders.onTrackingTimer(t.id, t.payload as { shopId: string; attempt: number }) },
       jobs: [{ key: 'orders.reconcile', cron: `1-59/${config.SHOPEE_RECONCILE_MINUTES} * * * *`, run: () => reconciler.sweepAll() }],
       background: [

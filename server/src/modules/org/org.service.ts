@@ -245,6 +245,26 @@ export class OrgService {
     return userids.length ? this.ds.getRepository(Member).findBy({ userid: In(userids) }) : Promise.resolve([]);
   }
 
+  /** Active members of a department and every department below it (digests count a department's whole team). */
+  async activeMembersUnder(departmentId: number): Promise<string[]> {
+    const departments = await this.activeDepartments();
+    const ids = new Set([departmentId]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const d of departments)
+        if (d.parentId !== null && ids.has(d.parentId) && !ids.has(d.id)) {
+          ids.add(d.id);
+          grew = true;
+        }
+    }
+    const links = await this.ds.getRepository(MemberDepartment).find({ where: { departmentId: In([...ids]) } });
+    if (!links.length) return [];
+    const members = await this.ds
+      .getRepository(Member)
+      .find({ select: { userid: true }, where: { userid: In([...new Set(links.map((l) => l.userid))]), active: true } });
+    return members.map((m) => m.userid);
+  }
+
   /**
    * userid → name for the given members (active or not; unknown ones are absent). Inside a transaction that holds row
    * locks, pass its manager: a second pool connection could wait behind the very requests queued on that lock.

@@ -287,10 +287,14 @@ export class SimState {
       this.assignTracking(order);
       return;
     }
+    // Timers run on the monotonic clock and may fire a millisecond before Date.now() says the delay has passed: look
+    // again until the number is due.
     const timer = setTimeout(() => {
       this.trackingTimers.delete(timer);
       this.assignDueTracking();
-    }, delayMs);
+      const due = order.package.trackingDueMs;
+      if (due !== undefined && !order.package.tracking_number) this.scheduleTracking(order, Math.max(1, due - this.clock.nowMs()));
+    }, delayMs + 1);
     this.trackingTimers.add(timer);
   }
 

@@ -178,6 +178,24 @@ describe.each(testDatabases())('after-sales cases ($label)', ({ kind }) => {
     expect(rejected.body.approval).toMatchObject({ status: 'rejected', reason: '买家未寄回商品' });
   });
 
+  it('with round-robin, a new case goes to the on-duty member with the fewest open cases', async () => {
+    const put = (body: unknown): RequestInit => ({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const zhaolei = (await signIn(stack, U.csAgent2)).browser;
+    await owner.json(`/api/shops/${stack.shopId}/assignment`, put({ mode: 'round_robin', cap: 5 }));
+    await zhaolei.json('/api/orders/duty', put({ onDuty: true }));
+    try {
+      const r = await newReturn(12);
+      const c = await caseOf(r.return_sn);
+      expect(c.assignee?.userid).toBe(U.csAgent2);
+      const detail = (await zhaolei.json<CaseDetail>(`/api/cases/${c.id}`)).body;
+      expect(detail.history.some((h) => h.kind === 'assigned' && h.text === '自动分配给 赵磊')).toBe(true);
+      expect((await zhaolei.json<CaseListResponse>('/api/cases?view=mine')).body.items.map((x) => x.id)).toContain(c.id);
+    } finally {
+      await owner.json(`/api/shops/${stack.shopId}/assignment`, put({ mode: 'manual', cap: 20 }));
+      await zhaolei.json('/api/orders/duty', put({ onDuty: false }));
+    }
+  });
+
   it('a case opened by hand, linked to an order; lists by view', async () => {
     const made = await agent.json<CaseDetail>('/api/cases', post({ shopId: stack.shopId, orderSn: 'MANUAL001', type: 'complaint', title: '买家投诉包装破损' }));
     expect(made.status).toBe(201);

@@ -15,9 +15,12 @@
  *   6. orders.ts: signed Shopee pushes into POST /shopee/push vs a bare HMAC-check handler (no loss, no duplicates);
  *      the unclaimed and mine inbox views over 1,000,000 orders vs a primary-key lookup (p95, EXPLAIN); 10,000 claims
  *      by 50 concurrent clients, each claimed once (issue 9).
+ *   7. sla.ts: the SLA scheduler's tick over 100,000 open cases: ~1 % of the deadlines due (goal < 1 s per tick) beside
+ *      the tick's selection alone and an indexed range scan, three instances at once, and 10,000 due after an outage;
+ *      every due reminder step sent exactly once (issue 10).
  *
  * Every benchmark also runs alone (see each file). Load goes to 127.0.0.1 only and every run is
- * bounded in count and time. Flags: --only callback-ingress,contact-sync,h5-perf,inbox-throughput,notifications,orders  --build-h5 (rebuild
+ * bounded in count and time. Flags: --only callback-ingress,contact-sync,h5-perf,inbox-throughput,notifications,orders,sla  --build-h5 (rebuild
  * h5/dist even when present)  --no-write (don't touch RESULTS.md).
  */
 import { runCallbackIngress } from './callback-ingress';
@@ -25,6 +28,7 @@ import { runContactSync } from './contact-sync';
 import { runInboxThroughput } from './inbox-throughput';
 import { runNotificationsBench } from './notifications';
 import { runOrdersBench } from './orders';
+import { runSlaBench } from './sla';
 import { runH5Bench } from './lib/h5-report';
 import { describeMachine, machineInfo } from './lib/machine';
 import { consoleTable, markdownSummary, newReport, reportPassed, RESULTS_MD, writeResults, type BenchReport } from './lib/report';
@@ -48,30 +52,34 @@ async function main(): Promise<void> {
   const reports: BenchReport[] = [];
   const haveMaria = findMariaDb() !== null;
   if (want('callback-ingress')) {
-    log('[bench] 1/6 callback-ingress');
+    log('[bench] 1/7 callback-ingress');
     reports.push(await withMariaDb('callback-ingress', 'Callback ingress (POST /wecom/callback → durable inbox)', () => runCallbackIngress({ log })));
   }
   if (want('contact-sync')) {
-    log('[bench] 2/6 contact-sync');
+    log('[bench] 2/7 contact-sync');
     reports.push(await runContactSync({ databases: haveMaria ? ['sqlite', 'mysql'] : ['sqlite'], log }));
   }
   if (want('h5-perf')) {
-    log('[bench] 3/6 h5-perf');
+    log('[bench] 3/7 h5-perf');
     reports.push(await runH5Bench({ runs: 3, rebuild: process.argv.includes('--build-h5'), log }));
   }
   if (want('inbox-throughput')) {
-    log('[bench] 4/6 inbox-throughput');
+    log('[bench] 4/7 inbox-throughput');
     reports.push(await withMariaDb('inbox-throughput', 'Inbox throughput (stored rows → applied, MariaDB)', () => runInboxThroughput({ log })));
   }
   if (want('notifications')) {
-    log('[bench] 5/6 notifications');
+    log('[bench] 5/7 notifications');
     reports.push(await withMariaDb('notifications', 'Notification deliveries (MariaDB, 20 ms per WeCom messaging call)', () => runNotificationsBench({ log })));
   }
   if (want('orders')) {
-    log('[bench] 6/6 orders');
+    log('[bench] 6/7 orders');
     reports.push(
       await withMariaDb('orders', 'Orders on MariaDB (Shopee push ingest, inbox views over 1,000,000 orders, claims)', () => runOrdersBench({ log })),
     );
+  }
+  if (want('sla')) {
+    log('[bench] 7/7 sla');
+    reports.push(await withMariaDb('sla', 'SLA scheduler on MariaDB (reminder ticks over 100,000 open cases)', () => runSlaBench({ log })));
   }
 
   console.log(`\n${consoleTable(reports)}\n`);

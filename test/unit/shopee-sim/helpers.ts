@@ -105,10 +105,19 @@ export async function receiver(
   };
 }
 
-export async function waitFor(cond: () => boolean, timeoutMs = 3000): Promise<void> {
+export async function waitFor(cond: () => boolean, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * A Unix-seconds value set a moment ago: `expected` was computed from sim.now() after the fact, and the simulator's
+ * clock is real time, so the value may be a second or two behind it.
+ */
+export function secondsAgo(expected: number, slack = 2): number {
+  const matcher = { asymmetricMatch: (x: unknown) => typeof x === 'number' && x <= expected && x >= expected - slack, toString: () => `about ${expected}` };
+  return matcher as unknown as number;
 }

@@ -3,7 +3,7 @@
 // push code 29 (return_updates_push; payload is the simulator's assumption) and failNextReturnAction.
 import { createHmac } from 'node:crypto';
 import type { Order, Return, ShopeeSim } from '../../../scripts/shopee-sim';
-import { client, PARTNER, receiver, startTestSim, waitFor, type Json, type ShopCreds } from './helpers';
+import { client, PARTNER, receiver, secondsAgo, startTestSim, waitFor, type Json, type ShopCreds } from './helpers';
 
 const LIST = '/api/v2/returns/get_return_list';
 const DETAIL = '/api/v2/returns/get_return_detail';
@@ -328,9 +328,9 @@ describe('shopee-sim returns', () => {
       status: 'ACCEPTED',
       refund_amount: r.refund_amount,
       negotiation: { negotiation_status: 'TERMINATED' },
-      seller_compensation: { seller_compensation_status: 'COMPENSATION_PENDING_REQUEST', seller_compensation_due_date: sim.now() + 7 * DAY },
+      seller_compensation: { seller_compensation_status: 'COMPENSATION_PENDING_REQUEST', seller_compensation_due_date: secondsAgo(sim.now() + 7 * DAY) },
     });
-    expect(after.update_time).toBe(sim.now());
+    expect(after.update_time).toEqual(secondsAgo(sim.now()));
     expect(sim.order(o.order_sn)!.order_status).toBe('COMPLETED');
 
     expect((await api.post(CONFIRM, { return_sn: r.return_sn }, creds)).body).toMatchObject({
@@ -397,6 +397,7 @@ describe('shopee-sim returns', () => {
     // Accepting before offering accepts the buyer's own request (return & refund: the parcel comes back).
     const half = Math.round(full * 50) / 100;
     sim.advance(10);
+    const before = sim.now();
     expect(await offer({ proposed_solution: 'REFUND', proposed_adjusted_refund_amount: half })).toMatchObject({
       error: '',
       response: { return_sn: r.return_sn },
@@ -408,10 +409,13 @@ describe('shopee-sim returns', () => {
       latest_offer_amount: half,
       latest_offer_creator: 'starriver',
       counter_limit: 1,
-      offer_due_date: sim.now() + 2 * DAY,
+      offer_due_date: expect.any(Number),
     });
+    // Set when the offer was made (real time runs on: a second may tick over during the call).
+    expect(offered.negotiation.offer_due_date - 2 * DAY).toBeGreaterThanOrEqual(before);
+    expect(offered.negotiation.offer_due_date - 2 * DAY).toBeLessThanOrEqual(sim.now());
     expect(offered.status).toBe('REQUESTED');
-    expect(offered.update_time).toBe(sim.now());
+    expect(offered.update_time).toBeGreaterThanOrEqual(before);
     expect((await api.post(ACCEPT, { return_sn: r.return_sn }, creds)).body).toMatchObject({ error: 'err_data', message: 'Cannot accept your own offer.' });
     expect(await offer({ proposed_solution: 'REFUND', proposed_adjusted_refund_amount: half })).toMatchObject({
       error: 'error_negotiation_status',
@@ -543,7 +547,7 @@ describe('shopee-sim returns', () => {
       dispute_reason: ['UNKNOWN'],
       dispute_text_reason: ["Received return item(s), buyer's claim incorrect"],
       negotiation: { negotiation_status: 'TERMINATED' },
-      seller_proof: { seller_proof_status: 'UPLOADED', seller_evidence_deadline: sim.now() + 3 * DAY },
+      seller_proof: { seller_proof_status: 'UPLOADED', seller_evidence_deadline: secondsAgo(sim.now() + 3 * DAY) },
       update_time: sim.now(),
     });
     expect(await dispute({})).toMatchObject({
@@ -650,7 +654,11 @@ describe('shopee-sim returns', () => {
     sim.setReturnStatus(shipped.return_sn, 'PROCESSING');
     for (let i = 0; i < 4; i++) sim.advanceReturnLogistics(shipped.return_sn);
     const back = sim.return(shipped.return_sn)!;
-    expect(back).toMatchObject({ logistics_status: 'LOGISTICS_DELIVERY_DONE', return_seller_due_date: sim.now() + 3 * DAY, due_date: sim.now() + 3 * DAY });
+    expect(back).toMatchObject({
+      logistics_status: 'LOGISTICS_DELIVERY_DONE',
+      return_seller_due_date: secondsAgo(sim.now() + 3 * DAY),
+      due_date: secondsAgo(sim.now() + 3 * DAY),
+    });
     expect(() => sim.advanceReturnLogistics(shipped.return_sn)).toThrow(/already delivered/);
     sim.advance(3 * DAY);
     expect(sim.return(shipped.return_sn)!.status).toBe('ACCEPTED');

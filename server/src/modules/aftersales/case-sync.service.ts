@@ -7,6 +7,7 @@ import { caseState, stateForPlatform } from './case-state';
 import { approvalRule, caseTitle, formatRefund, REASON_ZH, TYPE_ZH } from './case-text';
 import type { PolicyService } from './policy.service';
 import type { SlaService } from './sla.service';
+import type { CaseAssigner } from './case-assigner';
 
 export type ReturnOutcome = 'created' | 'updated' | 'stale';
 
@@ -22,6 +23,7 @@ export class CaseSync {
     private readonly sla: SlaService,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
+    private readonly assigner: CaseAssigner | null = null,
   ) {}
 
   async apply(m: MarketReturn): Promise<ReturnOutcome> {
@@ -77,6 +79,7 @@ export class CaseSync {
       text: `买家申请${TYPE_ZH[type]}（${m.status}）`,
     });
     await this.sla.start(tx, c, policy, m.deadlines, now);
+    await this.assigner?.autoAssign(tx, c, now);
     const fresh = await tx.manager.findOneByOrFail(Case, { id: c.id });
     await this.announce(tx, fresh);
     return 'created';

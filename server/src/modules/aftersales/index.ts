@@ -7,6 +7,7 @@ import { CaseQuery } from './case-query';
 import { caseRoutes } from './case.routes';
 import { CaseService } from './case.service';
 import { CaseSync } from './case-sync.service';
+import { CaseAssigner } from './case-assigner';
 import { PolicyService } from './policy.service';
 import { ReturnSync } from './return-sync';
 import { SlaService } from './sla.service';
@@ -37,7 +38,17 @@ export const aftersalesModule = defineModule({
     const policies = new PolicyService(ds, uow, now);
     const policyOf = async (shopId: string) => policies.get(shopId, (await shops.get(shopId).catch(() => null))?.currency ?? '');
     const sla = new SlaService(ds, uow, policyOf, config.TZ_CORP, logger);
-    const sync = new CaseSync(uow, policies, sla, logger, now);
+    const orders = services.get('orders');
+    const assigner = new CaseAssigner({
+      ruleOf: async (shopId) => {
+        const shop = await shops.get(shopId).catch(() => null);
+        return shop ? { mode: shop.assignmentMode, cap: shop.assignmentCap } : null;
+      },
+      eligible,
+      onDutyAmong: (u) => orders.onDutyAmong(u),
+      namesOf,
+    });
+    const sync = new CaseSync(uow, policies, sla, logger, now, assigner);
     const query = new CaseQuery(ds, sla, namesOf, () => 2 * 3_600_000, now);
     const cases = new CaseService(
       ds,

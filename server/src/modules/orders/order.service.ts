@@ -124,6 +124,12 @@ export class OrderService {
     return this.detail(actor, orderSn);
   }
 
+  /** Which of `userids` are on duty (在岗): round-robin, for orders and for after-sales cases, gives work only to them. */
+  async onDutyAmong(userids: readonly string[]): Promise<string[]> {
+    if (!userids.length) return [];
+    return (await this.ds.getRepository(OrderDuty).findBy({ userid: In([...userids]), onDuty: true })).map((d) => d.userid);
+  }
+
   /** Members a lead may give this order to, with whether they are on duty and how many open orders they hold. */
   async assignees(actor: Actor, orderSn: string, eligible: (shopId: string) => Promise<string[]>) {
     const order = await this.readable(actor, orderSn);

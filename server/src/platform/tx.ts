@@ -15,6 +15,8 @@ export interface Tx {
   readonly requestId: string | null;
   /** A domain event of a declared type (the module's `events`), delivered to subscribers after commit. */
   publish(type: string, payload: Record<string, unknown>): Promise<string>;
+  /** Several events in one statement, in order (same checks as publish). */
+  publishMany(events: ReadonlyArray<{ type: string; payload: Record<string, unknown> }>): Promise<string[]>;
   /** An audit entry by this actor with this request id. */
   audit(entry: Omit<AuditInput, 'actor' | 'requestId'>): Promise<void>;
   /**
@@ -61,6 +63,11 @@ export class UnitOfWork {
       actor: context.actor,
       requestId,
       publish: (type, payload) => this.outbox.publish(manager, { type, payload, actor: context.actor, requestId }),
+      publishMany: (events) =>
+        this.outbox.publishMany(
+          manager,
+          events.map((e) => ({ ...e, actor: context.actor, requestId })),
+        ),
       audit: (entry) => this.auditLog.record({ ...entry, actor: context.actor, requestId }, manager),
       afterCommit: (fn) =>
         after

@@ -1,5 +1,5 @@
 import type { AftersalesPolicy, CaseDeadline } from '@shopcrew/shared';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import type { Logger } from '../../lib/logger';
 import type { ReturnDeadlineKey } from '../../marketplace/types';
 import type { Tx, UnitOfWork } from '../../platform/tx';
@@ -25,6 +25,39 @@ export const DEADLINE_LABELS: Record<Key, string> = {
   seller_evidence_deadline: '举证截止',
   seller_compensation_due_date: '申请赔偿截止',
 };
+
+const STEP_EVENTS = ['case.due_soon', 'case.breached', 'case.escalated'] as const;
+const DEADLINE_KEYS = new Set<string>(Object.keys(DEADLINE_LABELS));
+
+interface PageMark {
+  at: number;
+  caseId: number;
+  key: string;
+}
+
+interface Move {
+  row: CaseDeadlineRow;
+  stage: number;
+  nextAt: number | null;
+  c: Case | null;
+}
+
+function stepText(key: Key, stage: number): string {
+  const label = DEADLINE_LABELS[key];
+  return stage === 1 ? `${label}即将到期` : stage === 2 ? `${label}已超时` : `${label}超时未处理，已升级给店长`;
+}
+
+function stepPayload(c: Case, row: CaseDeadlineRow): Record<string, unknown> {
+  return {
+    case_id: String(c.id),
+    shop_id: c.shopId,
+    order_id: c.orderSn ?? '—',
+    deadline: DEADLINE_LABELS[row.key],
+    due_at: row.at!,
+    url: `/cases/${c.id}`,
+    ...(c.assignee ? { assignee: c.assignee } : {}),
+  };
+}
 
 /** When the next reminder step of a deadline at `at` is due: due-soon, then the breach, then the escalation. */
 export function nextStepAt(at: number | null, stage: number, dueSoonMinutes: number): number | null {
@@ -115,69 +148,121 @@ export class SlaService {
   }
 
   /**
-   * One tick: every reminder step due by `now`, each once. Answers how many steps were taken. The rows are read by
-   * the `next_at` index; a step is taken by whoever moves its stage first.
+   * One tick: every reminder step due by `now`, each once. Answers how many steps were taken. The due rows come by the
+   * `next_at` index, a page at a time; a page is one unit of work that takes its rows (locked with SKIP LOCKED on
+   * MySQL, so another instance ticking at once takes the others; SQLite has one writer), moves their stages in one
+   * statement, and writes the history rows and the events in one statement each. (One unit per step took 2.6 ms a
+   * step on MariaDB: 2,500 due reminders needed 6.5 s.)
    */
   async tick(now: number): Promise<number> {
+    const policies = new Map<string, AftersalesPolicy>();
     let taken = 0;
-    for (let afterCase = 0, afterKey = ''; ;) {
-      const due = await this.ds
-        .getRepository(CaseDeadlineRow)
-        .createQueryBuilder('d')
-        .where('d.next_at <= :now', { now })
-        .andWhere('(d.case_id > :c OR (d.case_id = :c AND d.deadline_key > :k))', { c: afterCase, k: afterKey })
-        .orderBy('d.case_id', 'ASC')
-        .addOrderBy('d.deadline_key', 'ASC')
-        .limit(TICK_BATCH)
-        .getMany();
-      for (const row of due)
-        if (await this.step(row, now).catch((err: unknown) => (this.logger.warn({ err, caseId: row.caseId }, 'SLA step failed'), false))) taken++;
-      if (due.length < TICK_BATCH) return taken;
-      const last = due[due.length - 1]!;
-      [afterCase, afterKey] = [last.caseId, last.key];
+    let after: PageMark | null = null;
+    for (;;) {
+      const page = await this.uow
+        .run({ actor: 'system' }, (tx) => this.stepPage(tx, now, after, policies))
+        .catch((err: unknown) => {
+          this.logger.warn({ err }, 'SLA page failed; the next tick takes it again');
+          return null;
+        });
+      if (!page) return taken;
+      taken += page.taken;
+      if (!page.last) return taken;
+      after = page.last;
     }
   }
 
-  private async step(row: CaseDeadlineRow, now: number): Promise<boolean> {
-    return this.uow.run({ actor: 'system' }, async (tx) => {
-      const c = await tx.manager.findOneBy(Case, { id: row.caseId });
+  private async stepPage(
+    tx: Tx,
+    now: number,
+    after: PageMark | null,
+    policies: Map<string, AftersalesPolicy>,
+  ): Promise<{ taken: number; last: PageMark | null }> {
+    const qb = tx.manager
+      .createQueryBuilder(CaseDeadlineRow, 'd')
+      .where('d.next_at <= :now', { now })
+      .orderBy('d.next_at', 'ASC')
+      .addOrderBy('d.case_id', 'ASC')
+      .addOrderBy('d.deadline_key', 'ASC')
+      .limit(TICK_BATCH);
+    if (after)
+      qb.andWhere('(d.next_at > :a OR (d.next_at = :a AND (d.case_id > :c OR (d.case_id = :c AND d.deadline_key > :k))))', {
+        a: after.at,
+        c: after.caseId,
+        k: after.key,
+      });
+    if (tx.manager.connection.options.type === 'mysql') qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+    const rows = await qb.getMany();
+    if (!rows.length) return { taken: 0, last: null };
+    const cases = new Map((await tx.manager.findBy(Case, { id: In([...new Set(rows.map((r) => r.caseId))]) })).map((c) => [c.id, c]));
+    const moves: Move[] = [];
+    for (const row of rows) {
+      const c = cases.get(row.caseId);
       if (!c || !c.open || row.at === null) {
-        await tx.manager.update(CaseDeadlineRow, { caseId: row.caseId, key: row.key, stage: row.stage }, { nextAt: null });
-        return false;
+        moves.push({ row, stage: row.stage, nextAt: null, c: null });
+        continue;
       }
-      const policy = await this.policyOf(c.shopId);
-      const stage = row.stage + 1;
+      const policy = policies.get(c.shopId) ?? (await this.policyOf(c.shopId));
+      policies.set(c.shopId, policy);
       // Several steps may be due at once (a deadline already past when it was set): send only the latest.
-      let to = stage;
+      let to = row.stage + 1;
       while (to < 3 && (nextStepAt(row.at, to, policy.dueSoonMinutes) ?? Infinity) <= now) to++;
-      const moved = await tx.manager
-        .createQueryBuilder()
-        .update(CaseDeadlineRow)
-        .set({ stage: to, nextAt: nextStepAt(row.at, to, policy.dueSoonMinutes) })
-        .where('case_id = :id AND deadline_key = :key AND stage = :stage', { id: row.caseId, key: row.key, stage: row.stage })
-        .execute();
-      if (moved.affected !== 1) return false;
-      await this.announce(tx, c, row, to, now);
-      await this.refreshDue(tx, c.id);
-      return true;
-    });
+      moves.push({ row, stage: to, nextAt: nextStepAt(row.at, to, policy.dueSoonMinutes), c });
+    }
+    await this.applyMoves(tx, moves);
+    const stepped = moves.filter((m): m is Move & { c: Case } => m.c !== null);
+    if (stepped.length) {
+      await tx.manager.insert(
+        CaseHistory,
+        stepped.map((m) => ({
+          caseId: m.row.caseId,
+          at: now,
+          kind: m.stage === 1 ? ('reminder' as const) : ('breach' as const),
+          actor: null,
+          from: null,
+          to: null,
+          text: stepText(m.row.key, m.stage),
+        })),
+      );
+      await tx.publishMany(stepped.map((m) => ({ type: STEP_EVENTS[m.stage - 1]!, payload: stepPayload(m.c, m.row) })));
+      await this.refreshDueMany(tx, [...new Set(stepped.map((m) => m.row.caseId))]);
+    }
+    const last = rows[rows.length - 1]!;
+    return { taken: stepped.length, last: rows.length < TICK_BATCH ? null : { at: last.nextAt!, caseId: last.caseId, key: last.key } };
   }
 
-  private async announce(tx: Tx, c: Case, row: CaseDeadlineRow, stage: number, now: number): Promise<void> {
-    const label = DEADLINE_LABELS[row.key];
-    const base = {
-      case_id: String(c.id),
-      shop_id: c.shopId,
-      order_id: c.orderSn ?? '—',
-      deadline: label,
-      due_at: row.at!,
-      url: `/cases/${c.id}`,
-      ...(c.assignee ? { assignee: c.assignee } : {}),
-    };
-    const kind = stage === 1 ? 'case.due_soon' : stage === 2 ? 'case.breached' : 'case.escalated';
-    const text = stage === 1 ? `${label}即将到期` : stage === 2 ? `${label}已超时` : `${label}超时未处理，已升级给店长`;
-    await tx.manager.insert(CaseHistory, { caseId: c.id, at: now, kind: stage === 1 ? 'reminder' : 'breach', actor: null, from: null, to: null, text });
-    await tx.publish(kind, base);
+  /** The page's new stages and next times in one UPDATE (its rows were read in this unit: locked on MySQL, one writer on SQLite). */
+  private async applyMoves(tx: Tx, moves: Move[]): Promise<void> {
+    if (!moves.length) return;
+    // Ids are integers and keys come from the closed set of deadline keys, so they can be written into the statement.
+    const match = (m: Move) => `case_id = ${Number(m.row.caseId)} AND deadline_key = '${DEADLINE_KEYS.has(m.row.key) ? m.row.key : ''}'`;
+    const stage = moves.map((m) => `WHEN ${match(m)} THEN ${m.stage}`).join(' ');
+    const next = moves.map((m) => `WHEN ${match(m)} THEN ${m.nextAt === null ? 'NULL' : Number(m.nextAt)}`).join(' ');
+    // The page's rows are this unit's (locked, or the one writer), so their stages are as read: the row list is the key.
+    const keys = moves.map((m) => `(${Number(m.row.caseId)}, '${DEADLINE_KEYS.has(m.row.key) ? m.row.key : ''}')`).join(', ');
+    await tx.manager.query(
+      `UPDATE case_deadlines SET stage = CASE ${stage} ELSE stage END, next_at = CASE ${next} ELSE next_at END WHERE (case_id, deadline_key) IN (${keys})`,
+    );
+  }
+
+  /**
+   * due_at and breached of many cases in one UPDATE, from one read of their open deadlines. On MySQL the cases are
+   * locked first (in id order), so two units refreshing one case (its two deadlines stepped at once) take turns and
+   * the second reads what the first wrote.
+   */
+  private async refreshDueMany(tx: Tx, caseIds: number[]): Promise<void> {
+    const ids = [...caseIds].map(Number).sort((a, b) => a - b);
+    if (tx.manager.connection.options.type === 'mysql') await tx.manager.query(`SELECT id FROM cases WHERE id IN (${ids.join(',')}) ORDER BY id FOR UPDATE`);
+    const rows = await tx.manager.findBy(CaseDeadlineRow, { caseId: In(ids), met: 0 });
+    const due = new Map<number, number>();
+    const breached = new Set<number>();
+    for (const r of rows) {
+      if (r.at !== null) due.set(r.caseId, Math.min(due.get(r.caseId) ?? NO_DEADLINE, r.at));
+      if (r.stage >= 2) breached.add(r.caseId);
+    }
+    const dueCase = ids.map((id) => `WHEN ${id} THEN ${due.get(id) ?? NO_DEADLINE}`).join(' ');
+    const breachedCase = ids.map((id) => `WHEN ${id} THEN ${breached.has(id) ? 1 : 0}`).join(' ');
+    await tx.manager.query(`UPDATE cases SET due_at = CASE id ${dueCase} END, breached = CASE id ${breachedCase} END WHERE id IN (${ids.join(',')})`);
   }
 
   /** `due_at` = the earliest unmet running deadline; `breached` = one has passed. */

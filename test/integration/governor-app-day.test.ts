@@ -74,6 +74,11 @@ describe.each(testDatabases())('the app daily cap ($label)', ({ kind }) => {
     expect((await governor.budget('user:fresh', MIDNIGHT + 86_400_000 + 5)).left).toBe(6);
   });
 
+  it('keeps no cap while the seats are unknown (no address book mirrored yet)', async () => {
+    const cap = new AppDailyCap(ds, () => Promise.resolve(null), TZ, { perSeat: 1, margin: 0 });
+    expect(await cap.budget(NOW)).toEqual({ left: Number.MAX_SAFE_INTEGER, scarce: false, waitUntil: null });
+  });
+
   it('counts its own sends between reads', async () => {
     const cap = new AppDailyCap(ds, () => Promise.resolve(1), TZ, { perSeat: 100, refreshMs: 60_000, margin: 0 });
     const before = (await cap.budget(NOW)).left;

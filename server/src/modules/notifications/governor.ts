@@ -106,14 +106,17 @@ export class AppDailyCap {
 
   constructor(
     private readonly ds: DataSource,
-    private readonly seats: () => Promise<number>,
+    /** The corp's seats; null when unknown (no address book mirrored yet): then there is no cap to keep. */
+    private readonly seats: () => Promise<number | null>,
     private readonly timeZone: string,
     private readonly opts: { perSeat?: number; refreshMs?: number; margin?: number } = {},
   ) {}
 
   async budget(now: number): Promise<Budget> {
     const dayStart = startOfDayIn(this.timeZone, now);
-    const cap = Math.floor((await this.seats()) * (this.opts.perSeat ?? 200) * (1 - (this.opts.margin ?? 0.02)));
+    const seats = await this.seats();
+    if (seats === null) return { left: Number.MAX_SAFE_INTEGER, scarce: false, waitUntil: null };
+    const cap = Math.floor(seats * (this.opts.perSeat ?? 200) * (1 - (this.opts.margin ?? 0.02)));
     const sent = await this.sentToday(dayStart, now);
     const left = Math.max(0, cap - sent);
     const nextDay = startOfDayIn(this.timeZone, dayStart + 36 * 3_600_000);

@@ -109,14 +109,15 @@ export const notificationsModule = defineModule({
 
 /**
  * The app's daily cap: WECOM_SEAT_LIMIT (the corp's 账号上限数) × 200, or, without it, the mirrored active members
- * × 200 (never more than the seat limit, so on the safe side), read at most once a minute.
+ * × 200 (never more than the seat limit, so on the safe side), read at most once a minute; none before the first sync.
  */
 function appDailyCap(ds: DataSource, config: Config): AppDailyCap {
   let seats: { n: number; at: number } | null = null;
   const count = async () => {
     if (config.WECOM_SEAT_LIMIT) return config.WECOM_SEAT_LIMIT;
-    if (!seats || Date.now() - seats.at > 60_000) seats = { n: Math.max(1, await ds.getRepository(Member).countBy({ active: true })), at: Date.now() };
-    return seats.n;
+    if (!seats || Date.now() - seats.at > 60_000) seats = { n: await ds.getRepository(Member).countBy({ active: true }), at: Date.now() };
+    // Before the first contact sync the seats are unknown: better no cap than a cap of nothing.
+    return seats.n || null;
   };
   return new AppDailyCap(ds, count, config.TZ_CORP);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { EventCatalogue } from './catalogue';
 import { OutboxEvent } from './entities';
 
@@ -28,7 +29,7 @@ export class Outbox {
   async publishMany(manager: EntityManager, inputs: readonly PublishInput[]): Promise<string[]> {
     if (!inputs.length) return [];
     for (const input of inputs) this.catalogue.check(input.type, input.payload);
-    const rows = inputs.map((input) => ({
+    const rows: Array<Omit<OutboxEvent, 'id'>> = inputs.map((input) => ({
       eventId: randomUUID(),
       type: input.type,
       payload: input.payload,
@@ -42,7 +43,8 @@ export class Outbox {
         .createQueryBuilder()
         .insert()
         .into(OutboxEvent)
-        .values(rows.slice(i, i + 200))
+        // TypeORM's partial-entity type cannot see that a JSON column takes a whole object.
+        .values(rows.slice(i, i + 200) as QueryDeepPartialEntity<OutboxEvent>[])
         .updateEntity(false)
         .execute();
     this.onPublish();

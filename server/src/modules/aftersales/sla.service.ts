@@ -159,6 +159,9 @@ export class SlaService {
     let taken = 0;
     let after: PageMark | null = null;
     for (;;) {
+      // Look before opening a unit of work: most ticks find nothing due, and an idle tick must not hold a transaction
+      // (on SQLite every unit shares the one connection with the other jobs of the tick).
+      if (!(await this.anyDue(now, after))) return taken;
       const page = await this.uow
         .run({ actor: 'system' }, (tx) => this.stepPage(tx, now, after, policies))
         .catch((err: unknown) => {
@@ -170,6 +173,17 @@ export class SlaService {
       if (!page.last) return taken;
       after = page.last;
     }
+  }
+
+  private async anyDue(now: number, after: PageMark | null): Promise<boolean> {
+    const qb = this.ds.getRepository(CaseDeadlineRow).createQueryBuilder('d').select('d.case_id').where('d.next_at <= :now', { now });
+    if (after)
+      qb.andWhere('(d.next_at > :a OR (d.next_at = :a AND (d.case_id > :c OR (d.case_id = :c AND d.deadline_key > :k))))', {
+        a: after.at,
+        c: after.caseId,
+        k: after.key,
+      });
+    return (await qb.limit(1).getRawOne()) !== undefined;
   }
 
   private async stepPage(

@@ -4,8 +4,8 @@ import type { AlreadyClaimedDetails, OrderDetail, OrderPerson, OrderSummary } fr
 import { claimOrder, fetchDuty, fetchOrder, fetchOrders, updateDuty } from '@/api/orders';
 import { asApiError, type ApiError } from '@/api/http';
 import { DEFAULT_VIEW, filtersKey, listQuery, toSummary, type OrderFilters } from '@/composables/orders';
-import type { LoadState } from '@/types';
 import { loadable } from './loadable';
+import { pagedList } from './paged-list';
 
 const PAGE_SIZE = 20;
 
@@ -26,70 +26,15 @@ export function claimConflict(error: ApiError): { by: OrderPerson | null; messag
  * Rows are kept fresh from the answers of the detail page's actions (`patchRow`).
  */
 export const useOrdersStore = defineStore('orders', () => {
-  const filters = ref<OrderFilters>({ view: DEFAULT_VIEW });
-  const items = ref<OrderSummary[]>([]);
-  const nextCursor = ref<string | null>(null);
-  const state = ref<LoadState>('idle');
-  const error = ref<ApiError | null>(null);
-  const loadingMore = ref(false);
-  const moreError = ref<ApiError | null>(null);
+  const { filters, items, nextCursor, state, error, loadingMore, moreError, load, refresh, loadMore, patchRow } = pagedList<OrderFilters, OrderSummary>({
+    initial: { view: DEFAULT_VIEW },
+    key: filtersKey,
+    fetch: (filters, cursor) => fetchOrders(listQuery(filters, cursor, PAGE_SIZE)),
+    id: (o) => o.orderSn,
+    toRow: toSummary,
+  });
   /** Rows whose 认领 is on its way. */
   const claiming = ref<Record<string, boolean>>({});
-
-  /** Bumped by every first-page load, so a slow answer for other filters (or an older refresh) is dropped. */
-  let generation = 0;
-
-  /** The first page for `next` (replaces the list; rows of the same filters stay on screen while it loads). */
-  async function load(next: OrderFilters = filters.value): Promise<void> {
-    const mine = ++generation;
-    if (filtersKey(next) !== filtersKey(filters.value)) {
-      items.value = [];
-      nextCursor.value = null;
-    }
-    filters.value = next;
-    state.value = 'loading';
-    error.value = null;
-    moreError.value = null;
-    try {
-      const page = await fetchOrders(listQuery(next, null, PAGE_SIZE));
-      if (mine !== generation) return;
-      items.value = page.items;
-      nextCursor.value = page.nextCursor;
-      state.value = 'done';
-    } catch (e) {
-      if (mine !== generation) return;
-      error.value = asApiError(e);
-      state.value = 'error';
-    }
-  }
-
-  /** 下拉刷新: the first page of the same filters again. */
-  const refresh = () => load(filters.value);
-
-  /** The next (older) page, appended (the infinite list). */
-  async function loadMore(): Promise<void> {
-    if (loadingMore.value || nextCursor.value === null || state.value !== 'done') return;
-    const mine = generation;
-    loadingMore.value = true;
-    moreError.value = null;
-    try {
-      const page = await fetchOrders(listQuery(filters.value, nextCursor.value, PAGE_SIZE));
-      if (mine !== generation) return;
-      const seen = new Set(items.value.map((o) => o.orderSn));
-      items.value = [...items.value, ...page.items.filter((o) => !seen.has(o.orderSn))];
-      nextCursor.value = page.nextCursor;
-    } catch (e) {
-      if (mine === generation) moreError.value = asApiError(e);
-    } finally {
-      loadingMore.value = false;
-    }
-  }
-
-  /** A row as the server has it now (after an action here or on the detail page); rows not listed are left alone. */
-  function patchRow(order: OrderSummary): void {
-    const i = items.value.findIndex((o) => o.orderSn === order.orderSn);
-    if (i >= 0) items.value.splice(i, 1, toSummary(order));
-  }
 
   /**
    * 认领 from the list. The row then shows its new holder (it leaves 待认领 on the next refresh). When someone

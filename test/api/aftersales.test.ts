@@ -115,7 +115,8 @@ describe.each(testDatabases())('after-sales cases ($label)', ({ kind }) => {
     ]);
     const decided = await waitFor(async () => {
       const d = (await lead.json<CaseDetail>(`/api/cases/${summary.id}`)).body;
-      return d.approval?.status === 'approved' ? d : undefined;
+      // On SQLite a read may land inside the deciding unit (one connection): wait for its last write too.
+      return d.approval?.status === 'approved' && d.history.some((h) => h.kind === 'approval') ? d : undefined;
     }, 'approved');
     const winner = decided.approval!.decidedBy!.name;
     await waitFor(

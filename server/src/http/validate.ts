@@ -8,7 +8,16 @@ import type { AppContext } from './context';
  * (`cap: Number must be less than or equal to 200`), with every issue in `details`.
  */
 export async function parse<T extends z.ZodTypeAny>(schema: T, ctx: AppContext): Promise<z.infer<T>> {
-  const parsed = schema.safeParse(await readJson(ctx));
+  return checked(schema, await readJson(ctx));
+}
+
+/** The query string checked the same way (list filters, cursors). */
+export function parseQuery<T extends z.ZodTypeAny>(schema: T, ctx: AppContext): z.infer<T> {
+  return checked(schema, ctx.query);
+}
+
+function checked<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];
   const field = first?.path.length ? `${first.path.join('.')}: ` : '';

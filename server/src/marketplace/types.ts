@@ -146,3 +146,8 @@ export class ShopNeedsReauthorization extends Error {
     this.name = 'ShopNeedsReauthorization';
   }
 }
+
+/** The shop's data cannot be read at all (not linked, or its authorization is gone): a push about it is ignored, not retried. */
+export function isShopUnreadable(err: unknown): boolean {
+  return err instanceof ShopNeedsReauthorization || (err instanceof MarketplaceError && err.code === 'shop_not_linked');
+}

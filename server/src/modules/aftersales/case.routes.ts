@@ -3,7 +3,7 @@ import { CASE_STATES, CASE_TYPES, CASE_VIEWS } from '@shopcrew/shared';
 import { ValidationError } from '../../errors';
 import { actorOf, type AppContext } from '../../http/context';
 import type { RouteDef } from '../../http/routes';
-import { parse, pathParam } from '../../http/validate';
+import { parse, parseQuery, pathParam } from '../../http/validate';
 import type { ShopService } from '../shops/shop.service';
 import type { CaseQuery } from './case-query';
 import type { CaseService } from './case.service';
@@ -60,9 +60,7 @@ export function caseRoutes(d: CaseRouteDeps): RouteDef[] {
       path: '/api/cases',
       access: 'aftersales:read',
       handler: async (ctx) => {
-        const q = listQuery.safeParse(ctx.query);
-        if (!q.success) throw new ValidationError(`${q.error.issues[0]!.path.join('.')}: ${q.error.issues[0]!.message}`, q.error.issues);
-        ctx.body = await d.query.list(actorOf(ctx), q.data);
+        ctx.body = await d.query.list(actorOf(ctx), parseQuery(listQuery, ctx));
       },
     },
     {

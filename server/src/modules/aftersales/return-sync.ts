@@ -1,12 +1,12 @@
 import type { LeaseStore } from '../../db/leases';
 import type { Logger } from '../../lib/logger';
 import { scalarText } from '../../lib/text';
-import { MarketplaceError, ShopNeedsReauthorization } from '../../marketplace/types';
+import { sweepSinceLast } from '../../marketplace/sweep';
+import { isShopUnreadable } from '../../marketplace/types';
 import type { InboxHandler } from '../../wecom/callbacks/event-handlers';
 import type { ShopService } from '../shops/shop.service';
 import type { CaseSync } from './case-sync.service';
 
-const OVERLAP_MS = 2 * 60_000;
 const FIRST_SWEEP_MS = 7 * 86_400_000;
 
 /**
@@ -35,7 +35,7 @@ export class ReturnSync {
           else await this.sweep(shopId);
           return 'applied';
         } catch (err) {
-          if (err instanceof ShopNeedsReauthorization || (err instanceof MarketplaceError && err.code === 'shop_not_linked')) return 'ignored';
+          if (isShopUnreadable(err)) return 'ignored';
           throw err;
         }
       },
@@ -51,23 +51,20 @@ export class ReturnSync {
 
   /** One shop's returns updated since the last sweep; answers how many cases changed. */
   async sweep(shopId: string): Promise<number> {
-    const key = `aftersales.sweep:${shopId}`;
-    const to = this.now();
-    const mark = await this.leases.readValue(key);
-    const from = mark ? Number(mark.value) - OVERLAP_MS : to - FIRST_SWEEP_MS;
     const api = this.shops.api(shopId);
-    let changed = 0;
-    let cursor: string | null = null;
-    do {
-      const page = await api.returnsUpdatedBetween(from, to, cursor);
-      for (const listed of page.returns) {
-        // The list lacks some deadlines (offer_due_date, seller_evidence_deadline …): the detail has them all.
-        const outcome = await this.sync.apply(await api.returnDetail(listed.returnSn));
-        if (outcome !== 'stale') changed++;
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    await this.leases.writeValue(key, String(to), to + 365 * 86_400_000);
+    const changed = await sweepSinceLast(this.leases, `aftersales.sweep:${shopId}`, this.now(), FIRST_SWEEP_MS, async (from, to) => {
+      let n = 0;
+      let cursor: string | null = null;
+      do {
+        const page = await api.returnsUpdatedBetween(from, to, cursor);
+        for (const listed of page.returns) {
+          // The list lacks some deadlines (offer_due_date, seller_evidence_deadline …): the detail has them all.
+          if ((await this.sync.apply(await api.returnDetail(listed.returnSn))) !== 'stale') n++;
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+      return n;
+    });
     if (changed) this.logger.info({ shopId, changed }, 'return sweep applied returns');
     return changed;
   }

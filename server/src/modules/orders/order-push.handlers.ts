@@ -1,6 +1,6 @@
 import type { Logger } from '../../lib/logger';
 import { scalarText } from '../../lib/text';
-import { MarketplaceError, ShopNeedsReauthorization } from '../../marketplace/types';
+import { isShopUnreadable } from '../../marketplace/types';
 import type { InboxHandler } from '../../wecom/callbacks/event-handlers';
 import type { OrderService } from './order.service';
 
@@ -16,8 +16,6 @@ export function orderPushHandlers(orders: OrderService, logger: Logger): Record<
     const shopId = scalarText(fields['shop_id']) || null;
     return orderSn && shopId ? { orderSn, shopId } : null;
   };
-  /** A shop that is not linked (or no longer authorized) cannot be read: the push is kept as ignored, not retried. */
-  const unreadable = (err: unknown) => err instanceof ShopNeedsReauthorization || (err instanceof MarketplaceError && err.code === 'shop_not_linked');
   const guarded =
     (apply: (t: { orderSn: string; shopId: string }) => Promise<void>): InboxHandler =>
     async (e) => {
@@ -27,7 +25,7 @@ export function orderPushHandlers(orders: OrderService, logger: Logger): Record<
         await apply(t);
         return 'applied';
       } catch (err) {
-        if (unreadable(err)) return 'ignored';
+        if (isShopUnreadable(err)) return 'ignored';
         throw err;
       }
     };

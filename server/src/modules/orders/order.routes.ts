@@ -3,7 +3,7 @@ import { ORDER_STATUSES, ORDER_VIEWS } from '@shopcrew/shared';
 import { ValidationError } from '../../errors';
 import { actorOf, type AppContext } from '../../http/context';
 import type { RouteDef } from '../../http/routes';
-import { parse, pathParam } from '../../http/validate';
+import { parse, parseQuery, pathParam } from '../../http/validate';
 import type { UnitOfWork } from '../../platform/tx';
 import type { Assigner } from './assigner';
 import type { OrderService } from './order.service';
@@ -56,9 +56,7 @@ export function orderRoutes(d: OrderRouteDeps): RouteDef[] {
       path: '/api/orders',
       access: 'orders:read',
       handler: async (ctx) => {
-        const q = listQuery.safeParse(ctx.query);
-        if (!q.success) throw new ValidationError(`${q.error.issues[0]!.path.join('.')}: ${q.error.issues[0]!.message}`, q.error.issues);
-        ctx.body = await d.orders.list(actorOf(ctx), q.data);
+        ctx.body = await d.orders.list(actorOf(ctx), parseQuery(listQuery, ctx));
       },
     },
     {

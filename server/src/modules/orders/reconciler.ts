@@ -1,10 +1,9 @@
 import type { LeaseStore } from '../../db/leases';
 import type { Logger } from '../../lib/logger';
+import { sweepSinceLast } from '../../marketplace/sweep';
 import type { ShopService } from '../shops/shop.service';
 import type { OrderSync } from './order-sync.service';
 
-/** The sweep overlaps the previous one by this much: an order updated just as the last sweep read is read again. */
-const OVERLAP_MS = 2 * 60_000;
 /** A shop swept for the first time: its orders of the last days. */
 const FIRST_SWEEP_MS = 3 * 86_400_000;
 
@@ -31,24 +30,22 @@ export class Reconciler {
 
   /** One shop: returns how many orders changed. */
   async sweep(shopId: string): Promise<number> {
-    const key = `orders.sweep:${shopId}`;
-    const to = this.now();
-    const mark = await this.leases.readValue(key);
-    const from = mark ? Number(mark.value) - OVERLAP_MS : to - FIRST_SWEEP_MS;
     const api = this.shops.api(shopId);
-    let changed = 0;
-    let cursor: string | null = null;
-    do {
-      const page = await api.ordersUpdatedBetween(from, to, cursor);
-      if (page.orders.length) {
-        for (const m of await api.orderDetails(page.orders.map((o) => o.orderSn))) {
-          const outcome = await this.sync.apply(m);
-          if (outcome === 'created' || outcome === 'updated') changed++;
+    const changed = await sweepSinceLast(this.leases, `orders.sweep:${shopId}`, this.now(), FIRST_SWEEP_MS, async (from, to) => {
+      let n = 0;
+      let cursor: string | null = null;
+      do {
+        const page = await api.ordersUpdatedBetween(from, to, cursor);
+        if (page.orders.length) {
+          for (const m of await api.orderDetails(page.orders.map((o) => o.orderSn))) {
+            const outcome = await this.sync.apply(m);
+            if (outcome === 'created' || outcome === 'updated') n++;
+          }
         }
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    await this.leases.writeValue(key, String(to), to + 365 * 86_400_000);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return n;
+    });
     if (changed) this.logger.info({ shopId, changed }, 'order sweep repaired orders');
     return changed;
   }

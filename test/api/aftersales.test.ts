@@ -6,6 +6,7 @@
  */
 import type { AftersalesPolicy, CaseDetail, CaseListResponse } from '@shopcrew/shared';
 import { DEMO_USERS as U } from '../../scripts/wecom-sim/demo-corp';
+import { Delivery } from '../../server/src/modules/notifications/delivery.entity';
 import { testDatabases } from '../support/databases';
 import { type Browser, signIn } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
@@ -179,6 +180,20 @@ describe.each(testDatabases())('after-sales cases ($label)', ({ kind }) => {
     expect(rejected.body.approval).toMatchObject({ status: 'rejected', reason: '买家未寄回商品' });
   });
 
+  it('a return & refund whose buyer proposal waits: approving accepts the proposal (accept_offer), the buyer ships it back', async () => {
+    const order = stack.shopee!.createOrder(shopId(), { order_status: 'COMPLETED' });
+    await stack.shopee!.settled();
+    const r = stack.shopee!.createReturn(order.order_sn, { refund_amount: 260, reason: 'WRONG_ITEM', return_solution: 0 });
+    await stack.shopee!.settled();
+    const summary = await caseOf(r.return_sn);
+    expect(stack.shopee!.return(r.return_sn)!.negotiation.negotiation_status).toBe('PENDING_RESPOND');
+    const decided = await lead.json<CaseDetail>(`/api/cases/${summary.id}/approval`, post({ decision: 'approve' }));
+    expect(decided.body.approval).toMatchObject({ status: 'approved' });
+    // confirm would have refunded at once (ACCEPTED); the accepted proposal is a return first.
+    expect(stack.shopee!.return(r.return_sn)).toMatchObject({ status: 'PROCESSING', negotiation: { negotiation_status: 'TERMINATED' } });
+    expect(decided.body.history.some((h) => h.text.includes('已接受买家方案'))).toBe(true);
+  });
+
   it('with round-robin, a new case goes to the on-duty member with the fewest open cases', async () => {
     const put = (body: unknown): RequestInit => ({ method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const zhaolei = (await signIn(stack, U.csAgent2)).browser;
@@ -195,6 +210,22 @@ describe.each(testDatabases())('after-sales cases ($label)', ({ kind }) => {
       await owner.json(`/api/shops/${stack.shopId}/assignment`, put({ mode: 'manual', cap: 20 }));
       await zhaolei.json('/api/orders/duty', put({ onDuty: false }));
     }
+  });
+
+  it('the daily digest tells each agent their open cases, most urgent first, with countdowns', async () => {
+    const zhaolei = (await signIn(stack, U.csAgent2)).browser;
+    const made = await zhaolei.json<CaseDetail>('/api/cases', post({ shopId: stack.shopId, orderSn: 'DIGEST001', type: 'complaint', title: '催发货' }));
+    await zhaolei.json(`/api/cases/${made.body.id}/claim`, post());
+    await stack.app.container.agentDigest.publish(Date.now());
+    // What goes to each agent (the governor may hold or merge it, as any message, when the agent got many lately).
+    const digests = stack.app.container.ds.getRepository(Delivery);
+    const mine = await waitFor(() => digests.findOneBy({ eventType: 'case.agent_digest', target: `user:${U.csAgent2}` }), 'the agent digest for 赵磊');
+    const text = JSON.stringify(mine.message);
+    expect(text).toContain('我的售后日报');
+    expect(text).toContain(`#${made.body.id} DIGEST001`);
+    expect(text).toMatch(/剩 \d+ (小时|分)/);
+    // Only members holding cases hear of it.
+    expect(await digests.findOneBy({ eventType: 'case.agent_digest', target: `user:${U.warehouse}` })).toBeNull();
   });
 
   it('a case opened by hand, linked to an order; lists by view', async () => {

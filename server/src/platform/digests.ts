@@ -34,3 +34,9 @@ export class DigestRegistry {
     return this.defs;
   }
 }
+
+/** `18:07` → the cron slot `7 18 * * *` (daily) or `7 18 * * 1` (Mondays), in TZ_CORP. */
+export function digestCron(at: string, weekly: boolean): string {
+  const [h, m] = at.split(':').map(Number) as [number, number];
+  return `${m} ${h} * * ${weekly ? '1' : '*'}`;
+}

@@ -85,6 +85,22 @@ export const CASE_EVENTS: EventTypeDef[] = [
     defaultRules: [{ name: '退款审批结果', format: 'text', people: ['assignee'] }],
   },
   {
+    type: 'case.agent_digest',
+    label: '我的售后日报',
+    fields: {
+      shop_id: CASE.shop_id,
+      assignee: { label: '处理人账号', type: 'string', example: 'lina' },
+      period: { label: '日期', type: 'string', example: '2025-06-01' },
+      open: { label: '处理中', type: 'number', example: 4 },
+      due_soon: { label: '即将超时', type: 'number', example: 1 },
+      breached: { label: '已超时', type: 'number', example: 0 },
+      cases: { label: '工单', type: 'string', example: '#42 220810QSK8S7BX · 处理中 · 剩 3 小时 12 分' },
+      ...URL,
+    },
+    template: '{event_label} | {period}\n处理中 {open} · 即将超时 {due_soon} · 已超时 {breached}\n{cases}',
+    defaultRules: [{ name: '我的售后日报', format: 'text', people: ['assignee'] }],
+  },
+  {
     type: 'case.state_changed',
     label: '售后状态变化',
     fields: { ...CASE, from: { label: '原状态', type: 'string', example: '处理中' }, to: { label: '新状态', type: 'string', example: '已解决' }, ...URL },

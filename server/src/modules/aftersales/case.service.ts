@@ -230,8 +230,12 @@ export class CaseService {
     let kind: 'decided' | 'failed' = 'decided';
     if (input.decision === 'approve' && c.returnSn) {
       try {
-        await this.shops.api(c.shopId).acceptReturn(c.returnSn, false);
-        text += '，已提交 Shopee 退款';
+        // Read the return first (Shopee counts calls in the wrong status against the app's success rate): a buyer's
+        // proposal waiting for the seller's answer is accepted (accept_offer), otherwise the refund is confirmed.
+        const api = this.shops.api(c.shopId);
+        const offerWaiting = (await api.returnDetail(c.returnSn)).negotiationStatus === 'PENDING_RESPOND';
+        await api.acceptReturn(c.returnSn, offerWaiting);
+        text += offerWaiting ? '，已接受买家方案' : '，已提交 Shopee 退款';
       } catch (err) {
         const message = err instanceof ShopNeedsReauthorization ? '店铺授权已失效' : err instanceof MarketplaceError ? `${err.code}` : String(err);
         await tx.manager.update(Case, { id }, { approvalStatus: 'failed', approvalError: message.slice(0, 500) });
@@ -239,7 +243,10 @@ export class CaseService {
         kind = 'failed';
       }
     }
-    await this.history(tx, id, 'approval', userid, null, null, `${text}${input.reason?.trim() ? `（${input.reason.trim()}）` : ''}`);
+    // Rejecting is ShopCrew's decision only: Shopee approves a request the seller leaves unanswered past its deadline,
+    // so the history says what still has to happen there (https://open.shopee.com/developer-guide/227).
+    const followUp = kind === 'decided' && input.decision === 'reject' && c.returnSn ? '；如不同意退款，请在截止前于 Shopee 卖家中心提出争议' : '';
+    await this.history(tx, id, 'approval', userid, null, null, `${text}${input.reason?.trim() ? `（${input.reason.trim()}）` : ''}${followUp}`);
     await tx.audit({
       action: 'aftersales.approval',
       targetType: 'case',

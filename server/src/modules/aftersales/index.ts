@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { defineModule } from '../../platform/module';
+import { digestCron } from '../../platform/digests';
+import { AgentDigest } from './agent-digest';
 import { approvalCardActions } from './card-actions';
 import { CASE_EVENTS } from './case.events';
 import { AftersalesPolicyRow, Case, CaseDeadlineRow, CaseHistory } from './case.entity';
@@ -20,6 +22,7 @@ declare module '../../platform/services' {
     sla: SlaService;
     returnSync: ReturnSync;
     aftersalesPolicies: PolicyService;
+    agentDigest: AgentDigest;
   }
 }
 
@@ -67,8 +70,9 @@ export const aftersalesModule = defineModule({
       return ds.getRepository(Case).createQueryBuilder('c').where(where, params).andWhere('c.assignee IN (:...team)', { team }).getCount();
     };
     const returns = new ReturnSync(shops, sync, leases, logger, now);
+    const agentDigest = new AgentDigest(ds, uow, config.TZ_CORP, logger);
     return {
-      provides: { cases, caseQuery: query, caseSync: sync, sla, returnSync: returns, aftersalesPolicies: policies },
+      provides: { cases, caseQuery: query, agentDigest, caseSync: sync, sla, returnSync: returns, aftersalesPolicies: policies },
       events: CASE_EVENTS,
       routes: caseRoutes({ cases, query, policies, shops, eligible, namesOf: (u) => org.namesOf(u) }),
       inboxHandlers: { shopee: returns.handlers() },
@@ -87,6 +91,12 @@ export const aftersalesModule = defineModule({
       jobs: [
         // Reminders and escalations: every due step of every deadline, once, each minute.
         { key: 'aftersales.sla', cron: '* * * * *', run: ({ scheduledAt }) => sla.tick(Math.max(scheduledAt, now())).then(() => undefined) },
+        // Each agent's open cases, at the daily digest's time (TZ_CORP).
+        {
+          key: 'aftersales.agent_digest',
+          cron: digestCron(config.DIGEST_DAILY_AT, false),
+          run: ({ scheduledAt }) => agentDigest.publish(scheduledAt).then(() => undefined),
+        },
         { key: 'aftersales.returns.reconcile', cron: `3-59/${config.SHOPEE_RECONCILE_MINUTES} * * * *`, run: () => returns.sweepAll() },
       ],
       // The digests: the department's open cases, those due within 2 h of the digest, and those past a deadline.

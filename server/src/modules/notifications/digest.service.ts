@@ -19,12 +19,6 @@ export const DIGEST_EVENTS: EventTypeDef[] = [
   { type: 'digest.weekly', label: '每周汇总', fields: DIGEST_FIELDS, template: '{event_label} | {department} | {period}\n{summary}' },
 ];
 
-/** `18:07` → the cron slot `7 18 * * *` (daily) or `7 18 * * 1` (Mondays), in TZ_CORP. */
-export function digestCron(at: string, weekly: boolean): string {
-  const [h, m] = at.split(':').map(Number) as [number, number];
-  return `${m} ${h} * * ${weekly ? '1' : '*'}`;
-}
-
 /** `YYYY-MM-DD` of an instant in a time zone. */
 const dateIn = (ms: number, timeZone: string) => new Intl.DateTimeFormat('sv-SE', { timeZone }).format(ms);
 

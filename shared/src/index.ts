@@ -6,3 +6,4 @@ export * from './format/time';
 export * from './api/notifications';
 export * from './api/orders';
 export * from './api/aftersales';
+export * from './api/sop';

@@ -1,5 +1,7 @@
 // Role bindings for the demo corp 星河电商: who gets which ShopCrew role, the way a real shop owner
 // would set them up on day one (departments for the rank and file, tags for leads, one user binding).
+import type { TemplateService } from '../server/src/modules/sop/template.service';
+import type { RuleService as SopRuleService } from '../server/src/modules/sop/rule.service';
 import type { RobotService } from '../server/src/modules/notifications/robot.service';
 import type { RuleService } from '../server/src/modules/notifications/rule.service';
 import type { RoleService } from '../server/src/modules/roles/role.service';
@@ -81,6 +83,17 @@ export async function seedDemoNotifications(deps: {
     'system',
   );
   await deps.uow.run({ actor: 'system' }, (tx) => tx.publish('member.joined', { userid: 'demo_newcomer', name: '林小夏' }).then(() => undefined));
+}
+
+/**
+ * The demo's SOPs: the seeded templates at once (not waiting for the background), and, once, the rule that starts
+ * 新订单处理 on every order ready to ship, so the demo's new orders come with their checklist.
+ */
+export async function seedDemoSop(deps: { templates: TemplateService; rules: SopRuleService; uow: UnitOfWork }): Promise<void> {
+  await deps.uow.run({ actor: 'system' }, (tx) => deps.templates.ensureSeeds(tx));
+  if ((await deps.rules.list()).some((r) => r.trigger === 'order_status')) return;
+  const order = (await deps.templates.list()).find((t) => t.name === '新订单处理');
+  if (order) await deps.rules.create('system', { templateId: order.id, trigger: 'order_status', orderStatus: 'READY_TO_SHIP' });
 }
 
 /**

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { loadConfigOrExit } from '../server/src/config/load-env';
 import { startServer } from '../server/src/server';
 import { startWecomSim, DEMO_CREDENTIALS, DEMO_USERS, type WecomSim } from './wecom-sim';
-import { linkDemoShop, seedDemoBindings, seedDemoNotifications } from './demo-seed';
+import { linkDemoShop, seedDemoBindings, seedDemoNotifications, seedDemoSop } from './demo-seed';
 import { DEMO_PARTNER, startShopeeSim, type ShopeeSim } from './shopee-sim';
 import { ensureH5Built } from './h5-build';
 
@@ -100,6 +100,7 @@ async function main(): Promise<void> {
         createRobot: (name, key) => sim.createRobot(name, key),
       });
   }
+  if (demo) await seedDemoSop({ templates: c.sopTemplates, rules: c.sopRules, uow: c.uow });
   if (shopee) {
     // One linked demo shop whose orders keep arriving (the first within 30 s), with signed pushes.
     await linkDemoShop({ shops: c.shops, sim: shopee, owner: DEMO_USERS.owner, publicUrl: config.PUBLIC_URL });

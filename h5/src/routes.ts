@@ -72,6 +72,31 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'cases.detail.title', permission: 'aftersales:read', underTab: 'cases' },
   },
   {
+    path: '/checklists',
+    name: 'checklists',
+    component: () => import('./pages/checklists/index.vue'),
+    meta: {
+      title: 'nav.checklists',
+      permission: 'sop:read',
+      tab: { key: 'checklists', icon: 'todo-list-o', label: 'nav.checklists', order: TAB_ORDER.checklists },
+    },
+  },
+  {
+    path: '/checklists/:id(\\d+)',
+    name: 'checklist',
+    component: () => import('./pages/checklists/[id].vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'sop.run.title', permission: 'sop:read', underTab: 'checklists' },
+  },
+  {
+    // A handover's link from WeCom (a lead's message when a member leaves): any signed-in member; the server checks.
+    path: '/handovers/:userid',
+    name: 'handover',
+    component: () => import('./pages/handovers/[userid].vue'),
+    props: (route) => ({ userid: String(route.params.userid) }),
+    meta: { title: 'sop.handover.title' },
+  },
+  {
     path: '/team',
     name: 'team',
     component: () => import('./pages/team/index.vue'),
@@ -125,6 +150,40 @@ export const routes: RouteRecordRaw[] = [
     name: 'settings-aftersales',
     component: () => import('./pages/settings/aftersales.vue'),
     meta: { title: 'cases.policy.title', permission: 'settings:manage' },
+  },
+  {
+    path: '/settings/sop',
+    name: 'settings-sop',
+    component: () => import('./pages/settings/sop/index.vue'),
+    meta: { title: 'settings.pages.sop.title', permission: 'sop:manage' },
+  },
+  {
+    path: '/settings/sop/templates/new',
+    name: 'settings-sop-template-new',
+    component: () => import('./pages/settings/sop/template.vue'),
+    props: { id: null },
+    meta: { title: 'sop.editor.newTitle', permission: 'sop:manage' },
+  },
+  {
+    path: '/settings/sop/templates/:id(\\d+)',
+    name: 'settings-sop-template',
+    component: () => import('./pages/settings/sop/template.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'sop.editor.editTitle', permission: 'sop:manage' },
+  },
+  {
+    path: '/settings/sop/rules/new',
+    name: 'settings-sop-rule-new',
+    component: () => import('./pages/settings/sop/rule.vue'),
+    props: { id: null },
+    meta: { title: 'sop.rules.newTitle', permission: 'sop:manage' },
+  },
+  {
+    path: '/settings/sop/rules/:id(\\d+)',
+    name: 'settings-sop-rule',
+    component: () => import('./pages/settings/sop/rule.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'sop.rules.editTitle', permission: 'sop:manage' },
   },
   {
     // A summary's link from WeCom: any signed-in member it was sent to (the server checks).

@@ -9,6 +9,7 @@ import { CorpError, type Department, type Member } from './corp';
 import type { ApiRequest, Endpoint } from './endpoint';
 import { ApiError, errorBody } from './errors';
 import { clientIp, q, readRawBody, sleep } from './http';
+import { FileReply, MEDIA_ENDPOINTS, readMultipartFiles } from './media';
 import { MESSAGING_ENDPOINTS } from './messaging-endpoints';
 import type { Fault, SecretKind, SimState } from './state';
 
@@ -199,6 +200,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
     },
   },
   ...MESSAGING_ENDPOINTS,
+  ...MEDIA_ENDPOINTS,
 };
 
 /** A gateway-style answer for an injected HTTP fault: the status with a non-JSON body (what a proxy in front of WeCom sends). */
@@ -264,8 +266,16 @@ export function apiMiddleware(state: SimState): Middleware {
         req.token = state.checkToken(tokenParam);
         if (!ep.secrets.includes(req.token.kind)) throw new ApiError(48002);
       }
-      if (ep.method === 'POST') req.body = await readJsonBody(ctx);
-      reply(0, ep.handler(req, state));
+      if (ep.method === 'POST' && ep.body === 'multipart') req.files = await readMultipartFiles(ctx.req);
+      else if (ep.method === 'POST') req.body = await readJsonBody(ctx);
+      const answer = ep.handler(req, state);
+      if (!(answer instanceof FileReply)) return reply(0, answer);
+      // A file (https://developer.work.weixin.qq.com/document/path/90254): the bytes, with the headers of a plain download.
+      ctx.status = 200;
+      ctx.type = answer.contentType;
+      ctx.set('Content-disposition', answer.disposition());
+      ctx.set('Cache-Control', 'no-cache, must-revalidate');
+      ctx.body = answer.bytes;
     } catch (err) {
       if (err instanceof ApiError) return reply(err.errcode, {}, err.detail);
       if (err instanceof CorpError) return reply(err.errcode);

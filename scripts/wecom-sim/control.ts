@@ -4,10 +4,12 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { CorpError, type DepartmentInput, type MemberInput } from './corp';
-import { json } from './http';
+import { ApiError } from './errors';
+import { json, q, readRawBytes } from './http';
 import { addInboxPages } from './inbox-page';
 import { addMessagingControl } from './messaging-control';
 import type { WecomSim } from './server';
+import { isMediaType, MAX_UPLOAD_BYTES } from './media';
 import type { Fault } from './state';
 
 export function controlRouter(sim: WecomSim): Router {
@@ -17,7 +19,7 @@ export function controlRouter(sim: WecomSim): Router {
       await next();
     } catch (err) {
       ctx.status = 400;
-      ctx.body = { ok: false, errcode: err instanceof CorpError ? err.errcode : undefined, error: (err as Error).message };
+      ctx.body = { ok: false, errcode: err instanceof CorpError || err instanceof ApiError ? err.errcode : undefined, error: (err as Error).message };
     }
   });
   const id = (ctx: Context & { params: Record<string, string> }): number => Number(ctx.params['id']);
@@ -90,6 +92,15 @@ export function controlRouter(sim: WecomSim): Router {
     const b = await json(ctx);
     const who = b['outsider'] === true ? ({ outsider: true } as const) : typeof b['userid'] === 'string' ? b['userid'] : '';
     ctx.body = { ok: true, code: sim.issueCode(who, typeof b['scope'] === 'string' ? b['scope'] : undefined) };
+  });
+  // The raw body is the file, its Content-Type the file's; ?type= (default from the content type) and ?filename=.
+  r.post('/media', async (ctx) => {
+    const type = q(ctx.query, 'type');
+    if (type !== undefined && !isMediaType(type)) throw new ApiError(40005);
+    const bytes = await readRawBytes(ctx.req, MAX_UPLOAD_BYTES);
+    const mediaId = sim.putMedia(bytes, ctx.get('content-type') || 'application/octet-stream', q(ctx.query, 'filename'), type);
+    const rec = sim.media(mediaId)!;
+    ctx.body = { ok: true, type: rec.type, media_id: mediaId, created_at: String(Math.floor(rec.createdAt / 1000)) };
   });
   addMessagingControl(r, sim);
   addInboxPages(r, sim);

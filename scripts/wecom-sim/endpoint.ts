@@ -1,9 +1,12 @@
 // The shape of one simulated /cgi-bin endpoint (api.ts runs the shared pipeline: limit → fault → token → handler).
+import type { FileReply, UploadedFile } from './media';
 import type { SecretKind, SimState, TokenRecord } from './state';
 
 export interface ApiRequest {
   query: Record<string, string | string[] | undefined>;
   body: Record<string, unknown>;
+  /** multipart/form-data file parts by field name (endpoints with `body: 'multipart'`). */
+  files?: Record<string, UploadedFile>;
   token?: TokenRecord;
 }
 
@@ -18,7 +21,10 @@ export interface Endpoint {
   unlimited?: boolean;
   /** A messaging path: options.messagingLatencyMs is added to its latency. */
   messaging?: boolean;
-  handler: (req: ApiRequest, state: SimState) => Record<string, unknown>;
+  /** How a POST body is read: a JSON object (default) or multipart/form-data files (media/upload). */
+  body?: 'json' | 'multipart';
+  /** A JSON answer (errcode 0 is added), or a file (media/get). */
+  handler: (req: ApiRequest, state: SimState) => Record<string, unknown> | FileReply;
 }
 
 export const AGENT: SecretKind[] = ['agent'];

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import type { IncomingMessage } from 'node:http';
 import { CorpError } from './corp';
 
-export async function readRawBody(req: IncomingMessage, limitBytes = 1 << 20): Promise<string> {
+export async function readRawBytes(req: IncomingMessage, limitBytes = 1 << 20): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -12,7 +12,11 @@ export async function readRawBody(req: IncomingMessage, limitBytes = 1 << 20): P
     if (size > limitBytes) throw Object.assign(new Error('request body too large'), { status: 413 });
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+export async function readRawBody(req: IncomingMessage, limitBytes = 1 << 20): Promise<string> {
+  return (await readRawBytes(req, limitBytes)).toString('utf8');
 }
 
 /** First value of a query parameter (Koa gives string | string[]). */

@@ -10,6 +10,8 @@ export {
   type CodeSubject,
   type Fault,
   type WecomSimMessaging,
+  type MediaType,
+  type StoredMedia,
 } from './server';
 export type {
   InboxItem,

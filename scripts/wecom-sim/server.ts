@@ -9,11 +9,12 @@ import { apiMiddleware } from './api';
 import { controlRouter } from './control';
 import { demoCorp, type Corp, type Department, type DepartmentInput, type MemberInput, type MemberPatch, type TagChange } from './corp';
 import { aesKeyFrom } from './crypto';
+import { mediaTypeFor, type MediaType, type StoredMedia } from './media';
 import { oauthRouter } from './oauth';
 import { messagingApi, type WecomSimMessaging } from './sim-messaging';
 import { SimState, type CodeSubject, type DeliveryResult, type Fault, type ResolvedOptions, type SimStats, type WecomSimOptions } from './state';
 
-export type { WecomSimOptions, SimStats, DeliveryResult, CodeSubject, VerifyResult, DeliverOptions, Fault, WecomSimMessaging };
+export type { WecomSimOptions, SimStats, DeliveryResult, CodeSubject, VerifyResult, DeliverOptions, Fault, WecomSimMessaging, MediaType, StoredMedia };
 
 export interface WecomSim extends WecomSimMessaging {
   /** e.g. http://127.0.0.1:3100 — serves qyapi (/cgi-bin), open.weixin (/connect) and login.work (/wwlogin) paths. */
@@ -37,6 +38,14 @@ export interface WecomSim extends WecomSimMessaging {
   verifyJsSdkSignature(kind: 'jsapi' | 'agent_config', p: { noncestr: string; timestamp: string | number; url: string; signature: string }): boolean;
   /** The unexpired JS-SDK tickets of `kind` this simulator issued, oldest first (tests recompute signatures with them). */
   issuedTickets(kind: 'jsapi' | 'agent_config'): string[];
+  /**
+   * Store a temporary media file as media/upload would (same type, format and size checks; ApiError with its errcode
+   * otherwise) and return its media_id, valid 3 days on the simulator's clock: what the JS-SDK's uploadImage gives the H5
+   * as `serverId`. `type` defaults from the content type (image/* → image, audio/amr → voice, video/mp4 → video, else file).
+   */
+  putMedia(bytes: Buffer | Uint8Array, contentType: string, filename?: string, type?: MediaType): string;
+  /** A stored media file, expired or not (for assertions). */
+  media(mediaId: string): StoredMedia | undefined;
   /** Encrypt + sign the plaintext and POST the envelope to the callback URL. */
   deliver(xmlPlaintext: string, opts?: DeliverOptions): Promise<DeliveryResult[]>;
   /** GET URL verification with a random echostr (percent-encoded once). */
@@ -110,6 +119,9 @@ export async function startWecomSim(options: WecomSimOptions): Promise<WecomSim>
     },
     verifyJsSdkSignature: (kind, p) => state.verifyJsSdkSignature(kind, p),
     issuedTickets: (kind) => [...state.tickets].filter(([, t]) => t.kind === kind && t.expiresAt > state.now()).map(([ticket]) => ticket),
+    putMedia: (bytes, contentType, filename, type) =>
+      state.media.put(type ?? mediaTypeFor(contentType), { bytes: Buffer.from(bytes), filename, contentType, truncated: false }, state.now()).mediaId,
+    media: (mediaId) => state.media.peek(mediaId),
     deliver: (xml, o) => sender.deliver(xml, o),
     verifyCallbackUrl: () => sender.verifyCallbackUrl(),
     // https://developer.work.weixin.qq.com/document/path/90970, https://developer.work.weixin.qq.com/document/path/96302

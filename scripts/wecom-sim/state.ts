@@ -1,11 +1,12 @@
 // Simulator state: options, access tokens (https://developer.work.weixin.qq.com/document/path/91039), OAuth codes
 // (https://developer.work.weixin.qq.com/document/path/91023), JS-SDK tickets
-// (https://developer.work.weixin.qq.com/document/path/90506), injected failures and statistics.
+// (https://developer.work.weixin.qq.com/document/path/90506), temporary media (media.ts), injected failures and statistics.
 import { randomBytes } from 'node:crypto';
 import { jsapiSignature } from './crypto';
 import type { Corp } from './corp';
 import { ApiError } from './errors';
 import type { Json } from './input';
+import { MediaStore } from './media';
 import {
   Messaging,
   type AppchatMessage,
@@ -177,6 +178,8 @@ export class SimState {
   readonly tokens = new Map<string, TokenRecord>();
   readonly tickets = new Map<string, { kind: 'jsapi' | 'agent_config'; expiresAt: number }>();
   readonly msg = new Messaging();
+  /** Temporary media (media/upload, media/get, sim.putMedia). */
+  readonly media = new MediaStore();
   private readonly codes = new Map<string, CodeRecord>();
   private readonly userTickets = new Map<string, { userid: string; expiresAt: number }>();
   private readonly failures = new Map<string, Fault[]>();

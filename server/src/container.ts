@@ -12,6 +12,7 @@ import { HomeCounterRegistry, homeRoutes } from './platform/home-counters';
 import type { ModuleDefinition } from './platform/module';
 import { CardActionRegistry } from './platform/card-actions';
 import { DigestRegistry } from './platform/digests';
+import { HandoverRegistry } from './platform/handovers';
 import { Dispatcher, EventCatalogue, Outbox, type DispatcherOptions } from './platform/events';
 import { createScheduler, type Clock } from './platform/scheduler';
 import { UnitOfWork } from './platform/tx';
@@ -68,6 +69,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const events = new EventCatalogue();
   const cardActions = new CardActionRegistry();
   const digests = new DigestRegistry();
+  const handovers = new HandoverRegistry();
   let kickDispatcher = (): void => undefined;
   const uow = new UnitOfWork(ds, new Outbox(events, Date.now, () => kickDispatcher()), audit);
   const dispatcher = new Dispatcher(ds, uow, events, logger, opts.dispatcher);
@@ -105,6 +107,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     dispatcher,
     services,
     homeCounters,
+    handovers,
     options: { wecomRetryBaseMs: opts.wecomRetryBaseMs },
   };
   let modules: ComposedModules;
@@ -132,6 +135,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     inbox,
     scheduler,
     uow,
+    handovers,
     events,
     dispatcher,
     worker,

@@ -49,6 +49,7 @@ describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {
       'notifications',
       'shops',
       'aftersales',
+      'sop',
     ]);
     await shot(page, 'settings');
     await page.click('[data-settings="roles"]');

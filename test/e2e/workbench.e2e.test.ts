@@ -78,6 +78,7 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     expect(await cards.evaluateAll((els) => els.map((e) => [e.getAttribute('data-card'), e.getAttribute('data-count')]))).toEqual([
       ['aftersales.mine', '0'],
       ['aftersales.due_soon', '0'],
+      ['sop.mine', '0'],
       ['tally.claim', '3'],
       ['tally.sop', '0'],
     ]);
@@ -85,14 +86,15 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     expect(await page.textContent('[data-card="aftersales.due_soon"]')).toContain('即将超时的售后');
     expect(await page.textContent('[data-card="tally.claim"]')).toContain('认领订单');
     expect(await page.textContent('[data-card="tally.sop"]')).toContain('暂无待办');
-    // The tab bar from the route table: 首页, 订单, 售后, 团队, 我的 (the tab pages so far), five: all fit, so no 更多应用.
-    expect(await tabs(page)).toEqual(['home', 'orders', 'cases', 'team', 'me']);
-    expect(await page.textContent('[data-testid="tabbar"]')).toMatch(/首页\s*订单\s*售后\s*团队\s*我的/);
-    expect(await page.locator('[data-testid="more-apps"]').count()).toBe(0);
+    // The tab bar from the route table: 首页, 订单, 售后, 清单, 我的 — five fit; 团队 goes to the 更多应用 grid on home.
+    expect(await tabs(page)).toEqual(['home', 'orders', 'cases', 'checklists', 'me']);
+    expect(await page.textContent('[data-testid="tabbar"]')).toMatch(/首页\s*订单\s*售后\s*清单\s*我的/);
+    expect(await page.textContent('[data-testid="more-apps"]')).toContain('团队');
     await shot(page, 'home');
     await page.click('[data-card="tally.claim"]');
     await page.waitForURL(url('/team'));
-    expect(await page.getAttribute('.van-tabbar-item--active', 'data-tab')).toBe('team');
+    // 团队 is not a tab for this member now: no tab is marked active on its page.
+    expect(await page.locator('.van-tabbar-item--active').count()).toBe(0);
     await page.goBack();
     await page.waitForURL(url('/'));
 
@@ -164,7 +166,8 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
         body: JSON.stringify({ error: { code: 'internal', message: 'boom', requestId: 'r1' } }),
       });
     });
-    await signIn(page, DEMO_USERS.csLead, '/team');
+    // 财务 (no 订单, no 清单) keeps 团队 in the tab bar: the section's tab shows active.
+    await signIn(page, DEMO_USERS.financeLead, '/team');
     await expectVisible(page, '[data-testid="error-state"]');
     expect(await page.textContent('[data-testid="error-state"]')).toContain('服务器开小差了，请稍后重试');
     await shot(page, 'team-error');
@@ -232,7 +235,7 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     await expectVisible(page, '[data-testid="work-cards"]');
     expect(await page.textContent('[data-testid="greeting"]')).toContain('李娜');
     expect(await page.locator('[data-testid="admin-section"]').count()).toBe(0);
-    await page.click('.van-tabbar-item:has-text("团队")');
+    await page.click('[data-testid="more-apps"] [data-app="team"]');
     await expectVisible(page, '[data-testid="department-tree"]');
     const next = await storeState(page);
     expect(Object.keys(next).sort()).toEqual(['home', 'org', 'session']); // no admin counters, roles, audit or sync
@@ -278,7 +281,7 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
         sessionStorage.setItem('e2e.stores', JSON.stringify(app.config.globalProperties.$pinia.state.value));
       }),
     );
-    await page.click('.van-tabbar-item:has-text("团队")');
+    await page.click('[data-testid="more-apps"] [data-app="team"]');
     await page.waitForURL((u) => u.href.startsWith(e2e.stack.sim.url));
     expect(onChooser(page)).toBe(true);
     expect(await page.locator(`a[data-userid="${userid}"]`).count()).toBe(0);

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 /**
  * The environment of a server wired to a WeCom simulator running the demo credentials: one place
  * for tests, the stack, the CLI test and the benchmarks.
@@ -32,6 +34,8 @@ export function demoEnv(o: DemoEnvOptions, over: Record<string, string> = {}): R
     WECOM_LOGIN_BASE: o.simUrl,
     ADMIN_USERIDS: DEMO_USERS.owner,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Uploaded files of a test go to the OS temp folder, never into the checkout.
+    STORAGE_DIR: join(tmpdir(), 'shopcrew-test-files'),
     ...over,
   };
 }

@@ -17,7 +17,8 @@ export class Browser {
     const method = (init.method ?? 'GET').toUpperCase();
     if (method !== 'GET' && method !== 'HEAD' && url.startsWith(this.baseUrl)) {
       if (!headers.has('origin')) headers.set('origin', new URL(this.baseUrl).origin);
-      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+      // A FormData body gets its multipart type (with the boundary) from fetch itself.
+      if (!headers.has('content-type') && !(init.body instanceof FormData)) headers.set('content-type', 'application/json');
     }
     if (this.cookies.size && url.startsWith(this.baseUrl)) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const res = await fetch(url, { ...init, headers, redirect: 'manual' });

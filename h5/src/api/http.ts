@@ -29,6 +29,7 @@ export function asApiError(e: unknown): ApiError {
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Record<string, string | number | boolean | undefined>;
+  /** Sent as JSON; a FormData is sent as it is (multipart/form-data, see `upload`). */
   body?: unknown;
   signal?: AbortSignal;
   /** Milliseconds before the request is abandoned with a `timeout` ApiError. */
@@ -85,6 +86,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const onAbort = () => controller.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
 
+  // A FormData body (a file upload) goes as multipart/form-data: the browser writes that header with its boundary.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData ? body : null;
   let res: Response;
   try {
     res = await fetch(buildUrl(path, query), {
@@ -92,10 +95,12 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
       credentials: 'same-origin',
       headers: {
         Accept: 'application/json',
-        // Every write says JSON, body or not: the server refuses other writes (its CSRF check).
-        ...(body !== undefined || method !== 'GET' ? { 'Content-Type': 'application/json' } : {}),
+        // Every other write says JSON, body or not: the server refuses other writes (its CSRF check).
+        ...(form === null && (body !== undefined || method !== 'GET') ? { 'Content-Type': 'application/json' } : {}),
+        // An upload's custom header: like a JSON type, only a same-origin (preflight-free) request can carry it.
+        ...(form !== null ? { 'X-Requested-With': 'ShopCrew' } : {}),
       },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+      body: form ?? (body !== undefined ? JSON.stringify(body) : undefined),
       signal: controller.signal,
     });
   } catch (cause) {
@@ -122,3 +127,10 @@ export const get = <T>(path: string, options?: Omit<RequestOptions, 'method' | '
 
 export const post = <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
   request<T>(path, { ...options, method: 'POST', body });
+
+/**
+ * POST a file (multipart/form-data). Only for the routes the server declares as uploads (POST /api/sop/files): every
+ * other write must be JSON (the CSRF check); the same-origin check holds for uploads too.
+ */
+export const upload = <T>(path: string, form: FormData, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+  request<T>(path, { timeoutMs: 60_000, ...options, method: 'POST', body: form });

@@ -7,8 +7,8 @@ import type { Permission } from '@shopcrew/shared';
  * offered to those who may also change it or who reach 设置 for another page.
  */
 export interface AdminPage {
-  key: 'roles' | 'audit' | 'sync' | 'notifications' | 'shops' | 'aftersales';
-  route: 'settings-roles' | 'settings-audit' | 'settings-sync' | 'settings-notifications' | 'settings-shops' | 'settings-aftersales';
+  key: 'roles' | 'audit' | 'sync' | 'notifications' | 'shops' | 'aftersales' | 'sop';
+  route: 'settings-roles' | 'settings-audit' | 'settings-sync' | 'settings-notifications' | 'settings-shops' | 'settings-aftersales' | 'settings-sop';
   icon: string;
   color: string;
   /** Any of these opens the page. */
@@ -27,13 +27,15 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { key: 'shops', route: 'settings-shops', icon: 'shop-o', color: '#ee0a24', view: SHOPS_VIEW },
   // 售后规则 (refund approval, deadlines, business hours per shop): read and changed with settings:manage only.
   { key: 'aftersales', route: 'settings-aftersales', icon: 'service-o', color: '#00a5a8', view: 'settings:manage' },
+  // SOP 清单 (templates and the rules that start checklists): sop:manage (owners, 运营总监, 客服组长).
+  { key: 'sop', route: 'settings-sop', icon: 'todo-list-o', color: '#7232dd', view: 'sop:manage' },
 ];
 
 /** The permissions behind the 管理 counters on home (GET /api/admin/summary): holding any of them shows that section. */
 export const COUNTER_PERMISSIONS: readonly Permission[] = ['org:manage_roles', 'audit:read', 'contacts:sync'];
 
-/** Holding any of these shows 设置 on 我的 (通知设置, 店铺 and 售后规则 have no home counter). */
-export const ADMIN_PERMISSIONS: readonly Permission[] = [...COUNTER_PERMISSIONS, 'notifications:manage', 'settings:manage'];
+/** Holding any of these shows 设置 on 我的 (通知设置, 店铺, 售后规则 and SOP 清单 have no home counter). */
+export const ADMIN_PERMISSIONS: readonly Permission[] = [...COUNTER_PERMISSIONS, 'notifications:manage', 'settings:manage', 'sop:manage'];
 
 export function hasAny(has: (p: Permission) => boolean, permissions: Permission | readonly Permission[]): boolean {
   return (typeof permissions === 'string' ? [permissions] : permissions).some(has);

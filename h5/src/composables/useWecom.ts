@@ -24,7 +24,7 @@ export const isIOS = /\b(iPhone|iPad|iPod)\b/i.test(ua);
 export const landingUrl = typeof location === 'undefined' ? '' : location.href.split('#')[0]!;
 
 /** APIs the app asks for in ww.register (the server signs for the app, not per API). */
-export const JS_API_LIST = ['scanQRCode', 'openUserProfile', 'openEnterpriseChat'];
+export const JS_API_LIST = ['scanQRCode', 'openUserProfile', 'openEnterpriseChat', 'chooseImage', 'uploadImage'];
 
 /** The URL to sign for a page at `currentUrl`: no #fragment; the landing URL on iOS. */
 export function signatureUrl(currentUrl: string, ios = isIOS): string {
@@ -168,5 +168,28 @@ export async function openChat(userid: string): Promise<boolean> {
     if (isCancel(error)) return true;
     console.warn('[wecom] openEnterpriseChat failed', error);
     return false;
+  }
+}
+
+/** What taking a photo through WeCom came to: its media id, the member backed out, or the client could not (use a file input). */
+export type WecomImageResult = { kind: 'uploaded'; mediaId: string } | { kind: 'cancelled' } | { kind: 'unavailable' };
+
+/**
+ * Take or pick one photo and upload it to WeCom (ww.chooseImage, then ww.uploadImage with its progress tips; see
+ * @wecom/jssdk's types): the serverId is a media id the server fetches with media/get (valid for 3 days). `unavailable` outside WeCom, without the SDK, or when the client refused, so the caller can offer a file input.
+ */
+export async function chooseAndUploadImage(): Promise<WecomImageResult> {
+  const ww = await registerWecom();
+  if (!ww || !(await configReady(ww))) return { kind: 'unavailable' };
+  try {
+    const chosen = await ww.chooseImage({ count: 1, sizeType: [ww.SizeType.compressed], sourceType: [ww.SourceType.camera, ww.SourceType.album] });
+    const localId = chosen.localIds[0];
+    if (!localId) return { kind: 'cancelled' };
+    const uploaded = await ww.uploadImage({ localId, isShowProgressTips: true });
+    return uploaded.serverId ? { kind: 'uploaded', mediaId: uploaded.serverId } : { kind: 'unavailable' };
+  } catch (error) {
+    if (isCancel(error)) return { kind: 'cancelled' };
+    console.warn('[wecom] chooseImage/uploadImage failed', error);
+    return { kind: 'unavailable' };
   }
 }

@@ -77,6 +77,8 @@ const schema = z.object({
   SHOPEE_API_BASE: url('https://partner.shopeemobile.com'),
   SHOPEE_RECONCILE_MINUTES: z.coerce.number().int().min(1).max(60).default(5),
   WECOM_SEAT_LIMIT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
+  /** Where uploaded files (checklist photos) are kept: a folder on this machine's disk. */
+  STORAGE_DIR: z.string().min(1).default('./data/files'),
   DIGEST_DAILY_AT: digestTime('18:07'),
   DIGEST_WEEKLY_AT: digestTime('09:07'),
   TZ_CORP: z.preprocess(

@@ -14,6 +14,11 @@ export interface RouteDef {
    * Shopee sign). Without it, POST/PUT/PATCH/DELETE pass the same-origin check (same-origin.ts).
    */
   crossSite?: string;
+  /**
+   * A file upload: besides JSON it takes `multipart/form-data` (a type any page may send) when the request also carries
+   * `X-Requested-With`, a header only a preflighted (same-origin) request can have.
+   */
+  upload?: true;
   handler: (ctx: AppContext) => Promise<void> | void;
 }
 
@@ -21,9 +26,15 @@ export interface RouteDef {
 export function buildRouter(routes: RouteDef[], roles: RoleService, publicUrl: string): Router<AppState> {
   const router = new Router<AppState>();
   const sameOrigin = sameOriginOnly(publicUrl);
+  const sameOriginUpload = sameOriginOnly(publicUrl, { multipart: true });
   const pass: Koa.Middleware<AppState> = (_ctx, next) => next();
   for (const r of routes) {
-    router[r.method](r.path, r.crossSite ? pass : sameOrigin, guard(r.access, roles), r.handler as unknown as Koa.Middleware<AppState>);
+    router[r.method](
+      r.path,
+      r.crossSite ? pass : r.upload ? sameOriginUpload : sameOrigin,
+      guard(r.access, roles),
+      r.handler as unknown as Koa.Middleware<AppState>,
+    );
   }
   return router;
 }

@@ -18,7 +18,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *     preflight this server never answers.
  * Routes that WeCom or Shopee call (signed callbacks) opt out in their route table with a reason.
  */
-export function sameOriginOnly(publicUrl: string): Koa.Middleware<AppState> {
+export function sameOriginOnly(publicUrl: string, opts: { multipart?: boolean } = {}): Koa.Middleware<AppState> {
   const publicOrigin = new URL(publicUrl).origin;
   return async (ctx, next) => {
     if (SAFE_METHODS.has(ctx.method)) {
@@ -35,7 +35,9 @@ export function sameOriginOnly(publicUrl: string): Koa.Middleware<AppState> {
       );
     }
     // The declared type, body or not (a DELETE has none): Koa's ctx.is() answers null without a body.
-    if (ctx.request.type !== 'application/json') {
+    // An upload route also takes a multipart body, with a custom header that (like JSON) needs a preflight cross-site.
+    const upload = opts.multipart === true && ctx.request.type === 'multipart/form-data' && ctx.get('x-requested-with') !== '';
+    if (ctx.request.type !== 'application/json' && !upload) {
       throw new ForbiddenError(
         '请求必须是 JSON (state-changing requests must send Content-Type: application/json)',
         { contentType: ctx.get('content-type') || null },

@@ -1,6 +1,7 @@
 import type { ModuleDefinition } from '../platform/module';
 import { adminModule } from './admin';
 import { aftersalesModule } from './aftersales';
+import { sopModule } from './sop';
 import { auditModule } from './audit';
 import { authModule } from './auth';
 import { notificationsModule } from './notifications';
@@ -23,4 +24,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   shopsModule,
   ordersModule,
   aftersalesModule,
+  sopModule,
 ];

@@ -48,6 +48,7 @@ export function composeModules(ctx: CompositionContext, modules: readonly Module
     for (const [kind, handler] of Object.entries(parts.timers ?? {})) ctx.scheduler.timers.on(kind, handler);
     for (const counter of parts.homeCounters ?? []) ctx.homeCounters.add(counter, module.name);
     for (const section of parts.digestSections ?? []) ctx.digests.add(section, module.name);
+    for (const handover of parts.handovers ?? []) ctx.handovers.add(handover, module.name);
     background.push(...(parts.background ?? []));
   }
   ctx.dispatcher.verify(); // every subscribed type is declared by some module

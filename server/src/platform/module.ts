@@ -10,6 +10,7 @@ import type { WeComClient } from '../wecom/client/wecom-client';
 import type { CardActionDef, CardActionRegistry } from './card-actions';
 import type { DigestRegistry, DigestSectionDef } from './digests';
 import type { EventCatalogue, EventTypeDef, Subscriber } from './events';
+import type { HandoverDef, HandoverRegistry } from './handovers';
 import type { HomeCounterDef, HomeCounterRegistry } from './home-counters';
 import type { JobDefinition, Scheduler, TimerHandler } from './scheduler';
 import type { UnitOfWork } from './tx';
@@ -36,6 +37,8 @@ export interface ModuleContext {
   digests: DigestRegistry;
   /** The home page's counters (GET /api/home); composeModules adds each module's `homeCounters`. */
   homeCounters: HomeCounterRegistry;
+  /** Every module's handover of a leaving member's work (complete once all modules are composed). */
+  handovers: HandoverRegistry;
   /**
    * The one inbox (callback_inbox): a module that receives webhooks (marketplace pushes) stores them here, durable and
    * deduplicated, and answers the sender; the inbox worker then applies them through `inboxHandlers`. `write` resolves
@@ -82,6 +85,8 @@ export interface ModuleParts {
   digestSections?: DigestSectionDef[];
   /** Counters on the H5 home page ("我的工作"), each shown to members with its permission; keys are `<module>.<counter>`. */
   homeCounters?: HomeCounterDef[];
+  /** What the module hands over when a member leaves (platform/handovers.ts). */
+  handovers?: HandoverDef[];
   background?: Background[];
 }
 

@@ -21,6 +21,16 @@ export const AUDIT_ACTIONS = {
   'contact.delete_party': '删除部门',
   'contact.update_tag': '更新标签',
   'audit.export': '导出操作日志',
+  'sop.template_created': '新建清单模板',
+  'sop.template_published': '发布清单新版本',
+  'sop.rule_created': '新建清单规则',
+  'sop.rule_updated': '修改清单规则',
+  'sop.rule_deleted': '删除清单规则',
+  'sop.run_started': '发起清单',
+  'sop.step_ticked': '勾选清单步骤',
+  'sop.handover': '离职交接',
+  'orders.handed_over': '订单交接',
+  'aftersales.case_handed_over': '售后交接',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -32,6 +42,11 @@ export const AUDIT_TARGET_TYPES = {
   role_binding: '授权',
   sync_run: '同步任务',
   audit_log: '操作日志',
+  sop_template: '清单模板',
+  sop_rule: '清单规则',
+  sop_run: '清单',
+  order: '订单',
+  case: '售后工单',
 } as const;
 export type AuditTargetType = keyof typeof AUDIT_TARGET_TYPES;
 

@@ -18,6 +18,18 @@ const audit: AuditMessages = {
       update_tag: 'Tag updated',
     },
     audit: { export: 'Export audit log' },
+    sop: {
+      template_created: 'Checklist template created',
+      template_published: 'Checklist version published',
+      rule_created: 'Checklist rule created',
+      rule_updated: 'Checklist rule changed',
+      rule_deleted: 'Checklist rule deleted',
+      run_started: 'Checklist started',
+      step_ticked: 'Checklist step ticked',
+      handover: 'Leaver handover',
+    },
+    orders: { handed_over: 'Order handed over' },
+    aftersales: { case_handed_over: 'Case handed over' },
   },
   auditTargets: {
     member: 'Member',
@@ -26,6 +38,11 @@ const audit: AuditMessages = {
     role_binding: 'Role grant',
     sync_run: 'Sync run',
     audit_log: 'Audit log',
+    sop_template: 'Checklist template',
+    sop_rule: 'Checklist rule',
+    sop_run: 'Checklist',
+    order: 'Order',
+    case: 'After-sales case',
   },
 };
 

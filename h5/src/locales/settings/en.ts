@@ -15,6 +15,7 @@ const settings: SettingsMessages = {
       notifications: { title: 'Notifications', hint: 'Who gets which event, in which group, with which template' },
       shops: { title: 'Shops', hint: 'Link Shopee shops and set how new orders are assigned' },
       aftersales: { title: 'After-sales rules', hint: 'Refund approval, deadlines and business hours' },
+      sop: { title: 'SOP checklists', hint: 'Checklist templates, and the rules that start checklists' },
     },
     roles: {
       byRole: 'By role',

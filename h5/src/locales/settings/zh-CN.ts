@@ -13,6 +13,7 @@ const settings = {
       notifications: { title: '通知设置', hint: '事件通知发给谁、发到哪个群、用什么模板' },
       shops: { title: '店铺', hint: '关联 Shopee 店铺，设置新订单的分单规则' },
       aftersales: { title: '售后规则', hint: '退款审批条件、处理时限和工作时间' },
+      sop: { title: 'SOP 清单', hint: '清单模板，以及自动创建清单的规则' },
     },
     roles: {
       byRole: '按角色',

@@ -17,6 +17,7 @@ import { Orders1796151861312 } from './1796151861312-orders';
 import { NotificationCardSubjects1796151987339 } from './1796151987339-notification-card-subjects';
 import { Aftersales1796153485865 } from './1796153485865-aftersales';
 import { DeliveryStatusIndex1796154691437 } from './1796154691437-delivery-status-index';
+import { Sop1796162000000 } from './1796162000000-sop';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   NotificationCardSubjects1796151987339,
   Aftersales1796153485865,
   DeliveryStatusIndex1796154691437,
+  Sop1796162000000,
 ];

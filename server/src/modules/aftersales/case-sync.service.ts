@@ -89,7 +89,13 @@ export class CaseSync {
   async announce(tx: Tx, c: Case): Promise<void> {
     const issue = `${TYPE_ZH[c.type]}${c.reason ? ` · ${REASON_ZH[c.reason] ?? c.reason}` : ''}`;
     const common = { case_id: String(c.id), shop_id: c.shopId, order_id: c.orderSn ?? '—', issue, due_date: c.dueAt, url: `/cases/${c.id}` };
-    await tx.publish('case.opened', { ...common, status: CASE_STATE_ZH[c.state], operator: c.assignee ?? '未分配' });
+    await tx.publish('case.opened', {
+      ...common,
+      status: CASE_STATE_ZH[c.state],
+      operator: c.assignee ?? '未分配',
+      case_type: c.type,
+      ...(c.assignee ? { assignee: c.assignee } : {}),
+    });
     if (c.approvalStatus === 'pending')
       await tx.publish('case.approval_requested', {
         ...common,

@@ -27,9 +27,25 @@ export const CASE_EVENTS: EventTypeDef[] = [
       status: { label: '状态', type: 'string', example: '受理' },
       operator: { label: '处理人', type: 'string', example: '未分配' },
       due_date: { label: '截止时间', type: 'time', example: 1796200000000 },
+      // The raw type and the assignee's userid, for SOP rules (which start checklists by case type) and routing.
+      case_type: { label: '工单类型', type: 'string', example: 'return_refund' },
+      assignee: { label: '处理人账号', type: 'string', optional: true },
       ...URL,
     },
     defaultRules: [{ name: '新售后工单', format: 'text', permissions: ['aftersales:handle'] }],
+  },
+  {
+    // Whenever a case gets an assignee: a claim, a lead's assignment, round-robin, or a handover from a member who left.
+    type: 'case.assigned',
+    label: '售后已分配',
+    fields: {
+      ...CASE,
+      assignee: { label: '处理人账号', type: 'string', example: 'lina' },
+      assignee_name: { label: '处理人', type: 'string', example: '李娜' },
+      by_name: { label: '分配人', type: 'string', optional: true, example: '王芳' },
+      ...URL,
+    },
+    template: '售后工单 #{case_id}（订单 {order_id}）已分配给 {assignee_name}',
   },
   {
     type: 'case.due_soon',

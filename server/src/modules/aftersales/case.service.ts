@@ -4,6 +4,7 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError
 import { MarketplaceError, ShopNeedsReauthorization } from '../../marketplace/types';
 import type { Tx, UnitOfWork } from '../../platform/tx';
 import type { ShopService } from '../shops/shop.service';
+import { publishCaseAssigned } from './case-assigner';
 import { Case, CaseHistory } from './case.entity';
 import { caseState, DONE, NEEDS_REASON } from './case-state';
 import { caseTitle } from './case-text';
@@ -132,7 +133,7 @@ export class CaseService {
   }
 
   async claim(actor: Actor, id: number, requestId?: string): Promise<CaseDetail> {
-    await this.handleable(actor, id);
+    const c = await this.handleable(actor, id);
     await this.uow.run({ actor: actor.userid, requestId }, async (tx) => {
       const won = await tx.manager
         .createQueryBuilder()
@@ -140,7 +141,11 @@ export class CaseService {
         .set({ assignee: actor.userid, updatedAt: this.now() })
         .where('id = :id AND assignee IS NULL', { id })
         .execute();
-      if (won.affected === 1) return this.history(tx, id, 'claimed', actor.userid, null, null, `${await this.name(tx, actor.userid)} 认领了工单`);
+      if (won.affected === 1) {
+        const name = await this.name(tx, actor.userid);
+        await this.history(tx, id, 'claimed', actor.userid, null, null, `${name} 认领了工单`);
+        return publishCaseAssigned(tx, c, actor.userid, name, name);
+      }
       const now = await tx.manager.findOneByOrFail(Case, { id });
       if (now.assignee === actor.userid) return;
       const name = await this.name(tx, now.assignee!);
@@ -164,15 +169,9 @@ export class CaseService {
         .execute();
       if (moved.affected !== 1) throw new ConflictError('工单刚被他人改动，请刷新 (the case just changed; reload)', 'concurrent_change');
       const names = await this.deps.namesOf([actor.userid, userid], tx.manager);
-      await this.history(
-        tx,
-        id,
-        'assigned',
-        actor.userid,
-        null,
-        null,
-        `${names.get(actor.userid) ?? actor.userid} 把工单分配给 ${names.get(userid) ?? userid}`,
-      );
+      const [by, to] = [names.get(actor.userid) ?? actor.userid, names.get(userid) ?? userid];
+      await this.history(tx, id, 'assigned', actor.userid, null, null, `${by} 把工单分配给 ${to}`);
+      await publishCaseAssigned(tx, c, userid, to, by);
     });
     return this.query.detail(actor, id);
   }

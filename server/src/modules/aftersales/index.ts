@@ -10,6 +10,7 @@ import { caseRoutes } from './case.routes';
 import { CaseService } from './case.service';
 import { CaseSync } from './case-sync.service';
 import { CaseAssigner } from './case-assigner';
+import { caseHandover } from './handover';
 import { PolicyService } from './policy.service';
 import { ReturnSync } from './return-sync';
 import { SlaService } from './sla.service';
@@ -77,6 +78,7 @@ export const aftersalesModule = defineModule({
       routes: caseRoutes({ cases, query, policies, shops, eligible, namesOf: (u) => org.namesOf(u) }),
       inboxHandlers: { shopee: returns.handlers() },
       cardActions: approvalCardActions(cases),
+      handovers: [caseHandover({ assigner, eligible, namesOf, now })],
       subscribers: [
         {
           // A newly linked shop starts with the default policy: approval from 200 in its own currency.

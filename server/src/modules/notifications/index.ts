@@ -1,7 +1,10 @@
 import { SecretBox } from '../../lib/secret-box';
 import { scalarText } from '../../lib/text';
 import { ALL_EVENTS } from '../../platform/events';
-import { defineModule } from '../../platform/module';
+import { defineModule, type Background } from '../../platform/module';
+import type { UnitOfWork } from '../../platform/tx';
+import type { LeaseStore } from '../../db/leases';
+import type { Logger } from '../../lib/logger';
 import { Delivery } from './delivery.entity';
 import { NotificationChat } from './chat.entity';
 import { ChatService } from './chat.service';
@@ -103,7 +106,7 @@ export const notificationsModule = defineModule({
           },
         },
       ],
-      background: [worker],
+      background: [worker, corpDefaults(uow, leases, rules, logger)],
     };
   },
 });
@@ -121,4 +124,23 @@ function appDailyCap(ds: DataSource, config: Config): AppDailyCap {
     return seats.n || null;
   };
   return new AppDailyCap(ds, count, config.TZ_CORP);
+}
+
+/**
+ * The corp-wide default rules (events about no shop, e.g. a member's checklist step overdue), installed at boot by one
+ * instance (a short lease keeps two booting instances from both adding them).
+ */
+function corpDefaults(uow: UnitOfWork, leases: LeaseStore, rules: RuleService, logger: Logger): Background {
+  let running: Promise<void> = Promise.resolve();
+  return {
+    name: 'notifications.corp-defaults',
+    start() {
+      running = (async () => {
+        if (!(await leases.tryAcquire('notifications.corp-defaults', 30_000))) return;
+        const added = await uow.run({ actor: 'system' }, (tx) => rules.installCorpDefaults(tx));
+        if (added) logger.info({ added }, 'corp-wide default notification rules installed');
+      })().catch((err: unknown) => logger.error({ err }, 'corp-wide default notification rules failed'));
+    },
+    stop: () => running,
+  };
 }

@@ -1,5 +1,5 @@
 import { PERMISSIONS, ROLE_KEYS, type NotificationRuleView as RuleView } from '@shopcrew/shared';
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../../errors';
 import type { EventCatalogue, EventTypeDef } from '../../platform/events';
@@ -122,10 +122,20 @@ export class RuleService {
    * unless a rule of that name already exists for the shop. Validated like any rule; written in the caller's unit.
    */
   async installDefaults(shopId: string, tx: Tx): Promise<number> {
+    return this.install('shop', shopId, tx);
+  }
+
+  /** The corp-wide default rules (`scope: 'corp'`), once: at boot, unless a rule of that name already exists. */
+  async installCorpDefaults(tx: Tx): Promise<number> {
+    return this.install('corp', null, tx);
+  }
+
+  private async install(scope: 'shop' | 'corp', shopId: string | null, tx: Tx): Promise<number> {
     let added = 0;
     for (const def of this.catalogue.all()) {
       for (const d of def.defaultRules ?? []) {
-        if (await tx.manager.findOneBy(NotificationRule, { eventType: def.type, shopId, name: d.name })) continue;
+        if ((d.scope ?? 'shop') !== scope) continue;
+        if (await tx.manager.findOneBy(NotificationRule, { eventType: def.type, shopId: shopId ?? IsNull(), name: d.name })) continue;
         const recipients = {
           ...(d.permissions ? { permissions: d.permissions } : {}),
           ...(d.roles ? { roles: d.roles } : {}),

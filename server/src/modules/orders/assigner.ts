@@ -3,7 +3,7 @@ import type { Permission } from '@shopcrew/shared';
 import { AppError, ConflictError, ValidationError } from '../../errors';
 import type { Tx } from '../../platform/tx';
 import { Order, OrderDuty } from './order.entity';
-import { CLAIMABLE, OPEN } from './order-status';
+import { CLAIMABLE, isClaimable, OPEN } from './order-status';
 import { orderUrl } from './order-view';
 import type { OrderSync } from './order-sync.service';
 
@@ -106,10 +106,22 @@ export class Assigner {
    * ago first. False when nobody qualifies (the order stays in the pool and is announced).
    */
   async autoAssign(tx: Tx, order: Order, cap: number): Promise<boolean> {
-    const eligible = await this.deps.membersWithPermission('orders:claim', order.shopId);
-    if (!eligible.length) return false;
+    const pick = await this.pick(tx, order.shopId, cap);
+    if (!pick) return false;
+    await this.assign(tx, order, pick, 'system', '自动分配');
+    return true;
+  }
+
+  /**
+   * Round-robin's choice in a shop: the eligible on-duty member with the fewest open orders under `cap`, the one who got
+   * one longest ago first; null when nobody qualifies. `exclude` leaves out a member who is leaving: one who only moved
+   * department is still active, and may still be eligible, in the address book.
+   */
+  async pick(tx: Tx, shopId: string, cap: number, exclude: string | null = null): Promise<string | null> {
+    const eligible = (await this.deps.membersWithPermission('orders:claim', shopId)).filter((u) => u !== exclude);
+    if (!eligible.length) return null;
     const onDuty = (await tx.manager.findBy(OrderDuty, { userid: In(eligible), onDuty: true })).map((d) => d.userid);
-    if (!onDuty.length) return false;
+    if (!onDuty.length) return null;
     const loads = await tx.manager
       .createQueryBuilder(Order, 'o')
       .select('o.assignee', 'assignee')
@@ -123,8 +135,31 @@ export class Assigner {
       .map((u) => ({ u, ...(load.get(u) ?? { open: 0, last: 0 }) }))
       .filter((c) => c.open < cap)
       .sort((a, b) => a.open - b.open || a.last - b.last || a.u.localeCompare(b.u))[0];
-    if (!pick) return false;
-    await this.assign(tx, order, pick.u, 'system', '自动分配');
+    return pick?.u ?? null;
+  }
+
+  /**
+   * A leaving member's order to `to` (already chosen and eligible), or back unassigned when `to` is null: a
+   * compare-and-set on the leaver still holding it, so a concurrent claim or transfer wins and this one reports false
+   * instead of failing the whole handover. Timeline entry (`text`) and order.assigned / order.released as usual.
+   */
+  async handOver(tx: Tx, order: Order, to: string | null, text: string, byName: string): Promise<boolean> {
+    const now = this.now();
+    const moved = await tx.manager
+      .createQueryBuilder()
+      .update(Order)
+      .set(
+        to
+          ? { assignee: to, claimedAt: now, pool: 0, updatedAt: now }
+          : { assignee: null, claimedAt: null, pool: isClaimable(order.status) ? 1 : 0, updatedAt: now },
+      )
+      .where('id = :id AND assignee = :holder', { id: order.id, holder: order.assignee })
+      .execute();
+    if (moved.affected !== 1) return false;
+    await this.sync.timeline(tx, order.id, to ? 'assigned' : 'released', null, text, order.assignee, to);
+    const base = { order_id: order.orderSn, shop_id: order.shopId, url: orderUrl(order.orderSn) };
+    if (to) await tx.publish('order.assigned', { ...base, assignee: to, assignee_name: await this.nameOf(to, tx), by_name: byName });
+    else await tx.publish('order.released', { ...base, by: tx.actor });
     return true;
   }
 

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { defineModule } from '../../platform/module';
 import { Assigner } from './assigner';
 import { claimCardAction } from './card-actions';
+import { orderHandover } from './handover';
 import { ORDER_EVENTS } from './order.events';
 import { Order, OrderDuty, OrderItem, OrderTimelineEntry } from './order.entity';
 import { orderPushHandlers } from './order-push.handlers';
@@ -40,6 +41,17 @@ export const ordersModule = defineModule({
       routes: orderRoutes({ orders, assigner, uow, eligible }),
       inboxHandlers: { shopee: orderPushHandlers(orders, logger) },
       cardActions: [claimCardAction(assigner, namesOf)],
+      handovers: [
+        orderHandover({
+          assigner,
+          ruleOf: async (shopId) => {
+            const shop = await shops.get(shopId).catch(() => null);
+            return shop ? { mode: shop.assignmentMode, cap: shop.assignmentCap } : null;
+          },
+          eligible,
+          namesOf,
+        }),
+      ],
       // The daily and weekly digests: new orders and the pool for everyone, shipments by the department's own people.
       digestSections: [
         {

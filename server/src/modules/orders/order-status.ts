@@ -29,6 +29,13 @@ export const isClaimable = (s: OrderStatus): boolean => CLAIMABLE.includes(s);
 export const SHIPPABLE: readonly OrderStatus[] = ['READY_TO_SHIP', 'RETRY_SHIP'];
 /** Statuses that still need work from the team (for open-order caps). */
 export const OPEN: readonly OrderStatus[] = ['READY_TO_SHIP', 'RETRY_SHIP', 'PROCESSED'];
+/**
+ * Statuses before the parcel leaves and not cancelled: an order held in one is still its holder's work, so a member who
+ * leaves hands it over (handover.ts). OPEN, plus IN_CANCEL (the buyer asked to cancel: the seller must answer, and a
+ * refused cancellation returns to READY_TO_SHIP) and the unpaid ones (rarely held, but nothing may stay with a member
+ * who left). Shipped, completed or returned orders keep their holder: that is the record of who shipped them.
+ */
+export const UNSHIPPED: readonly OrderStatus[] = [...OPEN, 'IN_CANCEL', 'UNPAID', 'PENDING', 'INVOICE_PENDING'];
 
 /**
  * How far along the lifecycle a status is. Shopee's update_time has one-second resolution, so two changes can share

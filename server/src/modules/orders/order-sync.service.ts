@@ -165,6 +165,8 @@ export class OrderSync {
       qty: m.items.reduce((n, i) => n + i.quantity, 0),
       amount: formatMoney(String(m.total), m.currency),
       ship_time: m.shipBy ?? m.createTime,
+      status: order.status,
+      ...(order.assignee ? { assignee: order.assignee } : {}),
       url: orderUrl(order.orderSn),
     });
   }

@@ -27,6 +27,10 @@ export const ORDER_EVENTS: EventTypeDef[] = [
       qty: { label: '数量', type: 'number', example: 2 },
       amount: { label: '总价', type: 'string', example: 'SGD 25.80' },
       ship_time: { label: '预计发货', type: 'time', example: 1796200000000 },
+      // For SOP rules, which start checklists by the raw status (READY_TO_SHIP, RETRY_SHIP). `assignee` is never set today:
+      // only an unheld order is announced (round-robin's orders get order.assigned instead of this).
+      status: { label: '订单状态', type: 'string', example: 'READY_TO_SHIP' },
+      assignee: { label: '处理人账号', type: 'string', optional: true },
       ...URL,
     },
     card: { actions: ['order.claim'], target: 'order_id' },

@@ -21,6 +21,11 @@ const ORG_EVENTS: EventTypeDef[] = [
     label: '成员离开',
     fields: { userid: { label: '成员账号', type: 'string' }, reason: { label: '原因 (removed 删除 / disabled 禁用)', type: 'string' } },
   },
+  {
+    type: 'member.moved',
+    label: '成员调岗',
+    fields: { userid: { label: '成员账号', type: 'string' }, left_departments: { label: '离开的部门ID（逗号分隔）', type: 'string' } },
+  },
   { type: 'member.renamed', label: '成员账号变更', fields: { from: { label: '原账号', type: 'string' }, to: { label: '新账号', type: 'string' } } },
 ];
 

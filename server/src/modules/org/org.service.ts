@@ -30,7 +30,7 @@ export interface MemberSnapshot {
  * renamed member), never by org writing their tables.
  */
 export type OrgEventPublisher = (manager: EntityManager, type: OrgEventType, payload: Record<string, unknown>) => Promise<unknown>;
-export type OrgEventType = 'member.joined' | 'member.left' | 'member.renamed';
+export type OrgEventType = 'member.joined' | 'member.left' | 'member.moved' | 'member.renamed';
 
 /**
  * The mirror of the WeCom address book: members, departments, tags. Both the full sync and the
@@ -106,19 +106,27 @@ export class OrgService {
     if (!users.length) return;
     const current = await manager.findBy(MemberDepartment, { userid: In(users.map((u) => u.userid)) });
     const inserts: MemberDepartment[] = [];
+    const moved: Array<{ userid: string; left: number[] }> = [];
     for (const user of users) {
+      const left: number[] = [];
       const leaders = user.is_leader_in_dept ?? [];
       const wanted = new Map(user.department!.map((id, i) => [id, leaders[i] === 1]));
       for (const link of current.filter((l) => l.userid === user.userid)) {
         const leader = wanted.get(link.departmentId);
-        if (leader === undefined) await manager.delete(MemberDepartment, { userid: user.userid, departmentId: link.departmentId });
-        else if (leader !== link.isLeader)
+        if (leader === undefined) {
+          await manager.delete(MemberDepartment, { userid: user.userid, departmentId: link.departmentId });
+          left.push(link.departmentId);
+        } else if (leader !== link.isLeader)
           await manager.update(MemberDepartment, { userid: user.userid, departmentId: link.departmentId }, { isLeader: leader });
         wanted.delete(link.departmentId);
       }
       for (const [departmentId, isLeader] of wanted) inserts.push({ userid: user.userid, departmentId, isLeader });
+      if (left.length) moved.push({ userid: user.userid, left });
     }
     if (inserts.length) await manager.insert(MemberDepartment, inserts);
+    // Leaving a department (调岗) is news whichever way it is learnt (update_user or the nightly sync): the mirror's
+    // link is deleted once, so it is told once. Offboarding hands the member's work over on it.
+    for (const m of moved) await this.publish(manager, 'member.moved', { userid: m.userid, left_departments: m.left.join(',') });
   }
 
   /**
@@ -369,6 +377,32 @@ export class OrgService {
     for (const m of await this.membersByIds(direct.map((t) => t.userid))) if (m.active) byId.set(m.userid, m);
     for (const m of viaDepartments.flat()) byId.set(m.userid, m);
     return [...byId.values()];
+  }
+
+  /**
+   * A member's lead for handing work over: a leader of their main department as WeCom marks it (is_leader_in_dept,
+   * else department_leader), else of the nearest department up the tree that has one; the member excluded, active
+   * members only. null when no department above them has a leader (the caller falls back to an owner).
+   */
+  async leadOf(userid: string, manager: EntityManager = this.ds.manager): Promise<string | null> {
+    const member = await manager.findOneBy(Member, { userid });
+    const links = await manager.findBy(MemberDepartment, { userid });
+    return this.leaderFrom(member?.mainDepartment ?? links[0]?.departmentId ?? null, userid, manager);
+  }
+
+  /** The nearest active leader at or above a department, `exclude` aside (a member who left it: that team's lead). */
+  async leaderFrom(departmentId: number | null, exclude: string, manager: EntityManager = this.ds.manager): Promise<string | null> {
+    const all = new Map((await manager.find(Department)).map((d) => [d.id, d]));
+    let deptId = departmentId;
+    for (let hops = 0; deptId !== null && hops < 64; hops++) {
+      const leaderLinks = await manager.findBy(MemberDepartment, { departmentId: deptId, isLeader: true });
+      const candidates = [...leaderLinks.map((l) => l.userid), ...(all.get(deptId)?.leaders ?? [])].filter((u) => u !== exclude);
+      const active = candidates.length ? await manager.findBy(Member, { userid: In(candidates), active: true }) : [];
+      const lead = candidates.find((u) => active.some((m) => m.userid === u));
+      if (lead) return lead;
+      deptId = all.get(deptId)?.parentId ?? null;
+    }
+    return null;
   }
 
   /**

@@ -22,6 +22,11 @@ export const rolesModule = defineModule({
       routes: roleRoutes(roles),
       subscribers: [
         {
+          key: 'roles.drop-left-member',
+          on: ['member.left'],
+          handle: async (event, tx) => void (await roles.removeMemberBindings(String(event.payload['userid']), tx)),
+        },
+        {
           key: 'roles.follow-renamed-member',
           on: ['member.renamed'],
           handle: (event, tx) => roles.followRenamedMember(String(event.payload['from']), String(event.payload['to']), tx),

@@ -290,6 +290,24 @@ export class RoleService {
       });
   }
 
+  /**
+   * A member who left the corp (`member.left`) keeps no role of their own: a returner starts from their departments and
+   * tags again. Each removed binding is on the audit trail.
+   */
+  async removeMemberBindings(userid: string, tx: Tx): Promise<number> {
+    const bindings = await tx.manager.findBy(RoleBinding, { subjectType: 'user', subjectId: userid });
+    for (const b of bindings) {
+      await tx.manager.delete(RoleBinding, { id: b.id });
+      await tx.audit({
+        action: 'role.unbind',
+        targetType: 'role_binding',
+        targetId: String(b.id),
+        before: { role: b.role, subjectType: b.subjectType, subjectId: b.subjectId, reason: 'member_left' },
+      });
+    }
+    return bindings.length;
+  }
+
   async removeBinding(id: number, actor: string, requestId?: string): Promise<void> {
     await this.ds.transaction(async (m) => {
       const binding = await m.findOneBy(RoleBinding, { id });

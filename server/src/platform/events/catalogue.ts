@@ -42,6 +42,11 @@ export interface EventTypeDef {
 /** A notification rule a module proposes for its event (app messages to the members with a permission in the shop). */
 export interface DefaultRuleDef {
   name: string;
+  /**
+   * shop (the default): created for each newly linked shop, scoped to it. corp: created once for the whole corp, for
+   * events about no shop in particular (a member's checklist).
+   */
+  scope?: 'shop' | 'corp';
   format: 'text' | 'markdown' | 'textcard' | 'card';
   /** Members holding one of these permissions in the event's shop. */
   permissions?: Permission[];

@@ -84,3 +84,16 @@ export class WeComTransportError extends Error {
     this.name = 'WeComTransportError';
   }
 }
+
+/** A file (media/get) larger than the caller's cap: refused without reading the rest, never retried. */
+export class WeComDownloadTooLargeError extends Error {
+  constructor(
+    readonly api: string,
+    readonly maxBytes: number,
+    /** The announced Content-Length, when the refusal came from it. */
+    readonly declaredBytes?: number,
+  ) {
+    super(`WeCom ${api}: file larger than ${maxBytes} bytes${declaredBytes === undefined ? '' : ` (Content-Length ${declaredBytes})`}`);
+    this.name = 'WeComDownloadTooLargeError';
+  }
+}

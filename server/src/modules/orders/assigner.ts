@@ -97,6 +97,7 @@ export class Assigner {
       assignee: userid,
       assignee_name: to,
       by_name: from,
+      status: order.status,
       url: orderUrl(order.orderSn),
     });
   }

@@ -45,7 +45,13 @@ export const ORDER_EVENTS: EventTypeDef[] = [
   {
     type: 'order.assigned',
     label: '订单已分配',
-    fields: { ...ORDER, ...ASSIGNEE, by_name: { label: '分配人', type: 'string', example: '王芳' }, ...URL },
+    fields: {
+      ...ORDER,
+      ...ASSIGNEE,
+      by_name: { label: '分配人', type: 'string', example: '王芳' },
+      status: { label: '订单状态', type: 'string', optional: true },
+      ...URL,
+    },
     settlesCards: { subject: 'order_id', text: '已分配给 {assignee_name}' },
     template: '{by_name} 把订单 {order_id} 分配给了 {assignee_name}',
     defaultRules: [{ name: '订单分配通知', format: 'text', people: ['assignee'] }],

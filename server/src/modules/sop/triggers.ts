@@ -66,6 +66,16 @@ export function triggerSubscribers(rules: RuleService, runs: RunService, nameOf:
       },
     },
     {
+      // A shop assigning by round-robin announces a new order as order.assigned, not order.created: the same start.
+      key: 'sop.order-assigned',
+      on: ['order.assigned'],
+      handle: async (e, tx) => {
+        const status = str(e.payload['status']);
+        if (status)
+          await startAll(tx, { trigger: 'order_status', shopId: str(e.payload['shop_id']), orderStatus: status }, orderSubject(e), str(e.payload['assignee']));
+      },
+    },
+    {
       key: 'sop.follow-order-assignee',
       on: ['order.claimed', 'order.assigned'],
       handle: async (e, tx) => {

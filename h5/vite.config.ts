@@ -1,6 +1,7 @@
 /// <reference types="node" />
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, posix, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
@@ -150,6 +151,12 @@ function compileHints(): Plugin {
   };
 }
 
+/**
+ * frappe-gantt's stylesheet (the 甘特图 view, components/projects/GanttChart.vue). Its package.json exports it only under
+ * the `style` condition, listed after `import`, so `@import 'frappe-gantt'` resolves to the JS; this alias names the file.
+ */
+const FRAPPE_GANTT_CSS = join(dirname(createRequire(import.meta.url).resolve('frappe-gantt')), 'frappe-gantt.css');
+
 export default defineConfig(({ mode }) => {
   const env = loadEnv(mode, fileURLToPath(new URL('.', import.meta.url)), ['VITE_', 'SHOPCREW_']);
   const apiTarget = process.env.SHOPCREW_API ?? env.SHOPCREW_API ?? env.VITE_API_PROXY ?? 'http://127.0.0.1:3000';
@@ -160,6 +167,7 @@ export default defineConfig(({ mode }) => {
       alias: {
         '@/': fileURLToPath(new URL('./src/', import.meta.url)),
         '@shopcrew/shared': fileURLToPath(new URL('../shared/src/index.ts', import.meta.url)),
+        'frappe-gantt/style.css': FRAPPE_GANTT_CSS,
       },
     },
     define: {

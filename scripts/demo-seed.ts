@@ -1,5 +1,10 @@
 // Role bindings for the demo corp 星河电商: who gets which ShopCrew role, the way a real shop owner
 // would set them up on day one (departments for the rank and file, tags for leads, one user binding).
+import type { Actor } from '@shopcrew/shared';
+import type { CommentService } from '../server/src/modules/projects/comment.service';
+import { addDays } from '../server/src/modules/projects/days';
+import type { ProjectService } from '../server/src/modules/projects/project.service';
+import type { TaskService } from '../server/src/modules/projects/task.service';
 import type { TemplateService } from '../server/src/modules/sop/template.service';
 import type { RuleService as SopRuleService } from '../server/src/modules/sop/rule.service';
 import type { RobotService } from '../server/src/modules/notifications/robot.service';
@@ -94,6 +99,30 @@ export async function seedDemoSop(deps: { templates: TemplateService; rules: Sop
   if ((await deps.rules.list()).some((r) => r.trigger === 'order_status')) return;
   const order = (await deps.templates.list()).find((t) => t.name === '新订单处理');
   if (order) await deps.rules.create('system', { templateId: order.id, trigger: 'order_status', orderStatus: 'READY_TO_SHIP' });
+}
+
+/**
+ * The demo's campaign, once: a running 大促备战 whose D day is ten days out, so its first tasks are already due — one
+ * done, one late (red on the Gantt, blocking what waits for it) — with owners and a comment mentioning the designer.
+ */
+export async function seedDemoProject(deps: { projects: ProjectService; tasks: TaskService; comments: CommentService; today: string }): Promise<void> {
+  const ops: Actor = { userid: U.opsManager, grants: [{ role: 'ops_manager', shops: 'all' }] };
+  if ((await deps.projects.list(ops, { limit: 1 })).items.length) return;
+  const dDay = addDays(deps.today, 10);
+  const owners = { '0': U.opsManager, '1': U.designLead, '2': U.opsManager, '3': U.opsStaff, '4': U.marketingLead, '6': U.opsManager };
+  const p = await deps.projects.create(ops, {
+    name: '双11大促备战',
+    goal: 'GMV 同比翻倍，退款率 < 3%',
+    start: addDays(dDay, -30),
+    end: dDay,
+    templateKey: 'promo',
+    taskOwners: owners,
+  });
+  await deps.projects.transition(ops, p.id, 'active');
+  const byTitle = (title: string) => p.tasks.find((t) => t.title === title)!;
+  await deps.tasks.patch(ops, byTitle('选品策划').id, { state: 'done' });
+  await deps.tasks.patch(ops, byTitle('定价策略').id, { state: 'doing', progress: 60 });
+  await deps.comments.add(ops, byTitle('主图优化').id, { body: '@罗欣 主图请按新的卖点做两版，周五前给我看', mentions: [U.designLead] });
 }
 
 /**

@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import { loadConfigOrExit } from '../server/src/config/load-env';
 import { startServer } from '../server/src/server';
 import { startWecomSim, DEMO_CREDENTIALS, DEMO_USERS, type WecomSim } from './wecom-sim';
-import { linkDemoShop, seedDemoBindings, seedDemoNotifications, seedDemoSop } from './demo-seed';
+import { linkDemoShop, seedDemoBindings, seedDemoNotifications, seedDemoProject, seedDemoSop } from './demo-seed';
+import { todayIn } from '../server/src/modules/projects/days';
 import { DEMO_PARTNER, startShopeeSim, type ShopeeSim } from './shopee-sim';
 import { ensureH5Built } from './h5-build';
 
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
       });
   }
   if (demo) await seedDemoSop({ templates: c.sopTemplates, rules: c.sopRules, uow: c.uow });
+  if (demo) await seedDemoProject({ projects: c.projects, tasks: c.projectTasks, comments: c.projectComments, today: todayIn(config.TZ_CORP, Date.now()) });
   if (shopee) {
     // One linked demo shop whose orders keep arriving (the first within 30 s), with signed pushes.
     await linkDemoShop({ shops: c.shops, sim: shopee, owner: DEMO_USERS.owner, publicUrl: config.PUBLIC_URL });

@@ -89,6 +89,49 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'sop.run.title', permission: 'sop:read', underTab: 'checklists' },
   },
   {
+    path: '/projects',
+    name: 'projects',
+    component: () => import('./pages/projects/index.vue'),
+    meta: {
+      title: 'nav.projects',
+      permission: 'projects:read',
+      tab: { key: 'projects', icon: 'cluster-o', label: 'nav.projects', order: TAB_ORDER.projects },
+    },
+  },
+  {
+    path: '/projects/new',
+    name: 'project-new',
+    component: () => import('./pages/projects/new.vue'),
+    meta: { title: 'projects.create.title', permission: 'projects:manage' },
+  },
+  {
+    path: '/projects/:id(\\d+)',
+    name: 'project',
+    component: () => import('./pages/projects/[id].vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'projects.detail.title', permission: 'projects:read', underTab: 'projects' },
+  },
+  {
+    // Home's 我的任务 card (the projects module's counter links here).
+    path: '/tasks/mine',
+    name: 'my-tasks',
+    component: () => import('./pages/tasks/mine.vue'),
+    meta: { title: 'projects.mine.title', permission: 'projects:read', underTab: 'projects' },
+  },
+  {
+    path: '/tasks/:id(\\d+)',
+    name: 'task',
+    component: () => import('./pages/tasks/[id].vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'projects.task.title', permission: 'projects:read', underTab: 'projects' },
+  },
+  {
+    path: '/search',
+    name: 'search',
+    component: () => import('./pages/search.vue'),
+    meta: { title: 'projects.search.title', permission: 'projects:read', underTab: 'projects' },
+  },
+  {
     // A handover's link from WeCom (a lead's message when a member leaves): any signed-in member; the server checks.
     path: '/handovers/:userid',
     name: 'handover',

@@ -3,6 +3,7 @@
 // model errors answer 400 {ok: false, errcode, error}.
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { addContactsPage } from './contacts-page';
 import { CorpError, type DepartmentInput, type MemberInput } from './corp';
 import { ApiError } from './errors';
 import { json, q, readRawBytes } from './http';
@@ -104,5 +105,6 @@ export function controlRouter(sim: WecomSim): Router {
   });
   addMessagingControl(r, sim);
   addInboxPages(r, sim);
+  addContactsPage(r, sim);
   return r;
 }

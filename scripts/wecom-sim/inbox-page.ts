@@ -27,7 +27,13 @@ code{background:#f2f3f5;padding:0 3px;border-radius:3px}.at{color:#2f6bd1}
 ul{list-style:none;margin:0;padding:0;background:#fff;border-radius:8px}li{border-bottom:1px solid #eee}li:last-child{border-bottom:0}
 li a{display:flex;justify-content:space-between;padding:11px 14px;color:#1f2329;text-decoration:none}.empty{text-align:center;color:#8f959e;padding:40px 0}
 #toast{position:fixed;left:50%;bottom:24px;transform:translateX(-50%);background:rgba(0,0,0,.75);color:#fff;padding:8px 14px;border-radius:6px;font-size:13px;display:none;max-width:90%}
-.mentions{color:#2f6bd1;font-size:13px;margin-top:4px}`;
+.mentions{color:#2f6bd1;font-size:13px;margin-top:4px}
+main.wide{max-width:760px}.box{background:#fff;border-radius:8px;padding:10px 12px;margin:10px 0}.box.ok{border-left:4px solid #2ea121}.box.warn{border-left:4px solid #f77234}.box.err{border-left:4px solid #f54a45}
+.box p{margin:4px 0}.dept{background:#fff;border-radius:8px;margin:8px 0;padding:8px 12px}.dept h3{font-size:15px;margin:2px 0 6px}.mrow{border-top:1px solid #eee;padding:7px 0;display:flex;flex-wrap:wrap;gap:6px 10px;align-items:center;justify-content:space-between}
+.tag{display:inline-block;font-size:12px;padding:0 5px;border-radius:3px;background:#e8f0fd;color:#2f6bd1;margin-left:4px}.tag.gray{background:#f2f3f5;color:#8f959e}
+form.inline{display:inline-flex;gap:6px;align-items:center;margin:0}select,input[type=text]{font:inherit;font-size:14px;padding:4px 6px;border:1px solid #d0d3d6;border-radius:6px;background:#fff;max-width:100%}
+.sbtn{font:inherit;font-size:14px;border:1px solid #d0d3d6;background:#fff;border-radius:6px;padding:4px 10px;cursor:pointer;color:#1f2329;text-decoration:none}.sbtn.primary{background:#2f6bd1;border-color:#2f6bd1;color:#fff}.sbtn.danger{color:#f54a45;border-color:#f5b5b3}
+.grid{display:grid;grid-template-columns:5em 1fr;gap:8px;align-items:center}`;
 
 /** Polls `src` every 2 s and swaps the list; clicks on card buttons go to /__sim/click as member `as`. */
 const SCRIPT = `
@@ -41,14 +47,25 @@ root.addEventListener('click',async(ev)=>{const b=ev.target.closest('button[data
 try{const r=await fetch('/__sim/click',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({userid:as,taskId:b.dataset.task,key:b.dataset.key})});
 const j=await r.json();say(r.ok?'已发送回调：HTTP '+j.deliveries.map(d=>d.status).join(','):'无法点击：'+j.error);}catch(e){say('请求失败：'+e);}poll();});`;
 
-function page(ctx: Context, title: string, body: string, status = 200): void {
-  ctx.status = status;
+export interface PageOptions {
+  status?: number;
+  /** Inline script (default: the inbox poller). */
+  script?: string;
+  /** The page posts forms to its own origin (CSP form-action 'self' instead of 'none'). */
+  forms?: boolean;
+  /** A wider column (the address book) than the phone-width inbox. */
+  wide?: boolean;
+}
+
+/** A self-contained simulator page: shared style, CSP, no caching. */
+export function page(ctx: Context, title: string, body: string, opts: PageOptions = {}): void {
+  ctx.status = opts.status ?? 200;
   ctx.type = 'text/html; charset=utf-8';
-  ctx.set('Content-Security-Policy', CSP);
+  ctx.set('Content-Security-Policy', opts.forms ? CSP.replace("form-action 'none'", "form-action 'self'") : CSP);
   ctx.set('Cache-Control', 'no-store');
   ctx.body = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main><div id="toast"></div><script>${SCRIPT}</script></body></html>`;
+<title>${esc(title)}</title><style>${STYLE}</style></head><body><main${opts.wide ? ' class="wide"' : ''}>${body}</main><div id="toast"></div><script>${opts.script ?? SCRIPT}</script></body></html>`;
 }
 
 function chooser(sim: WecomSim): string {
@@ -65,7 +82,7 @@ function chooser(sim: WecomSim): string {
         `<li><a href="/__sim/robots/${encodeURIComponent(r.key)}/page"><span>${esc(r.name)}</span><span class="muted">${sim.robotMessages(r.key).length} 条</span></a></li>`,
     )
     .join('');
-  return `<h1>企业微信模拟器 · 消息</h1><div class="note">模拟器页面，非企业微信。选择成员，查看其收到的应用消息与群聊消息。</div>
+  return `<h1>企业微信模拟器 · 消息</h1><div class="note">模拟器页面，非企业微信。选择成员，查看其收到的应用消息与群聊消息；在<a href="/__sim/contacts">通讯录</a>中可添加、调岗、删除成员。</div>
 <h2>成员</h2><ul>${members}</ul><h2>群机器人</h2>${robots ? `<ul>${robots}</ul>` : '<div class="muted">暂无（POST /__sim/robots 创建）</div>'}<div id="list" hidden></div>`;
 }
 
@@ -91,9 +108,12 @@ export function addInboxPages(r: Router, sim: WecomSim): void {
     const as = q(ctx.query, 'as');
     if (!as) return page(ctx, '选择成员', chooser(sim));
     const m = sim.corp.members.get(as);
-    if (!m) return page(ctx, '成员不存在', `<h1>成员不存在</h1><p><a href="/__sim/inbox">返回成员列表</a></p>`, 404);
+    if (!m)
+      return page(ctx, '成员不存在', `<h1>成员不存在</h1><p><a href="/__sim/inbox">返回成员列表</a> · <a href="/__sim/contacts">通讯录</a></p>`, {
+        status: 404,
+      });
     const src = `/__sim/inbox.json?as=${encodeURIComponent(as)}`;
-    const head = `<h1>${esc(m.name)} 的企业微信</h1><div class="note">模拟器页面 · 每 2 秒刷新 · <a href="/__sim/inbox">切换成员</a></div>`;
+    const head = `<h1>${esc(m.name)} 的企业微信</h1><div class="note">模拟器页面 · 每 2 秒刷新 · <a href="/__sim/inbox">切换成员</a> · <a href="/__sim/contacts">通讯录</a></div>`;
     page(ctx, `${m.name} · 消息`, head + list(inboxItems(sim, as), src, as));
   });
   r.get('/inbox.json', (ctx) => {
@@ -120,7 +140,7 @@ export function addInboxPages(r: Router, sim: WecomSim): void {
   });
   r.get('/robots/:key/page', (ctx) => {
     const robot = sim.robots().find((rb) => rb.key === ctx.params['key']);
-    if (!robot) return page(ctx, '机器人不存在', '<h1>机器人不存在</h1>', 404);
+    if (!robot) return page(ctx, '机器人不存在', '<h1>机器人不存在</h1>', { status: 404 });
     const items = robotItems(sim, robot.key);
     const head = `<h1>${esc(robot.name)}</h1><div class="note">群机器人消息 · 每 2 秒刷新 · <a href="/__sim/inbox">返回</a></div>`;
     page(ctx, robot.name, head + list(items, `/__sim/robots/${encodeURIComponent(robot.key)}/messages`));

@@ -7,3 +7,4 @@ export * from './api/notifications';
 export * from './api/orders';
 export * from './api/aftersales';
 export * from './api/sop';
+export * from './api/projects';

@@ -206,8 +206,11 @@ describe.each(testDatabases())('SOP checklists ($label)', ({ kind }) => {
     expect((await owner.json<{ assignee: { userid: string } | null }>(`/api/orders/${order.order_sn}`)).body.assignee?.userid).toBe(U.csLead);
     expect((await owner.json<CaseDetail>(`/api/cases/${c.id}`)).body.assignee?.userid).toBe(U.csLead);
     expect(await stack.app.container.ds.getRepository(SopRunStep).countBy({ assignee: leaver, state: 'todo' })).toBe(0);
-    // The offboarding checklist started, and the lead was told.
+    // The offboarding checklist started, its lead steps with the lead who took the work, and the lead was told.
     expect(h.runId).not.toBeNull();
+    const offboarding = (await owner.json<SopRunDetail>(`/api/sop/runs/${h.runId}`)).body;
+    expect(offboarding.subject).toMatchObject({ type: 'member', id: leaver });
+    expect(offboarding.steps.find((s) => s.title === '交接未完成的工作')!.assignee?.userid).toBe(U.csLead);
     const told = await waitFor(async () => {
       const rows = await stack.app.container.ds.getRepository(Delivery).findBy({ eventType: In(['member.handed_over']), target: `user:${U.csLead}` });
       return rows.length ? rows : undefined;

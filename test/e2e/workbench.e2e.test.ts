@@ -79,6 +79,7 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
       ['aftersales.mine', '0'],
       ['aftersales.due_soon', '0'],
       ['sop.mine', '0'],
+      ['projects.mine', '0'],
       ['tally.claim', '3'],
       ['tally.sop', '0'],
     ]);
@@ -118,9 +119,10 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
     await expectVisible(page, '[data-testid="work-cards"]');
     expect(await page.locator('[data-card]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-card'), e.getAttribute('data-count')]))).toEqual([
       ['aftersales.due_soon', '0'],
+      ['projects.mine', '0'],
     ]);
-    // finance approves refunds (aftersales:read): 售后 is one of their tabs, 订单 is not.
-    expect(await tabs(page)).toEqual(['home', 'cases', 'team', 'me']);
+    // finance approves refunds (aftersales:read): 售后 is one of their tabs, 订单 is not; like every staff role they read 项目.
+    expect(await tabs(page)).toEqual(['home', 'cases', 'projects', 'team', 'me']);
     await shot(page, 'home-finance');
   });
 

@@ -228,6 +228,17 @@ export function doneInput(
   return { input: Object.keys(proof).length ? { state: 'done', evidence: proof } : { state: 'done' } };
 }
 
+/**
+ * What goes on the wire for a step (POST /api/sop/runs/:id/steps/:stepId): the evidence without the photo's
+ * `fileName`, which the server takes from the upload itself (its body schema refuses any other key, 422).
+ */
+export function stepBody(input: SopStepInput): SopStepInput {
+  if (!input.evidence || !('fileName' in input.evidence)) return input;
+  const evidence: SopEvidence = { ...input.evidence };
+  delete evidence.fileName;
+  return { ...input, evidence };
+}
+
 /** 跳过's body: a reason is required. */
 export function skipInput(reason: string): { input: SopStepInput } | { error: ReasonError } {
   const error = checkReason(reason, true, SKIP_REASON_MAX);

@@ -9,10 +9,11 @@ import me from './me/en';
 import notifications from './notifications/en';
 import orders from './orders/en';
 import settings from './settings/en';
+import projects from './projects/en';
 import sop from './sop/en';
 import team from './team/en';
 
 /** English messages, loaded on demand when the member switches language on /me: the areas' English files, merged as in ./zh-CN.ts. */
-const en: Messages = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders, ...cases, ...sop };
+const en: Messages = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders, ...cases, ...sop, ...projects };
 
 export default en;

@@ -8,6 +8,7 @@ import me from './me/zh-CN';
 import notifications from './notifications/zh-CN';
 import orders from './orders/zh-CN';
 import settings from './settings/zh-CN';
+import projects from './projects/zh-CN';
 import sop from './sop/zh-CN';
 import team from './team/zh-CN';
 
@@ -22,7 +23,7 @@ import team from './team/zh-CN';
  * (./message-format.ts): `{name}` interpolates, `a | b` separates plural forms (English counts:
  * '{n} person | {n} people'); everything else is literal text (no linked messages).
  */
-const zhCN = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders, ...cases, ...sop };
+const zhCN = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders, ...cases, ...sop, ...projects };
 
 export type Messages = typeof zhCN;
 export default zhCN;

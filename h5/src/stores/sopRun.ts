@@ -3,6 +3,7 @@ import { ref } from 'vue';
 import type { SopFileUploaded, SopRunDetail, SopRunInput, SopStepInput } from '@shopcrew/shared';
 import { createRun, fetchRun, setStep, uploadFile, uploadWecomMedia } from '@/api/sop';
 import { asApiError, type ApiError } from '@/api/http';
+import { stepBody } from '@/composables/sop';
 import type { LoadState } from '@/types';
 import { useSopRunsStore } from './sopRuns';
 
@@ -66,7 +67,7 @@ export const useSopRunStore = defineStore('sopRun', () => {
   async function act(runId: number, stepId: number, action: StepAction, input: SopStepInput): Promise<SopRunDetail> {
     busy.value = { stepId, action };
     try {
-      const next = await setStep(runId, stepId, input);
+      const next = await setStep(runId, stepId, stepBody(input));
       accept(next);
       return next;
     } catch (e) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseStorageUrl } from '../lib/s3-storage';
 import { isTimeZone } from '../platform/scheduler/cron';
 
 /**
@@ -79,6 +80,24 @@ const schema = z.object({
   WECOM_SEAT_LIMIT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
   /** Where uploaded files (checklist photos) are kept: a folder on this machine's disk. */
   STORAGE_DIR: z.string().min(1).default('./data/files'),
+  /**
+   * An S3-compatible bucket instead of STORAGE_DIR: s3+https://ACCESS_KEY:SECRET@HOST[:PORT]/BUCKET?region=REGION (empty = the
+   * local disk). Parsed into an S3Target whose secret is non-enumerable (never in a log); errors never repeat the value.
+   */
+  STORAGE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .transform((v, ctx) => {
+        try {
+          return parseStorageUrl(v);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+  ),
   DIGEST_DAILY_AT: digestTime('18:07'),
   DIGEST_WEEKLY_AT: digestTime('09:07'),
   TZ_CORP: z.preprocess(

@@ -1,6 +1,7 @@
 import type { ModuleDefinition } from '../platform/module';
 import { adminModule } from './admin';
 import { aftersalesModule } from './aftersales';
+import { projectsModule } from './projects';
 import { sopModule } from './sop';
 import { auditModule } from './audit';
 import { authModule } from './auth';
@@ -25,4 +26,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   ordersModule,
   aftersalesModule,
   sopModule,
+  projectsModule,
 ];

@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = {
   'sop.handover': '离职交接',
   'orders.handed_over': '订单交接',
   'aftersales.case_handed_over': '售后交接',
+  'projects.created': '新建项目',
+  'projects.state': '项目状态变更',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -47,6 +49,7 @@ export const AUDIT_TARGET_TYPES = {
   sop_run: '清单',
   order: '订单',
   case: '售后工单',
+  project: '项目',
 } as const;
 export type AuditTargetType = keyof typeof AUDIT_TARGET_TYPES;
 

@@ -27,6 +27,8 @@ const access: AccessMessages = {
     'sop:read': 'View SOPs',
     'sop:run': 'Run SOP checklists',
     'sop:manage': 'Manage SOP templates',
+    'projects:read': 'View projects',
+    'projects:manage': 'Manage projects',
     'notifications:manage': 'Manage notification groups and bots',
     'marketing:read': 'View advertising and marketing data',
     'finance:read': 'View finance and settlements',

@@ -30,6 +30,7 @@ const audit: AuditMessages = {
     },
     orders: { handed_over: 'Order handed over' },
     aftersales: { case_handed_over: 'Case handed over' },
+    projects: { created: 'Project created', state: 'Project state changed' },
   },
   auditTargets: {
     member: 'Member',
@@ -43,6 +44,7 @@ const audit: AuditMessages = {
     sop_run: 'Checklist',
     order: 'Order',
     case: 'After-sales case',
+    project: 'Project',
   },
 };
 

@@ -102,6 +102,7 @@ const sop: SopMessages = {
       takePhoto: 'Take or choose a photo',
       choosePhoto: 'Choose a photo',
       retake: 'Choose again',
+      removePhoto: 'Remove photo',
       submit: 'Submit',
       errors: {
         required: { note: 'Enter a note', link: 'Enter a link', photo: 'Upload a photo' },
@@ -115,6 +116,7 @@ const sop: SopMessages = {
     },
     templates: {
       title: 'Templates',
+      count: '{n} template | {n} templates',
       intro:
         'A checklist template is a list of steps (who does each, what evidence, how soon). Editing one publishes a new version; running checklists keep theirs.',
       new: 'New template',
@@ -181,6 +183,7 @@ const sop: SopMessages = {
     },
     rules: {
       title: 'Rules',
+      count: '{n} rule | {n} rules',
       new: 'New rule',
       newTitle: 'New checklist rule',
       editTitle: 'Edit checklist rule',

@@ -87,6 +87,7 @@ const sop = {
       takePhoto: '拍照或选择照片',
       choosePhoto: '选择照片',
       retake: '重新选择',
+      removePhoto: '移除照片',
       submit: '提交',
       errors: {
         required: { note: '请填写备注', link: '请填写链接', photo: '请上传照片' },
@@ -100,6 +101,7 @@ const sop = {
     },
     templates: {
       title: '模板',
+      count: '共 {n} 个模板',
       intro: '清单模板是一组步骤（谁做、要什么凭证、多久内完成）。修改模板会发布新版本，进行中的清单仍按原版本执行。',
       new: '新建模板',
       steps: '{n} 步',
@@ -165,6 +167,7 @@ const sop = {
     },
     rules: {
       title: '规则',
+      count: '共 {n} 条规则',
       new: '新建规则',
       newTitle: '新建清单规则',
       editTitle: '编辑清单规则',

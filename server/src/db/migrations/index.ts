@@ -18,6 +18,8 @@ import { NotificationCardSubjects1796151987339 } from './1796151987339-notificat
 import { Aftersales1796153485865 } from './1796153485865-aftersales';
 import { DeliveryStatusIndex1796154691437 } from './1796154691437-delivery-status-index';
 import { Sop1796162000000 } from './1796162000000-sop';
+import { Projects1796163000000 } from './1796163000000-projects';
+import { SearchDocs1796164000000 } from './1796164000000-search-docs';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -41,4 +43,6 @@ export const MIGRATIONS = [
   Aftersales1796153485865,
   DeliveryStatusIndex1796154691437,
   Sop1796162000000,
+  Projects1796163000000,
+  SearchDocs1796164000000,
 ];

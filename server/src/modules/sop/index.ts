@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../db/transaction';
-import { LocalDiskStorage } from '../../lib/storage';
+import { createStorage } from '../../lib/create-storage';
 import { defineModule } from '../../platform/module';
 import { FileService } from './file.service';
 import { HandoverQuery } from './handover-query';
@@ -49,7 +49,7 @@ export const sopModule = defineModule({
     const rules = new RuleService(ds, uow, now);
     const runs = new RunService(ds, uow, { leadFor }, now);
     const query = new RunQuery(ds, (u) => namesOf(u), now);
-    const files = new FileService(ds, new LocalDiskStorage(config.STORAGE_DIR), now);
+    const files = new FileService(ds, createStorage(config), now);
     const offboarding = new Offboarding(
       handovers,
       rules,

@@ -51,14 +51,15 @@ export class Offboarding {
     const name = names.get(userid) ?? userid;
     let runId: number | null = null;
     for (const rule of await this.rules.matching(tx, { trigger: 'member_left' })) {
-      // One offboarding per departure: the run is keyed by the event, so a member who leaves twice gets two.
+      // The member's checklist (one per template version, like any subject); its steps go to whoever took the work.
       const run = await this.runs.start(tx, {
         templateId: rule.templateId,
-        subject: { type: 'member', id: `${userid}#${event.id.slice(0, 8)}`, label: `成员 ${name}（${reason === 'moved' ? '调岗' : '离职'}）` },
+        subject: { type: 'member', id: userid, label: `成员 ${name}（${reason === 'moved' ? '调岗' : '离职'}）` },
         shopId: null,
         startedBy: 'system',
         ruleId: rule.id,
         subjectAssignee: fallback,
+        lead: fallback,
       });
       runId ??= run?.id ?? null;
     }

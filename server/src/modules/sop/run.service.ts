@@ -21,6 +21,8 @@ export interface StartRun {
   ruleId?: number | null;
   /** The subject's assignee now (an order's, a case's; the member a member's checklist is about). */
   subjectAssignee?: string | null;
+  /** Who `lead` steps go to, when the caller knows better than the subject's lead (a leaver's team lead). */
+  lead?: string | null;
 }
 
 /**
@@ -67,8 +69,9 @@ export class RunService {
       leadOf: input.subject?.type === 'member' ? input.subject.id : input.startedBy === 'system' ? (input.subjectAssignee ?? null) : input.startedBy,
     };
     const steps: Partial<SopRunStep>[] = [];
+    const deps = input.lead !== undefined ? { leadFor: () => Promise.resolve(input.lead ?? null) } : this.deps;
     for (const [idx, spec] of version.steps.entries()) {
-      const { assignee, role } = await resolveAssignee(spec.assignee, basis, this.deps, m);
+      const { assignee, role } = await resolveAssignee(spec.assignee, basis, deps, m);
       steps.push({
         runId: run.id,
         idx,

@@ -5,7 +5,8 @@ import { actorOf, type AppContext } from '../../http/context';
 import type { RouteDef } from '../../http/routes';
 import { parse, parseQuery, pathParam } from '../../http/validate';
 import type { WeComClient } from '../../wecom/client/wecom-client';
-import { readMultipartFile, type FileService } from './file.service';
+import { readMultipartFile } from '../../http/multipart';
+import { MAX_FILE_BYTES, type FileService } from './file.service';
 import type { HandoverQuery } from './handover-query';
 import type { RunQuery } from './run-query';
 import type { RunService } from './run.service';
@@ -25,7 +26,13 @@ const runBody = z
   .object({ templateId: z.number().int().positive(), subject: z.string().regex(SUBJECT, 'subject 形如 order:单号、case:工单ID、member:账号').optional() })
   .strict();
 const evidence = z
-  .object({ note: z.string().max(2000).optional(), link: z.string().max(1000).optional(), fileId: z.number().int().positive().optional() })
+  .object({
+    note: z.string().max(2000).optional(),
+    link: z.string().max(1000).optional(),
+    fileId: z.number().int().positive().optional(),
+    // Shown by the H5 beside a photo it just uploaded; the server keeps the stored file's own name.
+    fileName: z.string().max(191).optional(),
+  })
   .strict();
 const stepBody = z.object({ state: z.enum(['done', 'skipped', 'todo']), evidence: evidence.optional(), reason: z.string().max(500).optional() }).strict();
 const mediaBody = z.object({ mediaId: z.string().min(1).max(256) }).strict();
@@ -141,7 +148,7 @@ export function sopRoutes(d: SopRouteDeps): RouteDef[] {
           const media = await d.wecom.media.get(mediaId);
           ctx.body = await d.files.save(userid, media.fileName ?? 'photo', media.bytes);
         } else {
-          const file = await readMultipartFile(ctx.req);
+          const file = await readMultipartFile(ctx.req, MAX_FILE_BYTES);
           ctx.body = await d.files.save(userid, file.name, file.bytes);
         }
         ctx.status = 201;

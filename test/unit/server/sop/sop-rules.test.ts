@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Actor } from '@shopcrew/shared';
 import { LocalDiskStorage } from '../../../../server/src/lib/storage';
 import { IllegalTransition } from '../../../../server/src/platform/state-machine';
-import { safeFileName } from '../../../../server/src/modules/sop/file.service';
+import { safeFileName } from '../../../../server/src/http/multipart';
 import { mayTick } from '../../../../server/src/modules/sop/run.service';
 import { SEED_TEMPLATES } from '../../../../server/src/modules/sop/seeds';
 import { runState, stepState } from '../../../../server/src/modules/sop/sop-state';
@@ -58,10 +58,10 @@ describe('who may tick a step', () => {
 
 describe('file names', () => {
   it('keeps the name, never a folder or a control character', () => {
-    expect(safeFileName('../../etc/证据.png', 'png')).toBe('证据.png');
-    expect(safeFileName('C:\\temp\\a"b\u0000.jpg', 'jpg')).toBe('ab.jpg');
-    expect(safeFileName('..', 'png')).toBe('photo.png');
-    expect(safeFileName('', 'webp')).toBe('photo.webp');
+    expect(safeFileName('../../etc/证据.png', 'photo.png')).toBe('证据.png');
+    expect(safeFileName('C:\\temp\\a"b\u0000.jpg', 'photo.jpg')).toBe('ab.jpg');
+    expect(safeFileName('..', 'photo.png')).toBe('photo.png');
+    expect(safeFileName('', 'photo.webp')).toBe('photo.webp');
   });
 });
 

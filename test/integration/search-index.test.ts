@@ -187,6 +187,24 @@ describe.each(testDatabases())('search index on $label', ({ kind }) => {
     await expect(index.search({ q: '秒杀', shops: 'all', limit: 10, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(ValidationError);
   });
 
+  test('a small recent window gives the same pages as the whole index (the MySQL walk, then FULLTEXT for older ones)', async () => {
+    const narrow = new SearchIndex(ds, 2);
+    for (const [q, more] of [
+      ['主图', {}],
+      ['主图', { kinds: ['comment'] as SearchKind[] }],
+      ['上传', { shops: ['S1'] }],
+      ['大促', {}],
+    ] as const) {
+      const wide = await index.search({ q, shops: 'all', limit: 2, ...more });
+      const small = await narrow.search({ q, shops: 'all', limit: 2, ...more });
+      expect(small).toEqual(wide);
+      if (wide.nextCursor) {
+        const next = { q, shops: 'all' as const, limit: 2, cursor: wide.nextCursor, ...more };
+        expect(await narrow.search(next)).toEqual(await index.search(next));
+      }
+    }
+  });
+
   test('5,000 documents indexed one by one in one transaction', async () => {
     await inTransaction(ds, async (m) => {
       for (let i = 0; i < 5000; i++) {

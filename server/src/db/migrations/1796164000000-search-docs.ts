@@ -37,6 +37,7 @@ export class SearchDocs1796164000000 implements MigrationInterface {
           { name: 'uq_search_docs_ref', columnNames: ['kind', 'ref_id'], isUnique: true },
           { name: 'idx_search_docs_project', columnNames: ['project_id'] },
           { name: 'idx_search_docs_task', columnNames: ['task_id'] },
+          { name: 'idx_search_docs_recent', columnNames: ['at', 'id'] },
           ...(mysql ? [{ name: 'idx_search_docs_tokens', columnNames: ['tokens'], isFulltext: true }] : []),
         ],
       }),

@@ -254,8 +254,11 @@ export class SlaService {
     const next = moves.map((m) => `WHEN ${match(m)} THEN ${m.nextAt === null ? 'NULL' : Number(m.nextAt)}`).join(' ');
     // The page's rows are this unit's (locked, or the one writer), so their stages are as read: the row list is the key.
     const keys = moves.map((m) => `(${Number(m.row.caseId)}, '${DEADLINE_KEYS.has(m.row.key) ? m.row.key : ''}')`).join(', ');
+    // `case_id IN (…)` beside the row list: MariaDB reads a row-constructor IN through the primary key only when a plain
+    // IN on its first column says which ranges to read; without it the update may scan the table.
+    const caseIds = [...new Set(moves.map((m) => Number(m.row.caseId)))].join(', ');
     await tx.manager.query(
-      `UPDATE case_deadlines SET stage = CASE ${stage} ELSE stage END, next_at = CASE ${next} ELSE next_at END WHERE (case_id, deadline_key) IN (${keys})`,
+      `UPDATE case_deadlines SET stage = CASE ${stage} ELSE stage END, next_at = CASE ${next} ELSE next_at END WHERE case_id IN (${caseIds}) AND (case_id, deadline_key) IN (${keys})`,
     );
   }
 

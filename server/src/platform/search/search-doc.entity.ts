@@ -18,6 +18,7 @@ export const SEARCH_KINDS: readonly SearchKind[] = ['project', 'task', 'comment'
 @Index('uq_search_docs_ref', ['kind', 'refId'], { unique: true })
 @Index('idx_search_docs_project', ['projectId'])
 @Index('idx_search_docs_task', ['taskId'])
+@Index('idx_search_docs_recent', ['at', 'id'])
 @Index('idx_search_docs_tokens', { synchronize: false })
 export class SearchDoc {
   @PrimaryGeneratedColumn()

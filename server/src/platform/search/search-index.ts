@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ValidationError } from '../../errors';
 import { SEARCH_KINDS, type SearchKind } from './search-doc.entity';
-import { booleanModeQuery, fts5Query, queryTokens, searchTokens, snippet } from './tokens';
+import { booleanModeQuery, fts5Query, queryTokens, searchTokens, snippet, type QueryTerm } from './tokens';
 
 /** What the caller indexes: one project, task, comment or attachment, with where it belongs and its time. */
 export interface SearchDocInput {
@@ -79,7 +79,11 @@ interface Row {
 export class SearchIndex {
   private readonly mysql: boolean;
 
-  constructor(private readonly ds: DataSource) {
+  constructor(
+    private readonly ds: DataSource,
+    /** How many of the newest documents a MySQL search walks before it asks the FULLTEXT index (searchMysql). */
+    private readonly recentWindow = RECENT_WINDOW,
+  ) {
     this.mysql = ds.options.type === 'mysql' || ds.options.type === 'mariadb';
   }
 
@@ -134,15 +138,9 @@ export class SearchIndex {
     if (query.kinds && !kinds.length) return none;
     const limit = Number.isFinite(query.limit) ? Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit))) : 20;
 
+    // What every statement shares: the kinds, the member's shops, the cursor.
     const where: string[] = [];
     const params: unknown[] = [];
-    if (this.mysql) {
-      where.push('MATCH(d.tokens) AGAINST (? IN BOOLEAN MODE)');
-      params.push(booleanModeQuery(terms));
-    } else {
-      where.push(`${FTS} MATCH ?`);
-      params.push(fts5Query(terms));
-    }
     if (query.kinds) {
       where.push(`d.kind IN (${kinds.map(() => '?').join(', ')})`);
       params.push(...kinds);
@@ -153,18 +151,17 @@ export class SearchIndex {
         params.push(...query.shops);
       } else where.push('d.shop_id IS NULL');
     }
-    if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+    if (cursor) {
       where.push('(d.at < ? OR (d.at = ? AND d.id < ?))');
-      params.push(at, at, id);
+      params.push(cursor[0], cursor[0], cursor[1]);
     }
-    const columns =
-      'd.id AS id, d.kind AS kind, d.ref_id AS refId, d.project_id AS projectId, d.task_id AS taskId, d.title AS title, d.body AS body, d.at AS at';
-    const from = this.mysql ? 'search_docs d' : `${FTS} JOIN search_docs d ON d.id = ${FTS}.rowid`;
-    const rows = await this.ds.query<Row[]>(
-      `SELECT ${columns} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY d.at DESC, d.id DESC LIMIT ${limit + 1}`,
-      params,
-    );
+    const rows = this.mysql
+      ? await this.searchMysql(terms, where, params, cursor, limit + 1)
+      : await this.ds.query<Row[]>(
+          `SELECT ${COLUMNS} FROM ${FTS} JOIN search_docs d ON d.id = ${FTS}.rowid WHERE ${FTS} MATCH ? ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY d.at DESC, d.id DESC LIMIT ${limit + 1}`,
+          [fts5Query(terms), ...params],
+        );
     const page = rows.slice(0, limit);
     const items = page.map((r) => ({
       kind: r.kind as SearchKind,
@@ -177,6 +174,36 @@ export class SearchIndex {
     }));
     const last = page[page.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(Number(last.at), Number(last.id)) : null };
+  }
+
+  /**
+   * MySQL/MariaDB. A FULLTEXT match returns every matching row before the newest can be picked, so a common word over a
+   * million comments costs seconds (test/bench/projects.ts). First, walk the newest RECENT_WINDOW documents by the
+   * (at, id) index, keeping those whose tokens hold every term (tokens are distinct space-separated [a-z0-9] words, so
+   * the LIKE test matches exactly what the FULLTEXT query does); only when that leaves the page short does the FULLTEXT
+   * statement look at the older documents, which then are few for a common word and cheap for a rare one.
+   */
+  private async searchMysql(terms: readonly QueryTerm[], where: string[], params: unknown[], cursor: [number, number] | null, want: number): Promise<Row[]> {
+    const scope = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const boundary = await this.ds.query<Array<{ at: string | number; id: number }>>(
+      `SELECT d.at AS at, d.id AS id FROM search_docs d ${cursor ? 'WHERE (d.at < ? OR (d.at = ? AND d.id < ?))' : ''} ORDER BY d.at DESC, d.id DESC LIMIT 1 OFFSET ${Math.max(0, Math.floor(this.recentWindow) - 1)}`,
+      cursor ? [cursor[0], cursor[0], cursor[1]] : [],
+    );
+    const like = terms.map(() => "CONCAT(' ', d.tokens, ' ') LIKE ?");
+    const likeParams = terms.map((t) => `% ${t.token}${t.prefix ? '' : ' '}%`);
+    const b = boundary[0];
+    const inWindow = b ? ['(d.at > ? OR (d.at = ? AND d.id >= ?))'] : [];
+    const windowParams = b ? [Number(b.at), Number(b.at), b.id] : [];
+    const recent = await this.ds.query<Row[]>(
+      `SELECT ${COLUMNS} FROM search_docs d ${scope ? `${scope} AND` : 'WHERE'} ${[...inWindow, ...like].join(' AND ')} ORDER BY d.at DESC, d.id DESC LIMIT ${want}`,
+      [...params, ...windowParams, ...likeParams],
+    );
+    if (recent.length >= want || !b) return recent;
+    const older = await this.ds.query<Row[]>(
+      `SELECT ${COLUMNS} FROM search_docs d WHERE MATCH(d.tokens) AGAINST (? IN BOOLEAN MODE) AND (d.at < ? OR (d.at = ? AND d.id < ?)) ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY d.at DESC, d.id DESC LIMIT ${want - recent.length}`,
+      [booleanModeQuery(terms), Number(b.at), Number(b.at), b.id, ...params],
+    );
+    return [...recent, ...older];
   }
 
   private async writeBatch(manager: EntityManager, batch: unknown[][]): Promise<void> {
@@ -232,6 +259,10 @@ function toValues(doc: SearchDocInput): unknown[] {
 function cut(s: string, max: number): string {
   return s.length <= max ? s : Array.from(s).slice(0, max).join('');
 }
+
+const COLUMNS = 'd.id AS id, d.kind AS kind, d.ref_id AS refId, d.project_id AS projectId, d.task_id AS taskId, d.title AS title, d.body AS body, d.at AS at';
+
+const RECENT_WINDOW = 5000;
 
 function encodeCursor(at: number, id: number): string {
   return Buffer.from(`${at}:${id}`).toString('base64url');

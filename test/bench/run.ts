@@ -18,9 +18,13 @@
  *   7. sla.ts: the SLA scheduler's tick over 100,000 open cases: ~1 % of the deadlines due (goal < 1 s per tick) beside
  *      the tick's selection alone and an indexed range scan, three instances at once, and 10,000 due after an outage;
  *      every due reminder step sent exactly once (issue 10).
+ *   8. projects.ts: a project of 2,000 tasks and 3,000 dependencies rescheduled on MariaDB (preview, applied move, the
+ *      whole project; service and HTTP, beside the pure reschedule() + criticalPath()), and SearchIndex.search() over
+ *      1,000,000 comments (rare, common, two-word and latin queries) beside a primary-key lookup, p95 and EXPLAIN
+ *      (issue 12, server side).
  *
  * Every benchmark also runs alone (see each file). Load goes to 127.0.0.1 only and every run is
- * bounded in count and time. Flags: --only callback-ingress,contact-sync,h5-perf,inbox-throughput,notifications,orders,sla  --build-h5 (rebuild
+ * bounded in count and time. Flags: --only callback-ingress,contact-sync,h5-perf,inbox-throughput,notifications,orders,sla,projects  --build-h5 (rebuild
  * h5/dist even when present)  --no-write (don't touch RESULTS.md).
  */
 import { runCallbackIngress } from './callback-ingress';
@@ -28,6 +32,7 @@ import { runContactSync } from './contact-sync';
 import { runInboxThroughput } from './inbox-throughput';
 import { runNotificationsBench } from './notifications';
 import { runOrdersBench } from './orders';
+import { runProjectsBench } from './projects';
 import { runSlaBench } from './sla';
 import { runH5Bench } from './lib/h5-report';
 import { describeMachine, machineInfo } from './lib/machine';
@@ -52,34 +57,42 @@ async function main(): Promise<void> {
   const reports: BenchReport[] = [];
   const haveMaria = findMariaDb() !== null;
   if (want('callback-ingress')) {
-    log('[bench] 1/7 callback-ingress');
+    log('[bench] 1/8 callback-ingress');
     reports.push(await withMariaDb('callback-ingress', 'Callback ingress (POST /wecom/callback → durable inbox)', () => runCallbackIngress({ log })));
   }
   if (want('contact-sync')) {
-    log('[bench] 2/7 contact-sync');
+    log('[bench] 2/8 contact-sync');
     reports.push(await runContactSync({ databases: haveMaria ? ['sqlite', 'mysql'] : ['sqlite'], log }));
   }
   if (want('h5-perf')) {
-    log('[bench] 3/7 h5-perf');
+    log('[bench] 3/8 h5-perf');
     reports.push(await runH5Bench({ runs: 3, rebuild: process.argv.includes('--build-h5'), log }));
   }
   if (want('inbox-throughput')) {
-    log('[bench] 4/7 inbox-throughput');
+    log('[bench] 4/8 inbox-throughput');
     reports.push(await withMariaDb('inbox-throughput', 'Inbox throughput (stored rows → applied, MariaDB)', () => runInboxThroughput({ log })));
   }
   if (want('notifications')) {
-    log('[bench] 5/7 notifications');
+    log('[bench] 5/8 notifications');
     reports.push(await withMariaDb('notifications', 'Notification deliveries (MariaDB, 20 ms per WeCom messaging call)', () => runNotificationsBench({ log })));
   }
   if (want('orders')) {
-    log('[bench] 6/7 orders');
+    log('[bench] 6/8 orders');
     reports.push(
       await withMariaDb('orders', 'Orders on MariaDB (Shopee push ingest, inbox views over 1,000,000 orders, claims)', () => runOrdersBench({ log })),
     );
   }
   if (want('sla')) {
-    log('[bench] 7/7 sla');
+    log('[bench] 7/8 sla');
     reports.push(await withMariaDb('sla', 'SLA scheduler on MariaDB (reminder ticks over 100,000 open cases)', () => runSlaBench({ log })));
+  }
+  if (want('projects')) {
+    log('[bench] 8/8 projects');
+    reports.push(
+      await withMariaDb('projects', 'Campaign projects on MariaDB (reschedule 2,000 tasks / 3,000 dependencies, search over 1,000,000 comments)', () =>
+        runProjectsBench({ log }),
+      ),
+    );
   }
 
   console.log(`\n${consoleTable(reports)}\n`);

@@ -8,3 +8,4 @@ export * from './api/orders';
 export * from './api/aftersales';
 export * from './api/sop';
 export * from './api/projects';
+export * from './api/metrics';

@@ -1,6 +1,7 @@
 import type { ModuleDefinition } from '../platform/module';
 import { adminModule } from './admin';
 import { aftersalesModule } from './aftersales';
+import { metricsModule } from './metrics';
 import { projectsModule } from './projects';
 import { sopModule } from './sop';
 import { auditModule } from './audit';
@@ -27,4 +28,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   aftersalesModule,
   sopModule,
   projectsModule,
+  metricsModule,
 ];

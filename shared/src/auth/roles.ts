@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'sop:manage',
   'projects:read',
   'projects:manage',
+  'metrics:read',
   'notifications:manage',
   'marketing:read',
   'finance:read',
@@ -59,6 +60,7 @@ export const ROLES: Readonly<Record<RoleKey, RoleDefinition>> = {
       'sop:manage',
       'projects:read',
       'projects:manage',
+      'metrics:read',
       'notifications:manage',
       'marketing:read',
       'finance:read',
@@ -80,6 +82,7 @@ export const ROLES: Readonly<Record<RoleKey, RoleDefinition>> = {
       'sop:run',
       'sop:manage',
       'projects:read',
+      'metrics:read',
     ],
   },
   cs_agent: {
@@ -96,7 +99,7 @@ export const ROLES: Readonly<Record<RoleKey, RoleDefinition>> = {
   finance: {
     key: 'finance',
     name: '财务',
-    permissions: ['org:read', 'audit:read', 'finance:read', 'aftersales:read', 'aftersales:approve_refund', 'projects:read'],
+    permissions: ['org:read', 'audit:read', 'finance:read', 'aftersales:read', 'aftersales:approve_refund', 'projects:read', 'metrics:read'],
   },
   designer: { key: 'designer', name: '美工', permissions: ['org:read', 'sop:read', 'sop:run', 'projects:read'] },
 };

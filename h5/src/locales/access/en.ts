@@ -29,6 +29,7 @@ const access: AccessMessages = {
     'sop:manage': 'Manage SOP templates',
     'projects:read': 'View projects',
     'projects:manage': 'Manage projects',
+    'metrics:read': 'View dashboards',
     'notifications:manage': 'Manage notification groups and bots',
     'marketing:read': 'View advertising and marketing data',
     'finance:read': 'View finance and settlements',

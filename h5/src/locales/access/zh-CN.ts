@@ -20,6 +20,7 @@ const permission: Record<Permission, string> = {
   'sop:manage': '管理 SOP 模板',
   'projects:read': '查看项目',
   'projects:manage': '管理项目',
+  'metrics:read': '查看数据看板',
   'notifications:manage': '管理通知群与机器人',
   'marketing:read': '查看广告与营销数据',
   'finance:read': '查看财务与结算',

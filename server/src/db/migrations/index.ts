@@ -20,6 +20,7 @@ import { DeliveryStatusIndex1796154691437 } from './1796154691437-delivery-statu
 import { Sop1796162000000 } from './1796162000000-sop';
 import { Projects1796163000000 } from './1796163000000-projects';
 import { SearchDocs1796164000000 } from './1796164000000-search-docs';
+import { Metrics1796165000000 } from './1796165000000-metrics';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   Sop1796162000000,
   Projects1796163000000,
   SearchDocs1796164000000,
+  Metrics1796165000000,
 ];

@@ -82,6 +82,7 @@ export class CaseSync {
     await this.assigner?.autoAssign(tx, c, now);
     const fresh = await tx.manager.findOneByOrFail(Case, { id: c.id });
     await this.announce(tx, fresh);
+    if (m.status === 'ACCEPTED') await this.refunded(tx, fresh, m);
     return 'created';
   }
 
@@ -117,6 +118,7 @@ export class CaseSync {
     if (!moved.affected) return 'stale';
     const policy = await this.policies.get(c.shopId, c.currency);
     await this.sla.platformDeadlines(tx, c.id, m.deadlines, policy.dueSoonMinutes);
+    if (m.status === 'ACCEPTED' && c.platformStatus !== 'ACCEPTED') await this.refunded(tx, c, m);
     if (m.status !== c.platformStatus) {
       await tx.manager.insert(CaseHistory, {
         caseId: c.id,
@@ -132,6 +134,18 @@ export class CaseSync {
       else if (to && to !== c.state) this.logger.info({ caseId: c.id, from: c.state, platform: m.status }, 'platform status leaves the case state as it is');
     }
     return 'updated';
+  }
+
+  /** return.refunded, once: the platform status turned ACCEPTED (the refund went to the buyer) at the return's update time. */
+  private async refunded(tx: Tx, c: Case, m: MarketReturn): Promise<void> {
+    await tx.publish('return.refunded', {
+      case_id: String(c.id),
+      shop_id: c.shopId,
+      order_id: c.orderSn ?? '—',
+      amount: m.refund,
+      currency: m.currency || c.currency,
+      at: m.updateTime,
+    });
   }
 
   /** A move by the platform (actor null on the history). */

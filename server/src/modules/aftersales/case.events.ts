@@ -121,4 +121,15 @@ export const CASE_EVENTS: EventTypeDef[] = [
     label: '售后状态变化',
     fields: { ...CASE, from: { label: '原状态', type: 'string', example: '处理中' }, to: { label: '新状态', type: 'string', example: '已解决' }, ...URL },
   },
+  {
+    // For figures (no default rule): a return's refund went through on the marketplace, once per case.
+    type: 'return.refunded',
+    label: '退款完成',
+    fields: {
+      ...CASE,
+      amount: { label: '退款金额', type: 'number', example: 25.8 },
+      currency: { label: '币种', type: 'string', example: 'SGD' },
+      at: { label: '退款时间', type: 'time', example: 1796200000000 },
+    },
+  },
 ];

@@ -72,6 +72,7 @@ export class OrderSync {
     );
     await this.timeline(tx, order.id, 'created', null, `订单创建（${ORDER_STATUS_ZH[m.status]}）`, null, m.status, m.createTime);
     await this.announce(tx, order, m);
+    await this.synced(tx, m);
     return 'created';
   }
 
@@ -127,7 +128,25 @@ export class OrderSync {
     }
     if (m.trackingNumber && m.trackingNumber !== order.trackingNumber) await this.tracked(tx, after, m.trackingNumber);
     await this.announce(tx, after, m);
+    await this.synced(tx, m);
     return 'updated';
+  }
+
+  /** order.synced: the order's figures as they are now (the metrics module keeps its own facts from these). */
+  private async synced(tx: Tx, m: MarketOrder): Promise<void> {
+    await tx.publish('order.synced', {
+      order_id: m.orderSn,
+      shop_id: m.shopId,
+      status: m.status,
+      currency: m.currency,
+      total: m.total,
+      create_time: m.createTime,
+      update_time: m.updateTime,
+      ...(m.shipBy ? { ship_by: m.shipBy } : {}),
+      items: JSON.stringify(
+        m.items.map((i) => ({ sku: i.sku ?? i.itemId, name: i.name.slice(0, 60), qty: i.quantity, amount: Math.round(i.price * i.quantity * 100) / 100 })),
+      ),
+    });
   }
 
   /** A tracking number became known (push code 4, the poll after ship_order, or a sweep). */

@@ -85,4 +85,20 @@ export const ORDER_EVENTS: EventTypeDef[] = [
     },
     defaultRules: [{ name: '发货通知', format: 'text', people: ['assignee'] }],
   },
+  {
+    // For figures, not for people (no default rule): what the order is now, each time a newer version is applied.
+    type: 'order.synced',
+    label: '订单数据更新',
+    fields: {
+      order_id: ORDER.order_id,
+      shop_id: ORDER.shop_id,
+      status: { label: '状态', type: 'string', example: 'SHIPPED' },
+      currency: { label: '币种', type: 'string', example: 'SGD' },
+      total: { label: '总价', type: 'number', example: 25.8 },
+      create_time: { label: '下单时间', type: 'time', example: 1796200000000 },
+      update_time: { label: '更新时间', type: 'time', example: 1796200000000 },
+      ship_by: { label: '发货截止', type: 'time', optional: true },
+      items: { label: '商品（JSON）', type: 'string', example: '[{"sku":"CUP-01","qty":2,"amount":25.8}]' },
+    },
+  },
 ];

@@ -1,0 +1,94 @@
+/**
+ * The metrics API (server/src/modules/metrics), shared by server and H5. Days are `YYYY-MM-DD` in the corp's time zone;
+ * money is per currency (never mixed: a series is one currency).
+ */
+
+export const METRIC_KEYS = [
+  'gmv',
+  'orders',
+  'aov',
+  'units',
+  'refund_amount',
+  'refunded_orders',
+  'refund_rate',
+  'net_gmv',
+  'shipped_orders',
+  'on_time_rate',
+  'claimed_orders',
+  'claim_minutes',
+] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+export type MetricUnit = 'money' | 'count' | 'percent' | 'minutes';
+
+export interface MetricDef {
+  key: MetricKey;
+  /** zh-CN name. */
+  label: string;
+  unit: MetricUnit;
+  /** zh-CN definition, shown in the UI. */
+  definition: string;
+  /** Scopes it exists for. */
+  scopes: readonly MetricScope[];
+}
+
+export const METRIC_SCOPES = ['shop', 'member', 'sku', 'team'] as const;
+/** shop: each shop; member: each member (claims); sku: each SKU; team: all shops the member may see, per currency. */
+export type MetricScope = (typeof METRIC_SCOPES)[number];
+
+export const METRIC_DEFS: Readonly<Record<MetricKey, MetricDef>> = {
+  gmv: { key: 'gmv', label: 'GMV', unit: 'money', definition: '当天（企业时区）创建的订单总额，不含发货前取消的订单', scopes: ['shop', 'sku', 'team'] },
+  orders: { key: 'orders', label: '订单数', unit: 'count', definition: '当天创建的订单数，不含发货前取消的订单', scopes: ['shop', 'team'] },
+  aov: { key: 'aov', label: '客单价', unit: 'money', definition: 'GMV ÷ 订单数', scopes: ['shop', 'team'] },
+  units: { key: 'units', label: '销量（件）', unit: 'count', definition: '当天创建的订单中的商品件数，不含发货前取消的订单', scopes: ['sku'] },
+  refund_amount: { key: 'refund_amount', label: '退款金额', unit: 'money', definition: '当天完成的退款总额（按退款完成的时间计入）', scopes: ['shop', 'team'] },
+  refunded_orders: { key: 'refunded_orders', label: '退款订单数', unit: 'count', definition: '当天完成退款的订单数', scopes: ['shop', 'team'] },
+  refund_rate: { key: 'refund_rate', label: '退款率', unit: 'percent', definition: '退款订单数 ÷ 已发货订单数', scopes: ['shop', 'team'] },
+  net_gmv: { key: 'net_gmv', label: '净 GMV', unit: 'money', definition: 'GMV − 退款金额', scopes: ['shop', 'team'] },
+  shipped_orders: { key: 'shipped_orders', label: '已发货订单数', unit: 'count', definition: '当天交给物流的订单数', scopes: ['shop', 'team'] },
+  on_time_rate: {
+    key: 'on_time_rate',
+    label: '准时发货率',
+    unit: 'percent',
+    definition: '在发货截止时间前交给物流的订单 ÷ 当天发货的订单',
+    scopes: ['shop', 'team'],
+  },
+  claimed_orders: { key: 'claimed_orders', label: '认领订单数', unit: 'count', definition: '当天首次被认领或分配的订单数', scopes: ['shop', 'member', 'team'] },
+  claim_minutes: {
+    key: 'claim_minutes',
+    label: '平均认领用时',
+    unit: 'minutes',
+    definition: '订单从创建到首次被认领或分配的平均分钟数',
+    scopes: ['shop', 'member', 'team'],
+  },
+};
+
+export interface MetricPoint {
+  /** The day (or a week's Monday). */
+  day: string;
+  /** null where the metric is undefined (a rate over zero orders). */
+  value: number | null;
+}
+
+export interface MetricSeries {
+  scope: MetricScope;
+  /** Shop id, userid, SKU, or `all` for team. */
+  key: string;
+  /** Shop name, member name, SKU. */
+  label: string;
+  /** For money; null for counts, rates and minutes. */
+  currency: string | null;
+  points: MetricPoint[];
+  /** Over the whole range (sums divided, not an average of days). */
+  total: number | null;
+}
+
+/** GET /api/metrics?metric=&scope=&shop=&from=&to=&granularity=day|week&limit= */
+export interface MetricsResponse {
+  metric: MetricDef;
+  scope: MetricScope;
+  granularity: 'day' | 'week';
+  from: string;
+  to: string;
+  series: MetricSeries[];
+}

@@ -6,6 +6,7 @@
  */
 import type { MetricsResponse } from '@shopcrew/shared';
 import { DEMO_USERS as U } from '../../scripts/wecom-sim/demo-corp';
+import { MetricDaily } from '../../server/src/modules/metrics/metric.entity';
 import { testDatabases } from '../support/databases';
 import { type Browser, signIn } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
@@ -119,5 +120,45 @@ describe.each(testDatabases())('metrics ($label)', ({ kind }) => {
     expect(points(before, 'CUP', 'SGD')).toEqual({ '2026-11-10': 100, '2026-11-11': 30 });
     expect((await agent.request('/api/metrics?metric=gmv&from=2026-11-10&to=2026-11-12')).status).toBe(403);
     expect((await owner.request('/api/metrics?metric=units&scope=shop&from=2026-11-10&to=2026-11-12')).status).toBe(422);
+  });
+
+  it('an alert line tells once per breach, and again only after it recovered', async () => {
+    const c = stack.app.container;
+    const created = await owner.json<{ id: number }>('/api/alerts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '退款率预警线', metric: 'refund_rate', shopId: '11', comparison: '>', threshold: 0.5 }),
+    });
+    expect(created.status).toBe(201);
+    const moneyWithoutCurrency = await owner.request('/api/alerts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'GMV', metric: 'gmv', comparison: '<', threshold: 1 }),
+    });
+    expect(moneyWithoutCurrency.status).toBe(422);
+    expect((await agent.request('/api/alerts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
+    expect(await c.metricAlerts.evaluate('2026-11-10')).toBe(1); // 1 refunded of 1 shipped
+    expect(await c.metricAlerts.evaluate('2026-11-10')).toBe(0); // still breached: not told again
+    expect(await c.metricAlerts.evaluate('2026-11-11')).toBe(0); // no shipped orders: no rate, recovered
+    expect(await c.metricAlerts.evaluate('2026-11-10')).toBe(1); // crossed again after recovering
+    const alerts = (await owner.json<{ items: Array<{ state: string; since: string }> }>('/api/alerts')).body.items;
+    expect(alerts[0]).toMatchObject({ state: 'breached', since: '2026-11-10' });
+  });
+
+  it('an early warning when a day departs from the same weekday of the last eight weeks, told once with its reason', async () => {
+    const c = stack.app.container;
+    const day = '2026-11-09';
+    const rows = Array.from({ length: 8 }, (_, i) => ({
+      day: new Date(Date.parse(`${day}T00:00:00Z`) - 7 * (i + 1) * 86_400_000).toISOString().slice(0, 10),
+      value: 3,
+    }));
+    rows.push({ day, value: 12 });
+    await c.ds
+      .getRepository(MetricDaily)
+      .insert(rows.map((r) => ({ ...r, shopId: '33', scope: 'shop' as const, scopeKey: '33', measure: 'refunded_orders', currency: '' })));
+    expect(await c.earlyWarnings.evaluate(day, ['33'])).toBe(1);
+    expect(await c.earlyWarnings.evaluate(day, ['33'])).toBe(0);
+    const warnings = (await owner.json<{ items: Array<{ reason: string; metric: string }> }>(`/api/alerts/warnings?from=${day}&to=${day}`)).body.items;
+    expect(warnings).toEqual([expect.objectContaining({ metric: 'refunded_orders', reason: '退款订单数 12，近 8 周同日均值 3' })]);
   });
 });

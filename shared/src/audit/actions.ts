@@ -33,6 +33,9 @@ export const AUDIT_ACTIONS = {
   'aftersales.case_handed_over': '售后交接',
   'projects.created': '新建项目',
   'projects.state': '项目状态变更',
+  'metrics.alert_created': '新建预警线',
+  'metrics.alert_updated': '修改预警线',
+  'metrics.alert_deleted': '删除预警线',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -50,6 +53,7 @@ export const AUDIT_TARGET_TYPES = {
   order: '订单',
   case: '售后工单',
   project: '项目',
+  metric_alert: '预警线',
 } as const;
 export type AuditTargetType = keyof typeof AUDIT_TARGET_TYPES;
 

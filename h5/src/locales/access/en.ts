@@ -30,6 +30,7 @@ const access: AccessMessages = {
     'projects:read': 'View projects',
     'projects:manage': 'Manage projects',
     'metrics:read': 'View dashboards',
+    'automation:manage': 'Manage alerts and automation',
     'notifications:manage': 'Manage notification groups and bots',
     'marketing:read': 'View advertising and marketing data',
     'finance:read': 'View finance and settlements',

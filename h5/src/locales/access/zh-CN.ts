@@ -21,6 +21,7 @@ const permission: Record<Permission, string> = {
   'projects:read': '查看项目',
   'projects:manage': '管理项目',
   'metrics:read': '查看数据看板',
+  'automation:manage': '管理预警与自动化',
   'notifications:manage': '管理通知群与机器人',
   'marketing:read': '查看广告与营销数据',
   'finance:read': '查看财务与结算',

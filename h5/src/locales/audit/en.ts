@@ -31,6 +31,7 @@ const audit: AuditMessages = {
     orders: { handed_over: 'Order handed over' },
     aftersales: { case_handed_over: 'Case handed over' },
     projects: { created: 'Project created', state: 'Project state changed' },
+    metrics: { alert_created: 'Alert line created', alert_updated: 'Alert line changed', alert_deleted: 'Alert line deleted' },
   },
   auditTargets: {
     member: 'Member',
@@ -45,6 +46,7 @@ const audit: AuditMessages = {
     order: 'Order',
     case: 'After-sales case',
     project: 'Project',
+    metric_alert: 'Alert line',
   },
 };
 

@@ -1,5 +1,5 @@
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { ms, str, text } from '../migration-helpers';
+import { autoId, int, ms, str, text } from '../migration-helpers';
 
 const double = (name: string) => ({ name, type: 'double' });
 
@@ -44,6 +44,38 @@ const TABLES = [
       double('value'),
     ],
     indices: [{ name: 'idx_metric_daily_read', columnNames: ['measure', 'scope', 'day'] }],
+  }),
+  new Table({
+    name: 'metric_alerts',
+    columns: [
+      autoId(),
+      str('name', 100),
+      str('metric', 24),
+      str('shop_id', 32, { isNullable: true }),
+      str('currency', 8, { isNullable: true }),
+      str('comparison', 2),
+      double('threshold'),
+      int('window_days', { default: 1 }),
+      int('enabled', { default: 1 }),
+      str('state', 8, { default: "'ok'" }),
+      str('since', 10, { isNullable: true }),
+      str('checked_day', 10, { isNullable: true }),
+      str('created_by', 64),
+      ms('created_at'),
+    ],
+  }),
+  new Table({
+    name: 'metric_warnings',
+    columns: [
+      str('day', 10, { isPrimary: true }),
+      str('shop_id', 32, { isPrimary: true }),
+      str('metric', 24, { isPrimary: true }),
+      double('value'),
+      double('baseline'),
+      str('reason', 300),
+      ms('created_at'),
+    ],
+    indices: [{ name: 'idx_metric_warnings_day', columnNames: ['day'] }],
   }),
   new Table({
     name: 'metric_dirty',

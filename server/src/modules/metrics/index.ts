@@ -1,8 +1,13 @@
 import { defineModule } from '../../platform/module';
 import { dayIn } from './days';
 import { FactRecorder } from './facts';
+import { MetricAlert, MetricWarning } from './alert.entity';
+import { AlertService } from './alerts';
+import { METRIC_EVENTS } from './metric.events';
 import { MetricDaily, MetricDirty, MetricOrder, MetricRefund } from './metric.entity';
+import { EarlyWarnings } from './warnings';
 import { MetricQuery } from './metric-query';
+import { metricExport } from './metric-export';
 import { metricRoutes } from './metric.routes';
 import { Rollup } from './rollup';
 
@@ -11,13 +16,15 @@ declare module '../../platform/services' {
     metricFacts: FactRecorder;
     metricRollup: Rollup;
     metricQuery: MetricQuery;
+    metricAlerts: AlertService;
+    earlyWarnings: EarlyWarnings;
   }
 }
 
 /** 数据: facts from other modules' events, daily rollups per shop, member and SKU, and the figures API (README.md). */
 export const metricsModule = defineModule({
   name: 'metrics',
-  entities: [MetricOrder, MetricRefund, MetricDaily, MetricDirty],
+  entities: [MetricOrder, MetricRefund, MetricDaily, MetricDirty, MetricAlert, MetricWarning],
   create: ({ config, ds, uow, logger, services, scheduler }) => {
     const facts = new FactRecorder(config.TZ_CORP);
     const rollup = new Rollup(ds, uow, config.TZ_CORP, logger);
@@ -27,10 +34,15 @@ export const metricsModule = defineModule({
       shops: async () => new Map((await shops.list()).map((s) => [s.shopId, s.name])),
       members: (userids) => org.namesOf(userids),
     });
+    const now = () => scheduler.clock.now();
+    const alerts = new AlertService(ds, uow, query, now);
+    const warnings = new EarlyWarnings(ds, uow, query, now);
     return {
-      provides: { metricFacts: facts, metricRollup: rollup, metricQuery: query },
-      routes: metricRoutes(query),
+      provides: { metricFacts: facts, metricRollup: rollup, metricQuery: query, metricAlerts: alerts, earlyWarnings: warnings },
+      events: METRIC_EVENTS,
+      routes: metricRoutes(query, alerts, warnings),
       subscribers: facts.subscribers(),
+      exports: [metricExport(ds, shops, org)],
       jobs: [
         // Days whose facts changed, each minute (once across instances); yesterday again at 02:17 for late facts.
         { key: 'metrics.rollup', cron: '* * * * *', run: () => rollup.dirty().then(() => undefined) },
@@ -40,6 +52,19 @@ export const metricsModule = defineModule({
           run: async () => {
             const yesterday = dayIn(config.TZ_CORP, scheduler.clock.now() - 86_400_000);
             for (const s of await shops.list()) await rollup.day(yesterday, s.shopId);
+          },
+        },
+        {
+          // After yesterday's rollup: alert lines and early warnings on the last complete day, each told once.
+          key: 'metrics.checks',
+          cron: '47 2 * * *',
+          run: async () => {
+            const yesterday = dayIn(config.TZ_CORP, now() - 86_400_000);
+            await alerts.evaluate(yesterday);
+            await warnings.evaluate(
+              yesterday,
+              (await shops.list()).map((s) => s.shopId),
+            );
           },
         },
       ],

@@ -72,7 +72,12 @@ export class MetricQuery {
     if (q.from > q.to) throw new ValidationError('开始日期不能晚于结束日期 (from must not be after to)', { field: 'from' });
     if (Date.parse(q.to) - Date.parse(q.from) > 731 * 86_400_000) throw new ValidationError('一次最多查询两年 (at most two years at once)', { field: 'to' });
     if (q.shop && !can(actor, 'metrics:read', { shopId: q.shop })) throw new ForbiddenError('无权查看该店铺的数据 (no access to this shop)');
-    const scope = shopsWith(actor, 'metrics:read');
+    return this.compute(q, shopsWith(actor, 'metrics:read'));
+  }
+
+  /** The figures within `scope` (the shops that may be read), for a member's query or a system check (alerts). */
+  async compute(q: MetricQueryInput, scope: 'all' | readonly string[]): Promise<MetricsResponse> {
+    const def = METRIC_DEFS[q.metric];
     const recipe = RECIPES[q.metric];
     const qb = this.ds
       .getRepository(MetricDaily)
@@ -83,7 +88,7 @@ export class MetricQuery {
     if (q.shop) qb.andWhere('m.shop_id = :shop', { shop: q.shop });
     else if (scope !== 'all') {
       if (!scope.length) return { metric: def, scope: q.scope, granularity: q.granularity, from: q.from, to: q.to, series: [] };
-      qb.andWhere({ shopId: In(scope) });
+      qb.andWhere({ shopId: In([...scope]) });
     }
     const rows = await qb.getMany();
     // Series: by key (and currency, for money); buckets: by day or week; sums of each measure in each.

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { METRIC_DEFS, METRIC_KEYS, METRIC_SCOPES } from '@shopcrew/shared';
+import { METRIC_DEFS, METRIC_KEYS, METRIC_SCOPES, shopsWith } from '@shopcrew/shared';
 import { actorOf } from '../../http/context';
-import type { RouteDef } from '../../http/routes';
 import { parseQuery } from '../../http/validate';
+import type { RouteDef } from '../../http/routes';
+import { ValidationError } from '../../errors';
+import { parse, pathParam } from '../../http/validate';
+import { alertBody, type AlertService } from './alerts';
 import type { MetricQuery } from './metric-query';
+import type { EarlyWarnings } from './warnings';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD (a day YYYY-MM-DD)');
 const metricsQuery = z.object({
@@ -19,9 +23,52 @@ const metricsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-/** 数据: the metric definitions and the figures (metrics:read; only the shops the member's roles cover). */
-export function metricRoutes(query: MetricQuery): RouteDef[] {
+const warningsQuery = z.object({ from: day, to: day });
+const alertId = (raw: string): number => {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ValidationError('id 无效 (invalid id)', { field: 'id' });
+  return n;
+};
+
+/** 数据: definitions, figures, alert lines (automation:manage to change) and early warnings (metrics:read). */
+export function metricRoutes(query: MetricQuery, alerts: AlertService, warnings: EarlyWarnings): RouteDef[] {
   return [
+    { method: 'get', path: '/api/alerts', access: 'metrics:read', handler: async (ctx) => void (ctx.body = { items: await alerts.list() }) },
+    {
+      method: 'post',
+      path: '/api/alerts',
+      access: 'automation:manage',
+      handler: async (ctx) => {
+        ctx.body = await alerts.create(actorOf(ctx).userid, await parse(alertBody, ctx), ctx.state.requestId);
+        ctx.status = 201;
+      },
+    },
+    {
+      method: 'put',
+      path: '/api/alerts/:id',
+      access: 'automation:manage',
+      handler: async (ctx) =>
+        void (ctx.body = await alerts.update(actorOf(ctx).userid, alertId(pathParam(ctx, 'id')), await parse(alertBody, ctx), ctx.state.requestId)),
+    },
+    {
+      method: 'delete',
+      path: '/api/alerts/:id',
+      access: 'automation:manage',
+      handler: async (ctx) => {
+        await alerts.remove(actorOf(ctx).userid, alertId(pathParam(ctx, 'id')), ctx.state.requestId);
+        ctx.status = 204;
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/alerts/warnings',
+      access: 'metrics:read',
+      handler: async (ctx) => {
+        const { from, to } = parseQuery(warningsQuery, ctx);
+        const scope = shopsWith(actorOf(ctx), 'metrics:read');
+        ctx.body = { items: (await warnings.list(from, to)).filter((w) => scope === 'all' || scope.includes(w.shopId)) };
+      },
+    },
     { method: 'get', path: '/api/metrics/definitions', access: 'metrics:read', handler: (ctx) => void (ctx.body = { items: Object.values(METRIC_DEFS) }) },
     {
       method: 'get',

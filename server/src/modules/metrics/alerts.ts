@@ -1,0 +1,202 @@
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { METRIC_DEFS, METRIC_KEYS, type MetricKey, type MetricSeries } from '@shopcrew/shared';
+import { NotFoundError, ValidationError } from '../../errors';
+import type { UnitOfWork } from '../../platform/tx';
+import { MetricAlert } from './alert.entity';
+import { daysFrom } from './days';
+import type { MetricQuery } from './metric-query';
+
+export const alertBody = z
+  .object({
+    name: z.string().trim().min(1, '请填写名称 (name is required)').max(100),
+    metric: z.enum(METRIC_KEYS),
+    shopId: z
+      .string()
+      .regex(/^\d{1,32}$/)
+      .nullable()
+      .optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .nullable()
+      .optional(),
+    comparison: z.enum(['>', '>=', '<', '<=']),
+    threshold: z.number().finite(),
+    windowDays: z.number().int().min(1).max(30).default(1),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type AlertInput = z.infer<typeof alertBody>;
+
+const COMPARE = {
+  '>': (a: number, b: number) => a > b,
+  '>=': (a: number, b: number) => a >= b,
+  '<': (a: number, b: number) => a < b,
+  '<=': (a: number, b: number) => a <= b,
+};
+const DAY = 86_400_000;
+const shift = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+
+export interface AlertView {
+  id: number;
+  name: string;
+  metric: MetricKey;
+  metricLabel: string;
+  shopId: string | null;
+  currency: string | null;
+  comparison: string;
+  threshold: number;
+  windowDays: number;
+  enabled: boolean;
+  state: 'ok' | 'breached';
+  since: string | null;
+  checkedDay: string | null;
+}
+
+const view = (a: MetricAlert): AlertView => ({
+  id: a.id,
+  name: a.name,
+  metric: a.metric,
+  metricLabel: METRIC_DEFS[a.metric].label,
+  shopId: a.shopId,
+  currency: a.currency,
+  comparison: a.comparison,
+  threshold: a.threshold,
+  windowDays: a.windowDays,
+  enabled: a.enabled === 1,
+  state: a.state,
+  since: a.since,
+  checkedDay: a.checkedDay,
+});
+
+/**
+ * Alert lines (退款率预警线, 'GMV < 1,000 three days running'): checked on complete days after the rollup; a line
+ * crossed on each of its last `windowDays` days is breached and tells `metric.alert` once (a conditional update of
+ * `state` decides who tells), and is not told again until a day is back on the right side (recovered).
+ */
+export class AlertService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly figures: MetricQuery,
+    private readonly now: () => number,
+  ) {}
+
+  async list(): Promise<AlertView[]> {
+    return (await this.ds.getRepository(MetricAlert).find({ order: { id: 'ASC' } })).map(view);
+  }
+
+  async create(userid: string, input: AlertInput, requestId?: string): Promise<AlertView> {
+    this.validate(input);
+    const id = await this.uow.run({ actor: userid, requestId }, async (tx) => {
+      const res = await tx.manager.insert(MetricAlert, {
+        ...this.values(input),
+        state: 'ok',
+        since: null,
+        checkedDay: null,
+        createdBy: userid,
+        createdAt: this.now(),
+      });
+      const alertId = Number((res.identifiers[0] as { id: number }).id);
+      await tx.audit({ action: 'metrics.alert_created', targetType: 'metric_alert', targetId: String(alertId), after: input });
+      return alertId;
+    });
+    return view(await this.ds.getRepository(MetricAlert).findOneByOrFail({ id }));
+  }
+
+  async update(userid: string, id: number, input: AlertInput, requestId?: string): Promise<AlertView> {
+    this.validate(input);
+    await this.uow.run({ actor: userid, requestId }, async (tx) => {
+      const before = await tx.manager.findOneBy(MetricAlert, { id });
+      if (!before) throw new NotFoundError('预警线不存在 (alert not found)');
+      // A changed line starts over: its next check decides afresh.
+      await tx.manager.update(MetricAlert, { id }, { ...this.values(input), state: 'ok', since: null, checkedDay: null });
+      await tx.audit({ action: 'metrics.alert_updated', targetType: 'metric_alert', targetId: String(id), before, after: input });
+    });
+    return view(await this.ds.getRepository(MetricAlert).findOneByOrFail({ id }));
+  }
+
+  async remove(userid: string, id: number, requestId?: string): Promise<void> {
+    await this.uow.run({ actor: userid, requestId }, async (tx) => {
+      const before = await tx.manager.findOneBy(MetricAlert, { id });
+      if (!before) throw new NotFoundError('预警线不存在 (alert not found)');
+      await tx.manager.delete(MetricAlert, { id });
+      await tx.audit({ action: 'metrics.alert_deleted', targetType: 'metric_alert', targetId: String(id), before });
+    });
+  }
+
+  /** Check every enabled line on the last complete day `day` (yesterday in TZ_CORP); answers how many were told. */
+  async evaluate(day: string): Promise<number> {
+    let told = 0;
+    for (const a of await this.ds.getRepository(MetricAlert).findBy({ enabled: 1 })) {
+      const from = shift(day, -(a.windowDays - 1));
+      const figures = await this.figures.compute(
+        { metric: a.metric, scope: a.shopId ? 'shop' : 'team', shop: a.shopId ?? undefined, from, to: day, granularity: 'day', limit: 100 },
+        'all',
+      );
+      const series: MetricSeries | undefined = figures.series.find((s) => (a.currency ? s.currency === a.currency : true));
+      const byDay = new Map((series?.points ?? []).map((p) => [p.day, p.value]));
+      // Every day of the window must cross the line; a day with no figure (no orders) crosses only a '<' line at 0.
+      const crossed = daysFrom(from, day).every((d) => {
+        const v = byDay.get(d) ?? (METRIC_DEFS[a.metric].unit === 'percent' || METRIC_DEFS[a.metric].unit === 'minutes' ? null : 0);
+        return v !== null && COMPARE[a.comparison](v, a.threshold);
+      });
+      told += await this.settle(a, crossed, day, byDay.get(day) ?? null);
+    }
+    return told;
+  }
+
+  /** ok → breached tells once; breached → ok when a day is back on the right side. */
+  private async settle(a: MetricAlert, crossed: boolean, day: string, value: number | null): Promise<number> {
+    return this.uow.run({ actor: 'system', requestId: `metrics.alert:${a.id}:${day}` }, async (tx) => {
+      const to = crossed ? 'breached' : 'ok';
+      const moved = await tx.manager
+        .createQueryBuilder()
+        .update(MetricAlert)
+        .set({ state: to, since: crossed ? (a.state === 'breached' ? a.since : day) : null, checkedDay: day })
+        .where('id = :id AND state = :state', { id: a.id, state: a.state })
+        .execute();
+      if (moved.affected !== 1 || !crossed || a.state === 'breached') return 0;
+      const def = METRIC_DEFS[a.metric];
+      await tx.publish('metric.alert', {
+        alert_id: String(a.id),
+        name: a.name,
+        metric: def.label,
+        ...(a.shopId ? { shop_id: a.shopId } : {}),
+        value: value === null ? '—' : formatValue(value, def.unit, a.currency),
+        line: `${a.comparison} ${formatValue(a.threshold, def.unit, a.currency)}${a.windowDays > 1 ? `（连续 ${a.windowDays} 天）` : ''}`,
+        day,
+        url: `/data?metric=${a.metric}`,
+      });
+      return 1;
+    });
+  }
+
+  private validate(input: AlertInput): void {
+    const def = METRIC_DEFS[input.metric];
+    if (def.unit === 'money' && !input.currency) throw new ValidationError('金额类指标需要指定币种 (a money metric needs its currency)', { field: 'currency' });
+    if (!def.scopes.includes(input.shopId ? 'shop' : 'team'))
+      throw new ValidationError(`「${def.label}」不能用于预警线 (this metric has no shop or team figure)`, { field: 'metric' });
+  }
+
+  private values(input: AlertInput) {
+    return {
+      name: input.name,
+      metric: input.metric,
+      shopId: input.shopId ?? null,
+      currency: input.currency ?? null,
+      comparison: input.comparison,
+      threshold: input.threshold,
+      windowDays: input.windowDays,
+      enabled: input.enabled ? 1 : 0,
+    };
+  }
+}
+
+export function formatValue(v: number, unit: string, currency: string | null): string {
+  if (unit === 'percent') return `${(v * 100).toFixed(1)}%`;
+  if (unit === 'minutes') return `${Math.round(v)} 分钟`;
+  if (unit === 'money') return `${currency ?? ''} ${v.toFixed(2)}`.trim();
+  return String(Math.round(v * 100) / 100);
+}

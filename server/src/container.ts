@@ -13,6 +13,7 @@ import type { ModuleDefinition } from './platform/module';
 import { CardActionRegistry } from './platform/card-actions';
 import { DigestRegistry } from './platform/digests';
 import { HandoverRegistry } from './platform/handovers';
+import { ExportRegistry, exportRoutes } from './platform/exports';
 import { Dispatcher, EventCatalogue, Outbox, type DispatcherOptions } from './platform/events';
 import { createScheduler, type Clock } from './platform/scheduler';
 import { UnitOfWork } from './platform/tx';
@@ -70,6 +71,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const cardActions = new CardActionRegistry();
   const digests = new DigestRegistry();
   const handovers = new HandoverRegistry();
+  const csvExports = new ExportRegistry();
   let kickDispatcher = (): void => undefined;
   const uow = new UnitOfWork(ds, new Outbox(events, Date.now, () => kickDispatcher()), audit);
   const dispatcher = new Dispatcher(ds, uow, events, logger, opts.dispatcher);
@@ -82,6 +84,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     ...callbackRoutes(ingress),
     ...jssdkRoutes({ wecom, corpId: config.WECOM_CORP_ID, agentId: config.WECOM_AGENT_ID, publicUrl: config.PUBLIC_URL }),
     ...homeRoutes(homeCounters),
+    ...exportRoutes(csvExports, { uow, logger, timeZone: config.TZ_CORP }),
   ];
   const inboxWriter = new InboxWriter(ds);
   const inbox = {
@@ -108,6 +111,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     services,
     homeCounters,
     handovers,
+    exports: csvExports,
     options: { wecomRetryBaseMs: opts.wecomRetryBaseMs },
   };
   let modules: ComposedModules;

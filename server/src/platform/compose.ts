@@ -15,7 +15,7 @@ export interface ComposedModules {
  * Builds the modules in order, collecting what each contributes. Two modules with one name, two
  * routes with one method and path, two handlers for one event or two services with one name stop
  * the boot with both owners named; a duplicate job key or timer kind stops it too (the scheduler's check),
- * and so does a duplicate home counter key.
+ * and so does a duplicate home counter key or export kind.
  */
 /** What composition needs beyond what modules see: the registries of event types and subscribers. */
 export type CompositionContext = ModuleContext & { dispatcher: Dispatcher };
@@ -49,6 +49,7 @@ export function composeModules(ctx: CompositionContext, modules: readonly Module
     for (const counter of parts.homeCounters ?? []) ctx.homeCounters.add(counter, module.name);
     for (const section of parts.digestSections ?? []) ctx.digests.add(section, module.name);
     for (const handover of parts.handovers ?? []) ctx.handovers.add(handover, module.name);
+    for (const def of parts.exports ?? []) ctx.exports.add(def, module.name);
     background.push(...(parts.background ?? []));
   }
   ctx.dispatcher.verify(); // every subscribed type is declared by some module

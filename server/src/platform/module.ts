@@ -10,6 +10,7 @@ import type { WeComClient } from '../wecom/client/wecom-client';
 import type { CardActionDef, CardActionRegistry } from './card-actions';
 import type { DigestRegistry, DigestSectionDef } from './digests';
 import type { EventCatalogue, EventTypeDef, Subscriber } from './events';
+import type { ExportDef, ExportRegistry } from './exports';
 import type { HandoverDef, HandoverRegistry } from './handovers';
 import type { HomeCounterDef, HomeCounterRegistry } from './home-counters';
 import type { JobDefinition, Scheduler, TimerHandler } from './scheduler';
@@ -39,6 +40,8 @@ export interface ModuleContext {
   homeCounters: HomeCounterRegistry;
   /** Every module's handover of a leaving member's work (complete once all modules are composed). */
   handovers: HandoverRegistry;
+  /** Every module's CSV exports, served by GET /api/exports/:kind.csv (complete once all modules are composed). */
+  exports: ExportRegistry;
   /**
    * The one inbox (callback_inbox): a module that receives webhooks (marketplace pushes) stores them here, durable and
    * deduplicated, and answers the sender; the inbox worker then applies them through `inboxHandlers`. `write` resolves
@@ -87,6 +90,8 @@ export interface ModuleParts {
   homeCounters?: HomeCounterDef[];
   /** What the module hands over when a member leaves (platform/handovers.ts). */
   handovers?: HandoverDef[];
+  /** CSV exports of the module's data (platform/exports.ts), each downloadable at /api/exports/<kind>.csv. */
+  exports?: ExportDef[];
   background?: Background[];
 }
 

@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = {
   'metrics.alert_created': '新建预警线',
   'metrics.alert_updated': '修改预警线',
   'metrics.alert_deleted': '删除预警线',
+  'data.export': '导出数据',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -54,6 +55,7 @@ export const AUDIT_TARGET_TYPES = {
   case: '售后工单',
   project: '项目',
   metric_alert: '预警线',
+  export: '导出',
 } as const;
 export type AuditTargetType = keyof typeof AUDIT_TARGET_TYPES;
 

@@ -1,5 +1,6 @@
-/** The audit CSV export's cells (RFC 4180 quoting, CSV-injection neutralising) and binding-subject shapes. */
-import { auditCsv, csvCell, exportFilename, formatTime } from '../../../server/src/modules/audit/audit-csv';
+/** The audit CSV export's cells (the platform's encoder: RFC 4180 quoting, CSV-injection neutralising) and binding-subject shapes. */
+import { auditCsv, exportFilename } from '../../../server/src/modules/audit/audit-csv';
+import { csvCell, formatTime } from '../../../server/src/platform/exports';
 import { subjectIdProblem } from '../../../server/src/modules/roles/binding-subject';
 
 describe('csvCell', () => {

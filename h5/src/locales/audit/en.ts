@@ -32,6 +32,7 @@ const audit: AuditMessages = {
     aftersales: { case_handed_over: 'Case handed over' },
     projects: { created: 'Project created', state: 'Project state changed' },
     metrics: { alert_created: 'Alert line created', alert_updated: 'Alert line changed', alert_deleted: 'Alert line deleted' },
+    data: { export: 'Data exported' },
   },
   auditTargets: {
     member: 'Member',
@@ -47,6 +48,7 @@ const audit: AuditMessages = {
     case: 'After-sales case',
     project: 'Project',
     metric_alert: 'Alert line',
+    export: 'Export',
   },
 };
 

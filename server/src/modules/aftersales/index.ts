@@ -6,6 +6,7 @@ import { approvalCardActions } from './card-actions';
 import { CASE_EVENTS } from './case.events';
 import { AftersalesPolicyRow, Case, CaseDeadlineRow, CaseHistory } from './case.entity';
 import { CaseQuery } from './case-query';
+import { caseExport } from './case-export';
 import { caseRoutes } from './case.routes';
 import { CaseService } from './case.service';
 import { CaseSync } from './case-sync.service';
@@ -78,6 +79,7 @@ export const aftersalesModule = defineModule({
       routes: caseRoutes({ cases, query, policies, shops, eligible, namesOf: (u) => org.namesOf(u) }),
       inboxHandlers: { shopee: returns.handlers() },
       cardActions: approvalCardActions(cases),
+      exports: [caseExport({ ds, shops, namesOf, timeZone: config.TZ_CORP })],
       handovers: [caseHandover({ assigner, eligible, namesOf, now })],
       subscribers: [
         {

@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module';
 import { AuditEntry } from './audit-entry.entity';
+import { auditExport } from './audit-export';
 import { AuditQueryService } from './audit-query.service';
 import { auditRoutes } from './audit.routes';
 
@@ -16,8 +17,8 @@ declare module '../../platform/services' {
 export const auditModule = defineModule({
   name: 'audit',
   entities: [AuditEntry],
-  create: ({ ds, uow, services }) => {
+  create: ({ config, ds, uow, services }) => {
     const auditQuery = new AuditQueryService(ds, services.get('org'));
-    return { provides: { auditQuery }, routes: auditRoutes(uow, auditQuery) };
+    return { provides: { auditQuery }, routes: auditRoutes(uow, auditQuery), exports: [auditExport(auditQuery, config.TZ_CORP)] };
   },
 });

@@ -9,6 +9,7 @@ import { orderPushHandlers } from './order-push.handlers';
 import { orderRoutes } from './order.routes';
 import { OrderService, TRACKING_TIMER } from './order.service';
 import { OrderSync } from './order-sync.service';
+import { orderExport } from './order-export';
 import { Reconciler } from './reconciler';
 
 declare module '../../platform/services' {
@@ -41,6 +42,7 @@ export const ordersModule = defineModule({
       routes: orderRoutes({ orders, assigner, uow, eligible }),
       inboxHandlers: { shopee: orderPushHandlers(orders, logger) },
       cardActions: [claimCardAction(assigner, namesOf)],
+      exports: [orderExport({ ds, shops, namesOf, timeZone: config.TZ_CORP })],
       handovers: [
         orderHandover({
           assigner,

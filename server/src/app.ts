@@ -6,13 +6,14 @@ import { sessionMiddleware } from './http/session';
 import { buildRouter } from './http/routes';
 import { serveH5 } from './http/static';
 import { securityHeaders } from './http/security-headers';
+import { apiCompression } from './http/compression';
 import { isHttps } from './config/config';
 import { routeBootstrap } from './http/h5-bootstrap';
 import type { AppState } from './http/context';
 
 /**
  * The Koa app, without listen() (API tests drive it directly). Middleware order:
- * request id → security headers → error handler → H5 static fallback → session → routes.
+ * request id → security headers → API compression → error handler → H5 static fallback → session → routes.
  */
 export function createApp(c: Container): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: c.config.TRUST_PROXY });
@@ -30,6 +31,7 @@ export function createApp(c: Container): Koa<AppState> {
       await next();
     });
   }
+  app.use(apiCompression());
   app.use(errorHandler(c.logger));
   app.use(serveH5(c.h5Dist, { bootstrap: routeBootstrap(c.routes, c.roles, c.logger) }));
   app.use(sessionMiddleware(c.sessions));

@@ -10,5 +10,8 @@ import type { AppState } from './context';
  */
 export function apiCompression(): Koa.Middleware<AppState> {
   const squeeze = compress({ threshold: 1024, br: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }, gzip: { level: 6 }, deflate: false });
-  return (ctx, next) => (ctx.path.startsWith('/api/') ? squeeze(ctx, next) : next());
+  return async (ctx, next) => {
+    if (ctx.path.startsWith('/api/')) await squeeze(ctx, next);
+    else await next();
+  };
 }

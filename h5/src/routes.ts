@@ -132,6 +132,17 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'projects.search.title', permission: 'projects:read', underTab: 'projects' },
   },
   {
+    // 数据: the figures (its charts, ECharts, are a lazy chunk of this page only).
+    path: '/data',
+    name: 'data',
+    component: () => import('./pages/data/index.vue'),
+    meta: {
+      title: 'nav.data',
+      permission: 'metrics:read',
+      tab: { key: 'data', icon: 'chart-trending-o', label: 'nav.data', order: TAB_ORDER.data },
+    },
+  },
+  {
     // A handover's link from WeCom (a lead's message when a member leaves): any signed-in member; the server checks.
     path: '/handovers/:userid',
     name: 'handover',

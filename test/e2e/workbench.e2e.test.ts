@@ -121,8 +121,9 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
       ['aftersales.due_soon', '0'],
       ['projects.mine', '0'],
     ]);
-    // finance approves refunds (aftersales:read): 售后 is one of their tabs, 订单 is not; like every staff role they read 项目.
-    expect(await tabs(page)).toEqual(['home', 'cases', 'projects', 'team', 'me']);
+    // finance approves refunds (aftersales:read): 售后 is one of their tabs, 订单 is not; like every staff role they read
+    // 项目, and they read 数据; 团队 goes to the 更多应用 grid.
+    expect(await tabs(page)).toEqual(['home', 'cases', 'projects', 'data', 'me']);
     await shot(page, 'home-finance');
   });
 
@@ -168,8 +169,8 @@ describeBrowser('H5 workbench (Chromium 360×640, zh-CN)', () => {
         body: JSON.stringify({ error: { code: 'internal', message: 'boom', requestId: 'r1' } }),
       });
     });
-    // 财务 (no 订单, no 清单) keeps 团队 in the tab bar: the section's tab shows active.
-    await signIn(page, DEMO_USERS.financeLead, '/team');
+    // 美工 (no 订单, 售后 or 数据) keeps 团队 in the tab bar: the section's tab shows active.
+    await signIn(page, DEMO_USERS.designLead, '/team');
     await expectVisible(page, '[data-testid="error-state"]');
     expect(await page.textContent('[data-testid="error-state"]')).toContain('服务器开小差了，请稍后重试');
     await shot(page, 'team-error');

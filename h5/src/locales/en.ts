@@ -6,6 +6,7 @@ import auth from './auth/en';
 import cases from './cases/en';
 import home from './home/en';
 import me from './me/en';
+import metrics from './metrics/en';
 import notifications from './notifications/en';
 import orders from './orders/en';
 import settings from './settings/en';
@@ -14,6 +15,21 @@ import sop from './sop/en';
 import team from './team/en';
 
 /** English messages, loaded on demand when the member switches language on /me: the areas' English files, merged as in ./zh-CN.ts. */
-const en: Messages = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders, ...cases, ...sop, ...projects };
+const en: Messages = {
+  ...app,
+  ...auth,
+  ...home,
+  ...team,
+  ...me,
+  ...settings,
+  ...access,
+  ...audit,
+  ...notifications,
+  ...orders,
+  ...cases,
+  ...sop,
+  ...projects,
+  ...metrics,
+};
 
 export default en;

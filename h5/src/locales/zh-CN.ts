@@ -5,6 +5,7 @@ import auth from './auth/zh-CN';
 import cases from './cases/zh-CN';
 import home from './home/zh-CN';
 import me from './me/zh-CN';
+import metrics from './metrics/zh-CN';
 import notifications from './notifications/zh-CN';
 import orders from './orders/zh-CN';
 import settings from './settings/zh-CN';
@@ -23,7 +24,22 @@ import team from './team/zh-CN';
  * (./message-format.ts): `{name}` interpolates, `a | b` separates plural forms (English counts:
  * '{n} person | {n} people'); everything else is literal text (no linked messages).
  */
-const zhCN = { ...app, ...auth, ...home, ...team, ...me, ...settings, ...access, ...audit, ...notifications, ...orders, ...cases, ...sop, ...projects };
+const zhCN = {
+  ...app,
+  ...auth,
+  ...home,
+  ...team,
+  ...me,
+  ...settings,
+  ...access,
+  ...audit,
+  ...notifications,
+  ...orders,
+  ...cases,
+  ...sop,
+  ...projects,
+  ...metrics,
+};
 
 export type Messages = typeof zhCN;
 export default zhCN;

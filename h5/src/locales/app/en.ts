@@ -11,7 +11,7 @@ const app: AppMessages = {
     backHome: 'Back to home',
     back: 'Back',
   },
-  nav: { home: 'Home', orders: 'Orders', cases: 'After-sales', checklists: 'Checklists', projects: 'Projects', team: 'Team', me: 'Me' },
+  nav: { home: 'Home', orders: 'Orders', cases: 'After-sales', checklists: 'Checklists', projects: 'Projects', data: 'Data', team: 'Team', me: 'Me' },
   errors: {
     network: 'Network error. Check your connection and try again.',
     timeout: 'The request timed out. Please try again.',

@@ -9,7 +9,7 @@ const app = {
     backHome: '返回首页',
     back: '返回',
   },
-  nav: { home: '首页', orders: '订单', cases: '售后', checklists: '清单', projects: '项目', team: '团队', me: '我的' },
+  nav: { home: '首页', orders: '订单', cases: '售后', checklists: '清单', projects: '项目', data: '数据', team: '团队', me: '我的' },
   errors: {
     network: '网络连接失败，请检查网络后重试',
     timeout: '请求超时，请稍后重试',

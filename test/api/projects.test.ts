@@ -67,6 +67,8 @@ describe.each(testDatabases())('campaign projects ($label)', ({ kind }) => {
     project = made.body;
     expect(project.tasks.map((t) => t.title)).toEqual(['选品策划', '主图优化', '定价策略', '活动报名', '投流测试', '大促开始', '数据复盘']);
     expect(task('选品策划')).toMatchObject({ start: '2026-10-12', due: '2026-10-18', priority: 'P0' });
+    // The project runs through the review after the D day: a new project is not slipping.
+    expect(project).toMatchObject({ start: '2026-10-01', end: '2026-11-16', slipping: false });
     expect(task('大促开始')).toMatchObject({ start: '2026-11-11', due: '2026-11-11', milestone: true });
     expect(task('主图优化')).toMatchObject({ owner: { userid: U.designLead }, dependsOn: [task('选品策划').id] });
     expect(project.criticalPath.at(-1)).toBe(task('数据复盘').id);
@@ -98,7 +100,7 @@ describe.each(testDatabases())('campaign projects ($label)', ({ kind }) => {
     const moved = await designer.json<TaskMoveResult>(`/api/tasks/${id}/move`, post({ start: '2026-10-19', due: '2026-10-30' }));
     expect(moved.status).toBe(200);
     const after = moved.body.project!;
-    expect(after.tasks.find((t) => t.title === '投流测试')).toMatchObject({ start: '2026-10-31', due: '2026-11-11' });
+    expect(after.tasks.find((t) => t.title === '投流测试')).toMatchObject({ start: '2026-10-31', due: '2026-11-12' });
     expect(after.tasks.find((t) => t.title === '定价策略')!.start).toBe('2026-10-19'); // not a dependant: stays
     expect(after.slipping).toBe(true);
     const slips = await waitFor(async () => {

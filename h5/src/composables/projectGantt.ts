@@ -1,5 +1,5 @@
 import type { TaskView } from '@shopcrew/shared';
-import { addDays, dayIndex, dayOf, daySpan, maxDay } from './projectDates';
+import { addDays, dayIndex, dayOf, daySpan, maxDay, minDay } from './projectDates';
 import { sortByStart } from './projects';
 
 /**
@@ -59,12 +59,38 @@ export const barMove = (id: string, start: Date, end: Date): BarMove => ({ taskI
 export const isRealMove = (move: BarMove, task: Pick<TaskView, 'start' | 'due'> | undefined): boolean =>
   !!task && (move.start !== task.start || move.due !== task.due) && dayIndex(move.due) >= dayIndex(move.start);
 
-/** Where the chart opens: a few days before today when today falls within the tasks' days, else the day before the first task. */
-export function scrollTarget(tasks: readonly Pick<TaskView, 'start' | 'due'>[], today: string): string {
+/**
+ * Where the chart opens (its first day on the left). Today within the tasks' days: a few days before today; and when
+ * unfinished tasks are late, early enough to show where the latest of them ends (red), as long as today stays in the
+ * `visibleDays` the chart shows at once (a phone shows two weeks or so). Otherwise the day before the first task.
+ */
+export function scrollTarget(
+  tasks: readonly (Pick<TaskView, 'start' | 'due'> & Partial<Pick<TaskView, 'late' | 'state'>>)[],
+  today: string,
+  visibleDays = 0,
+): string {
   const span = daySpan(tasks);
   if (!span) return today;
   const t = dayIndex(today);
-  return t >= dayIndex(span.start) && t <= dayIndex(span.end) ? addDays(maxDay(span.start, addDays(today, -2)), -1) : addDays(span.start, -1);
+  if (t < dayIndex(span.start) || t > dayIndex(span.end)) return addDays(span.start, -1);
+  let first = addDays(today, -3);
+  const late = tasks.filter((task) => task.late && task.state !== 'done');
+  if (late.length && visibleDays > 0) {
+    const lateEnd = late.reduce((end, task) => maxDay(end, task.due), late[0]!.due);
+    first = minDay(first, maxDay(addDays(lateEnd, -2), addDays(today, -Math.max(3, Math.floor(visibleDays) - 3))));
+  }
+  return maxDay(first, addDays(span.start, -1));
+}
+
+/**
+ * The month over the days in the chart's header: `12月` (`2027年1月` in January, so a year's turn shows), `Dec`
+ * (`Jan 2027`). frappe-gantt finds the month under the scroll position by this text, so it depends on the day alone.
+ */
+export function monthLabel(date: Date, language: string): string {
+  const month = date.getMonth() + 1;
+  if (language.startsWith('zh')) return month === 1 ? `${date.getFullYear()}年1月` : `${month}月`;
+  const name = date.toLocaleString('en', { month: 'short' });
+  return month === 1 ? `${name} ${date.getFullYear()}` : name;
 }
 
 /** Drag only with a fine pointer on a wide screen: on a phone (or a touch screen) the chart is for reading and tapping. */

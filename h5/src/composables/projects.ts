@@ -24,7 +24,7 @@ import { internalPath } from './sop';
 /**
  * The rules behind the 项目 pages that need no Vue, no store and no messages: the list's filters ⇄ URL query, a project's
  * state actions, the task list's order and groups, a task's marks, the dependencies a task may have, 我的任务 by due day,
- * the task form ⇄ TaskInput / TaskPatch, 新建项目 (by hand, or from a template with owners per task), what a move takes
+ * the task form ⇄ TaskInput / TaskPatch, 新建项目 (by hand, or from a template with owners per task as `taskOwners`), what a move takes
  * along, and the search's filters and groups. Pure, so test/unit/h5/projects.test.ts runs them as they are.
  */
 
@@ -364,19 +364,17 @@ function nameGoalErrors(form: Pick<ProjectForm, 'name' | 'goal'>): ProjectField[
 const validSpan = (start: string, end: string) => isDay(start) && isDay(end) && dayIndex(end) >= dayIndex(start);
 
 /**
- * POST /api/projects's body and the owners to give the template's tasks once they exist (the API creates them without),
- * or every field that will not do. From a template the project ends on the D day and starts with its first task.
+ * POST /api/projects's body, or every field that will not do. From a template the project ends on the D day and starts
+ * with its first task, and the owners picked for its tasks go along as `taskOwners` (template index → userid), so the
+ * project and its owned tasks are made in one request.
  */
-export function projectInput(
-  form: ProjectForm,
-  template: Pick<ProjectTemplate, 'key' | 'tasks'> | null,
-): { input: ProjectInput; owners: { index: number; userid: string }[] } | { errors: ProjectField[] } {
+export function projectInput(form: ProjectForm, template: Pick<ProjectTemplate, 'key' | 'tasks'> | null): { input: ProjectInput } | { errors: ProjectField[] } {
   const errors = nameGoalErrors(form);
   const goal = form.goal.trim();
   const base = { name: form.name.trim(), ...(goal ? { goal } : {}), ...(form.owner ? { owner: form.owner.userid } : {}) };
   if (form.mode === 'manual') {
     if (!validSpan(form.start, form.end)) errors.push('dates');
-    return errors.length ? { errors } : { input: { ...base, start: form.start, end: form.end }, owners: [] };
+    return errors.length ? { errors } : { input: { ...base, start: form.start, end: form.end } };
   }
   if (!template || template.key !== form.templateKey) errors.push('template');
   const preview = template ? templatePreview(template, form.dDay) : null;
@@ -384,35 +382,17 @@ export function projectInput(
   if (errors.length || !template || !preview) return { errors };
   const span = daySpan(preview);
   const start = span && dayIndex(span.start) < dayIndex(form.dDay) ? span.start : form.dDay;
-  const owners = Object.entries(form.taskOwners)
-    .map(([index, person]) => ({ index: Number(index), userid: person.userid }))
-    .filter((o) => Number.isInteger(o.index) && o.index >= 0 && o.index < template.tasks.length)
-    .sort((a, b) => a.index - b.index);
-  return { input: { ...base, start, end: form.dDay, templateKey: template.key }, owners };
+  const taskOwners = templateOwners(form.taskOwners, template.tasks.length);
+  return { input: { ...base, start, end: form.dDay, templateKey: template.key, ...(taskOwners ? { taskOwners } : {}) } };
 }
 
-/**
- * The created project's task for each template index given an owner: matched by title, in template order (the API does
- * not say which task came from which template line), each task used once. Indexes with no match are left out.
- */
-export function ownerPatches(
-  tasks: readonly Pick<TaskView, 'id' | 'title'>[],
-  template: Pick<ProjectTemplate, 'tasks'>,
-  owners: readonly { index: number; userid: string }[],
-): { taskId: number; owner: string }[] {
-  const used = new Set<number>();
-  const byIndex = new Map<number, number>();
-  template.tasks.forEach((line, index) => {
-    const match = tasks.find((t) => t.title === line.title && !used.has(t.id));
-    if (match) {
-      used.add(match.id);
-      byIndex.set(index, match.id);
-    }
-  });
-  return owners.flatMap((o) => {
-    const taskId = byIndex.get(o.index);
-    return taskId === undefined ? [] : [{ taskId, owner: o.userid }];
-  });
+/** The owners picked for a template's tasks as ProjectInput's `taskOwners` (`{"1": "wangfang"}`), by index in order; null for none. */
+export function templateOwners(owners: Readonly<Record<number, OrderPerson>>, count: number): Record<string, string> | null {
+  const entries = Object.entries(owners)
+    .map(([index, person]) => [Number(index), person.userid] as const)
+    .filter(([index, userid]) => Number.isInteger(index) && index >= 0 && index < count && !!userid)
+    .sort((a, b) => a[0] - b[0]);
+  return entries.length ? Object.fromEntries(entries.map(([index, userid]) => [String(index), userid])) : null;
 }
 
 export function formFromProject(project: ProjectSummary): ProjectForm {

@@ -1,20 +1,9 @@
 import { acceptHMRUpdate, defineStore } from 'pinia';
 import { ref } from 'vue';
-import type {
-  ProjectDetail,
-  ProjectInput,
-  ProjectPatch,
-  ProjectState,
-  ProjectTemplate,
-  TaskInput,
-  TaskMove,
-  TaskMoveResult,
-  TaskPatch,
-  TaskView,
-} from '@shopcrew/shared';
+import type { ProjectDetail, ProjectInput, ProjectPatch, ProjectState, TaskInput, TaskMove, TaskMoveResult, TaskPatch, TaskView } from '@shopcrew/shared';
 import { createProject, createTask, deleteTask, fetchProject, moveTask, transitionProject, updateProject, updateTask } from '@/api/projects';
 import { asApiError, type ApiError } from '@/api/http';
-import { followersOf, isEmptyPatch, ownerPatches, type TaskChanges } from '@/composables/projects';
+import { followersOf, isEmptyPatch, type TaskChanges } from '@/composables/projects';
 import type { LoadState } from '@/types';
 import { useProjectsStore } from './projects';
 
@@ -183,32 +172,17 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   /**
-   * 新建项目: the project, then the owners picked for the template's tasks (each a PATCH; the ones refused are counted, not
-   * thrown). The new project becomes the one shown. Throws ApiError when the project itself is refused.
+   * 新建项目: one POST, the owners picked for a template's tasks included (`taskOwners`), so the project and its tasks'
+   * owners are made together or not at all. The new project becomes the one shown. Throws ApiError.
    */
-  async function create(
-    input: ProjectInput,
-    owners: { index: number; userid: string }[],
-    template: Pick<ProjectTemplate, 'tasks'> | null,
-  ): Promise<{ project: ProjectDetail; ownersFailed: number }> {
+  async function create(input: ProjectInput): Promise<ProjectDetail> {
     creating.value = true;
     try {
       const created = await createProject(input);
       open(created.id);
-      current.value = created;
+      accept(created);
       state.value = 'done';
-      let ownersFailed = 0;
-      const patches = template ? ownerPatches(created.tasks, template, owners) : [];
-      ownersFailed += owners.length - patches.length;
-      for (const { taskId, owner } of patches) {
-        try {
-          acceptTask(await updateTask(taskId, { owner }));
-        } catch {
-          ownersFailed++;
-        }
-      }
-      if (patches.length) void refresh(created.id);
-      return { project: created, ownersFailed };
+      return created;
     } catch (e) {
       throw asApiError(e);
     } finally {

@@ -2,7 +2,7 @@
  * The 项目 pages' rules that need no browser (h5/src/composables/projectDates.ts, projects.ts, projectGantt.ts,
  * projectComments.ts): calendar-day math on YYYY-MM-DD, a template's D-offsets from the D day, the list's filters ⇄ URL,
  * the task list's groups and marks, the dependencies a task may take, 我的任务 by due day, the task and project forms,
- * the owners given to a template's tasks, the Gantt bars (escaped labels, classes, arrows, a drop), the comment thread
+ * the owners given to a template's tasks (taskOwners), the Gantt bars (escaped labels, classes, arrows, a drop), the comment thread
  * and @mentions, the upload's checks and the search's filters and groups.
  */
 import type { CommentView, ProjectTemplate, SearchHit, TaskView } from '@shopcrew/shared';
@@ -41,7 +41,6 @@ import {
   markWords,
   newProjectForm,
   newTaskForm,
-  ownerPatches,
   projectActions,
   projectChanges,
   projectInput,
@@ -53,9 +52,10 @@ import {
   taskInput,
   taskMarks,
   taskSections,
+  templateOwners,
   toProjectSummary,
 } from '../../../h5/src/composables/projects';
-import { barClass, barMove, canDragOn, escapeHtml, ganttBars, isRealMove, scrollTarget } from '../../../h5/src/composables/projectGantt';
+import { barClass, barMove, canDragOn, escapeHtml, ganttBars, isRealMove, monthLabel, scrollTarget } from '../../../h5/src/composables/projectGantt';
 import {
   commentInput,
   fileIcon,
@@ -167,33 +167,26 @@ describe('template offsets from the D day', () => {
     expect(daySpan([])).toBeNull();
   });
 
-  test('新建项目 from a template ends on the D day, starts with the first task, and keeps the owners picked', () => {
+  test('新建项目 from a template ends on the D day, starts with the first task, and sends the owners picked as taskOwners', () => {
     const form = { ...newProjectForm('2026-10-01'), mode: 'template' as const, name: ' 双11大促 ', templateKey: 'promo', dDay: '2026-11-11' };
-    form.taskOwners = { 1: person('wangfang', '王芳'), 9: person('ghost') };
+    form.taskOwners = { 2: person('luoxin', '罗欣'), 1: person('wangfang', '王芳'), 9: person('ghost') };
     const result = projectInput(form, template);
     expect(result).toEqual({
+      input: { name: '双11大促', start: '2026-10-12', end: '2026-11-11', templateKey: 'promo', taskOwners: { '1': 'wangfang', '2': 'luoxin' } },
+    });
+    // No owner picked: no taskOwners at all.
+    expect(projectInput({ ...form, taskOwners: {} }, template)).toEqual({
       input: { name: '双11大促', start: '2026-10-12', end: '2026-11-11', templateKey: 'promo' },
-      owners: [{ index: 1, userid: 'wangfang' }],
     });
     expect(projectInput({ ...form, templateKey: null }, null)).toEqual({ errors: ['template'] });
     expect(projectInput({ ...form, dDay: '' }, template)).toEqual({ errors: ['dDay'] });
   });
 
-  test('the owners go to the created tasks matched by title in template order, each task once', () => {
-    const created = [task(11, { title: '主图设计' }), task(10, { title: '选品' }), task(12, { title: '大促当天' }), task(13, { title: '主图设计' })];
-    const twice: Pick<ProjectTemplate, 'tasks'> = { tasks: [template.tasks[1]!, template.tasks[1]!, template.tasks[0]!] };
-    expect(
-      ownerPatches(created, twice, [
-        { index: 1, userid: 'b' },
-        { index: 2, userid: 'c' },
-        { index: 0, userid: 'a' },
-      ]),
-    ).toEqual([
-      { taskId: 13, owner: 'b' },
-      { taskId: 10, owner: 'c' },
-      { taskId: 11, owner: 'a' },
-    ]);
-    expect(ownerPatches([], template, [{ index: 0, userid: 'a' }])).toEqual([]);
+  test('taskOwners: template indexes in order, only those the template has', () => {
+    expect(templateOwners({ 3: person('c'), 0: person('a'), [-1]: person('x'), 4: person('y') }, 4)).toEqual({ '0': 'a', '3': 'c' });
+    expect(Object.keys(templateOwners({ 10: person('b'), 2: person('a') }, 11)!)).toEqual(['2', '10']);
+    expect(templateOwners({}, 4)).toBeNull();
+    expect(templateOwners({ 5: person('ghost') }, 4)).toBeNull();
   });
 });
 
@@ -248,7 +241,6 @@ describe('the project list and a project', () => {
     expect(projectInput({ ...newProjectForm('2026-10-01'), name: 'x', start: '2026-10-05', end: '2026-10-04' }, null)).toEqual({ errors: ['dates'] });
     expect(projectInput({ ...newProjectForm('2026-10-01'), name: 'x', goal: ' g ', owner: person('lina') }, null)).toEqual({
       input: { name: 'x', goal: 'g', owner: 'lina', start: '2026-10-01', end: '2026-10-14' },
-      owners: [],
     });
   });
 });
@@ -381,12 +373,30 @@ describe('the Gantt chart', () => {
     expect(isRealMove(move, undefined)).toBe(false);
   });
 
+  test('the month over the days: 12月, and the year with January (2027年1月, Jan 2027)', () => {
+    expect(monthLabel(new Date(2026, 11, 2), 'zh')).toBe('12月');
+    expect(monthLabel(new Date(2027, 0, 1), 'zh')).toBe('2027年1月');
+    expect(monthLabel(new Date(2026, 10, 30), 'en')).toBe('Nov');
+    expect(monthLabel(new Date(2027, 0, 31), 'en')).toBe('Jan 2027');
+  });
+
   test('it opens a little before today within the tasks, else just before the first; it drags only with a fine pointer on a wide screen', () => {
     const tasks = [task(1, { start: '2026-11-01', due: '2026-11-03' }), task(2, { start: '2026-11-05', due: '2026-11-09' })];
     expect(scrollTarget(tasks, '2026-11-06')).toBe('2026-11-03');
     expect(scrollTarget(tasks, '2026-11-02')).toBe('2026-10-31');
     expect(scrollTarget(tasks, '2026-11-10')).toBe('2026-10-31');
     expect(scrollTarget([], '2026-11-10')).toBe('2026-11-10');
+    // Late tasks: back far enough to show where the latest one ends, as long as today stays in the days shown at once.
+    const late = [
+      task(1, { start: '2026-11-01', due: '2026-11-05', late: true }),
+      task(2, { start: '2026-11-03', due: '2026-11-08', late: true }),
+      task(3, { start: '2026-11-03', due: '2026-11-09', late: true, state: 'done' }),
+      task(4, { start: '2026-11-10', due: '2026-11-30' }),
+    ];
+    expect(scrollTarget(late, '2026-11-16', 14)).toBe('2026-11-06');
+    expect(scrollTarget(late, '2026-11-20', 14)).toBe('2026-11-09'); // today - 11: 11-08 would push today out of view
+    expect(scrollTarget(late, '2026-11-16')).toBe('2026-11-13'); // the width unknown: as before
+    expect(scrollTarget(late, '2026-11-10', 14)).toBe('2026-11-06');
     expect(canDragOn({ width: 1280, coarsePointer: false })).toBe(true);
     expect(canDragOn({ width: 1280, coarsePointer: true })).toBe(false);
     expect(canDragOn({ width: 360, coarsePointer: false })).toBe(false);

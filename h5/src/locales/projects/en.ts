@@ -85,7 +85,6 @@ const projects: ProjectsMessages = {
     move: {
       title: 'Change dates',
       followers: '{n} following task moves too | {n} following tasks move too',
-      line: '{from} → {to}',
       confirm: 'Move',
       cancel: 'Cancel',
       drag: 'Move “{title}” to {range}?',
@@ -185,7 +184,6 @@ const projects: ProjectsMessages = {
       pickOwner: 'Choose owner',
       submit: 'Create project',
       created: 'Project created',
-      ownersFailed: 'The owner of {n} task could not be set; choose it in the task | The owners of {n} tasks could not be set; choose them in the tasks',
     },
     edit: { title: 'Edit project', save: 'Save', saved: 'Saved' },
     mine: {

@@ -83,7 +83,6 @@ const projects = {
     move: {
       title: '调整日期',
       followers: '将同时移动 {n} 个后续任务',
-      line: '{from} → {to}',
       confirm: '确认移动',
       cancel: '取消',
       drag: '把「{title}」调整到 {range}？',
@@ -183,7 +182,6 @@ const projects = {
       pickOwner: '指定负责人',
       submit: '创建项目',
       created: '已创建项目',
-      ownersFailed: '{n} 个任务的负责人没有设置成功，请在任务里重新指定',
     },
     edit: { title: '编辑项目', save: '保存', saved: '已保存' },
     mine: {

@@ -96,6 +96,13 @@ export class ProjectService {
     const template = input.templateKey ? PROJECT_TEMPLATES.find((t) => t.key === input.templateKey) : undefined;
     if (input.templateKey && !template) throw new ValidationError(`没有模板 ${input.templateKey} (unknown template)`, { field: 'templateKey' });
     if (input.shopId && !(await this.shopExists(input.shopId))) throw new ValidationError(`店铺 ${input.shopId} 未关联 (unknown shop)`, { field: 'shopId' });
+    if (input.taskOwners && !template) throw new ValidationError('taskOwners 只能与模板一起使用 (taskOwners needs a templateKey)', { field: 'taskOwners' });
+    const beyond = Object.keys(input.taskOwners ?? {}).find((k) => Number(k) >= (template?.tasks.length ?? 0));
+    if (beyond !== undefined) throw new ValidationError(`模板没有第 ${Number(beyond) + 1} 个任务 (no such template task)`, { field: 'taskOwners' });
+    // From a template, `end` is the D day; the project runs from the first task to the last (a review after the D day).
+    const days = template ? template.tasks.flatMap((t) => [resolveOffset(t.start, input.end), resolveOffset(t.due, input.end)]) : [];
+    const start = [input.start, ...days].sort()[0]!;
+    const end = [input.end, ...days].sort().at(-1)!;
     const owner = input.owner ?? actor.userid;
     await this.checkMembers([owner, ...Object.values(input.taskOwners ?? {})]);
     const id = await this.uow.run({ actor: actor.userid, requestId }, async (tx) => {
@@ -105,8 +112,8 @@ export class ProjectService {
         goal: input.goal ?? '',
         shopId: input.shopId ?? null,
         owner,
-        start: input.start,
-        end: input.end,
+        start,
+        end,
         state: 'planning',
         templateKey: template?.key ?? null,
         slipNotified: null,
@@ -123,7 +130,7 @@ export class ProjectService {
         text: template ? `从模板「${template.name}」创建项目` : '创建项目',
       });
       await this.indexProject(tx, project);
-      if (template) await this.addTemplateTasks(tx, project, template, input.taskOwners ?? {}, actor.userid);
+      if (template) await this.addTemplateTasks(tx, project, template, input.end, input.taskOwners ?? {}, actor.userid);
       await tx.audit({
         action: 'projects.created',
         targetType: 'project',
@@ -196,7 +203,14 @@ export class ProjectService {
   }
 
   /** The template's tasks, dated from the D day (the project's end), with their dependencies. */
-  private async addTemplateTasks(tx: Tx, p: Project, template: (typeof PROJECT_TEMPLATES)[number], owners: Record<string, string>, by: string): Promise<void> {
+  private async addTemplateTasks(
+    tx: Tx,
+    p: Project,
+    template: (typeof PROJECT_TEMPLATES)[number],
+    dDay: string,
+    owners: Record<string, string>,
+    by: string,
+  ): Promise<void> {
     const ids: number[] = [];
     const now = this.now();
     for (const [i, t] of template.tasks.entries()) {
@@ -206,8 +220,8 @@ export class ProjectService {
         description: '',
         owner: owners[String(i)] ?? null,
         collaborators: [],
-        start: resolveOffset(t.start, p.end),
-        due: resolveOffset(t.due, p.end),
+        start: resolveOffset(t.start, dDay),
+        due: resolveOffset(t.due, dDay),
         priority: t.priority,
         state: 'todo',
         progress: 0,
@@ -223,6 +237,14 @@ export class ProjectService {
       ids.push(id);
       await this.index.upsert(tx.manager, { kind: 'task', refId: id, projectId: p.id, taskId: id, shopId: p.shopId, title: t.title, body: t.title, at: now });
       const owner = owners[String(i)];
+      const names = await this.people.namesOf(owner ? [owner] : [], tx.manager);
+      await logActivity(tx.manager, now, {
+        projectId: p.id,
+        taskId: id,
+        actor: by,
+        kind: 'created',
+        text: owner ? `从模板新建任务「${t.title}」，负责人 ${names.get(owner) ?? owner}` : `从模板新建任务「${t.title}」`,
+      });
       if (owner && owner !== by)
         await tx.publish('task.assigned', {
           project_id: String(p.id),
@@ -231,7 +253,7 @@ export class ProjectService {
           task: t.title,
           ...(p.shopId ? { shop_id: p.shopId } : {}),
           assignee: owner,
-          due: resolveOffset(t.due, p.end),
+          due: resolveOffset(t.due, dDay),
           by_name: (await this.people.namesOf([by], tx.manager)).get(by) ?? by,
           url: `/tasks/${id}`,
         });

@@ -127,45 +127,37 @@ export interface CriticalPath {
 }
 
 /**
- * The critical path (CPM, https://en.wikipedia.org/wiki/Critical_path_method): a forward pass schedules every task as
- * early as its predecessors allow (a task waiting for none keeps its own start), keeping each task's length; a backward
- * pass from the last finish gives each task's latest start. Slack = latest − earliest start; tasks without slack are
- * critical — the chain that decides when the project can end. Gaps left in the plan are not counted as work.
+ * The critical path on the tasks as they are scheduled (CPM's backward pass, https://en.wikipedia.org/wiki/Critical_path_method,
+ * on the real days, so it agrees with what `reschedule` does): a task's latest finish is the project's last due day, or
+ * the day before the earliest latest-start of the tasks waiting for it; slack = latest start − start, the days it can
+ * slip without moving the last due day. Tasks without slack are critical; the chain is followed back from a last task
+ * through its critical predecessors.
  */
 export function criticalPath(tasks: readonly SchedTask[]): CriticalPath {
   const slack = new Map<number, number>();
   if (!tasks.length) return { slack, critical: new Set(), path: [] };
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const succ = successors(tasks);
-  const order = topologicalOrder(tasks);
-  const length = (t: SchedTask) => dayNumber(t.due) - dayNumber(t.start);
-  const earliest = new Map<number, number>();
-  for (const id of order) {
-    const t = byId.get(id)!;
-    const preds = t.dependsOn.filter((p) => earliest.has(p));
-    earliest.set(id, preds.length ? Math.max(...preds.map((p) => earliest.get(p)! + length(byId.get(p)!) + 1)) : dayNumber(t.start));
-  }
-  const finish = Math.max(...order.map((id) => earliest.get(id)! + length(byId.get(id)!)));
-  const latest = new Map<number, number>();
-  for (const id of [...order].reverse()) {
+  const end = Math.max(...tasks.map((t) => dayNumber(t.due)));
+  const latestStart = new Map<number, number>();
+  for (const id of topologicalOrder(tasks).reverse()) {
     const t = byId.get(id)!;
     const next = succ.get(id)!;
-    const latestFinish = next.length ? Math.min(...next.map((s) => latest.get(s)! - 1)) : finish;
-    latest.set(id, latestFinish - length(t));
-    slack.set(id, latestFinish - length(t) - earliest.get(id)!);
+    const latestFinish = next.length ? Math.min(...next.map((s) => latestStart.get(s)! - 1)) : end;
+    const length = dayNumber(t.due) - dayNumber(t.start);
+    latestStart.set(id, latestFinish - length);
+    slack.set(id, latestFinish - length - dayNumber(t.start));
   }
   const critical = new Set([...slack].filter(([, s]) => s <= 0).map(([id]) => id));
   const path: number[] = [];
-  let cursor = order
-    .map((id) => byId.get(id)!)
-    .find((t) => critical.has(t.id) && earliest.get(t.id)! + length(t) === finish && !succ.get(t.id)!.some((s) => critical.has(s)));
+  let cursor = tasks.filter((t) => critical.has(t.id) && dayNumber(t.due) === end).sort((a, b) => dayNumber(a.start) - dayNumber(b.start))[0];
   while (cursor && path.length <= tasks.length) {
     path.unshift(cursor.id);
     const c: SchedTask = cursor;
-    // The critical predecessor that drives this task's earliest start.
     cursor = c.dependsOn
       .map((p) => byId.get(p))
-      .find((p): p is SchedTask => !!p && critical.has(p.id) && earliest.get(p.id)! + length(p) + 1 === earliest.get(c.id));
+      .filter((p): p is SchedTask => !!p && critical.has(p.id))
+      .sort((a, b) => dayNumber(b.due) - dayNumber(a.due))[0];
   }
   return { slack, critical, path };
 }

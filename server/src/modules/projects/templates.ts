@@ -24,7 +24,7 @@ export const PROJECT_TEMPLATES: ProjectTemplate[] = [
       t('主图优化', 'D-23', 'D-15', 'designer', [0]),
       t('定价策略', 'D-23', 'D-18', 'ops_manager', [0], 'P0'),
       t('活动报名', 'D-17', 'D-14', 'ops_manager', [2], 'P0'),
-      t('投流测试', 'D-13', 'D-2', 'marketing', [1, 3]),
+      t('投流测试', 'D-13', 'D-1', 'marketing', [1, 3]),
       t('大促开始', 'D', 'D', null, [4], 'P0', true),
       t('数据复盘', 'D+1', 'D+5', 'ops_manager', [5], 'P2'),
     ],

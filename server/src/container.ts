@@ -122,6 +122,8 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     if (!opts.dataSource && ds.isInitialized) await ds.destroy();
     throw err;
   }
+  // Modules' boot work (seeded defaults), one after another, before anything else writes.
+  for (const task of modules.boot) await task();
   const worker = new InboxWorker(ds, leases, modules.inbox, logger, { lanes: config.INBOX_LANES, ...opts.worker });
   kickWorker = () => worker.kick();
 

@@ -48,7 +48,9 @@ describeBrowser('H5 通知设置 (Chromium 360×640, zh-CN)', () => {
     await page.click('[data-settings="notifications"]');
     await page.waitForURL(url('/settings/notifications'));
     expect(await page.textContent('.van-nav-bar__title')).toBe('通知设置');
-    await visible(page, '[data-testid="rules-empty"]');
+    // The corp-wide default rules are there from the start (checklists, projects, figures: events about no shop).
+    await visible(page, '[data-testid="rule-groups"]');
+    expect(await page.textContent('[data-testid="rule-groups"]')).toContain('评论提及');
     expect(await page.textContent('[data-testid="link-robots"]')).toContain('群机器人');
     expect(await page.textContent('[data-testid="link-deliveries"]')).toContain('失败的投递');
 
@@ -351,6 +353,9 @@ describeBrowser('H5 通知设置 (Chromium 360×640, zh-CN)', () => {
       '店名-部门-用途',
       ...[...corp.members.values()].map((m) => m.name),
     ];
+    // …and the corp-wide default rules' names and their events' labels, which are data too.
+    const defaults = (await (await page.request.get(url('/api/notifications/rules'))).json()) as { rules: Array<{ name: string; eventLabel: string }> };
+    data.push(...defaults.rules.flatMap((r) => [r.name, r.eventLabel]));
     const pages: Array<[string, string]> = [
       ['/settings', '[data-settings="notifications"]'],
       ['/settings/notifications', '[data-testid="link-robots"]'],

@@ -185,7 +185,7 @@ describeBrowser('the H5 inside WeCom and in English (Chromium 360×640)', () => 
         timestamp: String(agentConfig.timestamp),
         nonceStr: agentConfig.nonceStr,
         signature: agentConfig.signature,
-        jsApiList: ['scanQRCode', 'openUserProfile', 'openEnterpriseChat'],
+        jsApiList: ['scanQRCode', 'openUserProfile', 'openEnterpriseChat', 'chooseImage', 'uploadImage'],
       });
       const signedFor = { noncestr: agentConfig.nonceStr, timestamp: agentConfig.timestamp, url: url(deptPath), signature: agentConfig.signature };
       expect(e2e.stack.sim.verifyJsSdkSignature('agent_config', signedFor)).toBe(true);
@@ -276,7 +276,8 @@ describeBrowser('the H5 inside WeCom and in English (Chromium 360×640)', () => 
       await expectNoChinese(page, '/');
       await shot(page, 'en-home');
 
-      await page.click('.van-tabbar-item:has-text("Team")');
+      // 王芳's bar is full (Home, Orders, After-sales, Checklists, Me): Team opens from More apps.
+      await page.click('[data-testid="more-apps"] [data-app="team"]');
       await page.waitForURL(url('/team'));
       const tree = page.locator('[data-testid="department-tree"]');
       await tree.waitFor({ state: 'visible' });

@@ -9,6 +9,7 @@ export interface ComposedModules {
   routes: RouteDef[];
   inbox: EventRegistry;
   background: Background[];
+  boot: Array<() => Promise<void>>;
 }
 
 /**
@@ -33,6 +34,7 @@ export function composeModules(ctx: CompositionContext, modules: readonly Module
   addRoutes(platformRoutes, 'platform');
   const inbox = new EventRegistry();
   const background: Background[] = [];
+  const boot: Array<() => Promise<void>> = [];
   for (const module of modules) {
     names.add(module.name, `module ${module.name}`);
     const parts = module.create(ctx);
@@ -51,7 +53,8 @@ export function composeModules(ctx: CompositionContext, modules: readonly Module
     for (const handover of parts.handovers ?? []) ctx.handovers.add(handover, module.name);
     for (const def of parts.exports ?? []) ctx.exports.add(def, module.name);
     background.push(...(parts.background ?? []));
+    boot.push(...(parts.boot ?? []));
   }
   ctx.dispatcher.verify(); // every subscribed type is declared by some module
-  return { routes, inbox, background };
+  return { routes, inbox, background, boot };
 }

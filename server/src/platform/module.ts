@@ -88,6 +88,11 @@ export interface ModuleParts {
   digestSections?: DigestSectionDef[];
   /** Counters on the H5 home page ("我的工作"), each shown to members with its permission; keys are `<module>.<counter>`. */
   homeCounters?: HomeCounterDef[];
+  /**
+   * Work done once as the instance boots, awaited before it serves (seeding defaults): nothing else writes yet, so
+   * it never contends with requests (on SQLite two writers at once fail with 'database is locked').
+   */
+  boot?: Array<() => Promise<void>>;
   /** What the module hands over when a member leaves (platform/handovers.ts). */
   handovers?: HandoverDef[];
   /** CSV exports of the module's data (platform/exports.ts), each downloadable at /api/exports/<kind>.csv. */

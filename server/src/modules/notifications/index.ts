@@ -1,7 +1,7 @@
 import { SecretBox } from '../../lib/secret-box';
 import { scalarText } from '../../lib/text';
 import { ALL_EVENTS } from '../../platform/events';
-import { defineModule, type Background } from '../../platform/module';
+import { defineModule } from '../../platform/module';
 import type { UnitOfWork } from '../../platform/tx';
 import type { LeaseStore } from '../../db/leases';
 import type { Logger } from '../../lib/logger';
@@ -106,7 +106,8 @@ export const notificationsModule = defineModule({
           },
         },
       ],
-      background: [worker, corpDefaults(uow, leases, rules, logger)],
+      background: [worker],
+      boot: [() => corpDefaults(uow, leases, rules, logger)],
     };
   },
 });
@@ -130,17 +131,12 @@ function appDailyCap(ds: DataSource, config: Config): AppDailyCap {
  * The corp-wide default rules (events about no shop, e.g. a member's checklist step overdue), installed at boot by one
  * instance (a short lease keeps two booting instances from both adding them).
  */
-function corpDefaults(uow: UnitOfWork, leases: LeaseStore, rules: RuleService, logger: Logger): Background {
-  let running: Promise<void> = Promise.resolve();
-  return {
-    name: 'notifications.corp-defaults',
-    start() {
-      running = (async () => {
-        if (!(await leases.tryAcquire('notifications.corp-defaults', 30_000))) return;
-        const added = await uow.run({ actor: 'system' }, (tx) => rules.installCorpDefaults(tx));
-        if (added) logger.info({ added }, 'corp-wide default notification rules installed');
-      })().catch((err: unknown) => logger.error({ err }, 'corp-wide default notification rules failed'));
-    },
-    stop: () => running,
-  };
+async function corpDefaults(uow: UnitOfWork, leases: LeaseStore, rules: RuleService, logger: Logger): Promise<void> {
+  try {
+    if (!(await leases.tryAcquire('notifications.corp-defaults', 30_000))) return;
+    const added = await uow.run({ actor: 'system' }, (tx) => rules.installCorpDefaults(tx));
+    if (added) logger.info({ added }, 'corp-wide default notification rules installed');
+  } catch (err) {
+    logger.error({ err }, 'corp-wide default notification rules failed');
+  }
 }

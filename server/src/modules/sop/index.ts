@@ -79,7 +79,6 @@ export const sopModule = defineModule({
       isOwner: (actor) => actor.grants.some((g) => g.role === 'owner'),
     });
     const nameOf = async (userid: string, tx: { manager: EntityManager }) => (await namesOf([userid], tx.manager)).get(userid) ?? userid;
-    let seeding: Promise<void> = Promise.resolve();
     return {
       provides: { sopTemplates: templates, sopRuns: runs, sopRules: rules },
       events: SOP_EVENTS,
@@ -98,21 +97,16 @@ export const sopModule = defineModule({
           count: async (actor) => (await query.list(actor, { view: 'mine', state: 'running', limit: 100 })).items.length,
         },
       ],
-      background: [
-        {
-          // The seeded SOPs (新订单处理, 售后处理, 入职, 离职/调岗, 每日店铺检查, 大促准备) and their rules, once.
-          name: 'sop.seeds',
-          start() {
-            seeding = uow
-              .run({ actor: 'system' }, (tx) => templates.ensureSeeds(tx))
-              .then((n) => void (n && logger.info({ templates: n }, 'seeded SOP templates')))
-              .catch((err: unknown) => {
-                // Another instance booting at the same moment seeded them first.
-                if (!isUniqueViolation(err)) logger.error({ err }, 'seeding SOP templates failed');
-              });
-          },
-          stop: () => seeding,
-        },
+      // The seeded SOPs (新订单处理, 售后处理, 入职, 离职/调岗, 每日店铺检查, 大促准备) and their rules, once, at boot.
+      boot: [
+        () =>
+          uow
+            .run({ actor: 'system' }, (tx) => templates.ensureSeeds(tx))
+            .then((n) => void (n && logger.info({ templates: n }, 'seeded SOP templates')))
+            .catch((err: unknown) => {
+              // Another instance booting at the same moment seeded them first.
+              if (!isUniqueViolation(err)) logger.error({ err }, 'seeding SOP templates failed');
+            }),
       ],
     };
   },

@@ -45,7 +45,7 @@ export async function seedDemoBindings(roles: RoleService): Promise<void> {
 }
 
 /**
- * The demo's notifications, once (when no rule exists yet): a card with 我来处理 to the shop owner, the customer-service
+ * The demo's notifications, once (when its rules do not exist yet): a card with 我来处理 to the shop owner, the customer-service
  * lead and an agent when a member joins, and the same news in the 星河电商-客服-新人 robot group; then one such event,
  * so the simulator's member inbox (linked from the demo banner) shows a card whose button works.
  */
@@ -55,7 +55,8 @@ export async function seedDemoNotifications(deps: {
   uow: UnitOfWork;
   createRobot: (name: string, key?: string) => { webhookUrl: string };
 }): Promise<void> {
-  if ((await deps.rules.list()).length) {
+  // Its own rules say whether the demo was seeded (the corp-wide default rules are there from the first boot).
+  if ((await deps.rules.list()).some((r) => r.name === '新同事入职（卡片）')) {
     // A restart: the simulator forgot its robots; give it back the ones the demo registered.
     for (const r of await deps.robots.withKeys().catch(() => [])) deps.createRobot(r.name, r.key);
     return;

@@ -4,7 +4,7 @@ import { METRIC_DEFS, METRIC_KEYS, type MetricKey, type MetricSeries } from '@sh
 import { NotFoundError, ValidationError } from '../../errors';
 import type { UnitOfWork } from '../../platform/tx';
 import { MetricAlert } from './alert.entity';
-import { daysFrom } from './days';
+import { addDays, daysFrom } from './days';
 import type { MetricQuery } from './metric-query';
 
 export const alertBody = z
@@ -35,8 +35,6 @@ const COMPARE = {
   '<': (a: number, b: number) => a < b,
   '<=': (a: number, b: number) => a <= b,
 };
-const DAY = 86_400_000;
-const shift = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
 export interface AlertView {
   id: number;
@@ -130,7 +128,7 @@ export class AlertService {
   async evaluate(day: string): Promise<number> {
     let told = 0;
     for (const a of await this.ds.getRepository(MetricAlert).findBy({ enabled: 1 })) {
-      const from = shift(day, -(a.windowDays - 1));
+      const from = addDays(day, -(a.windowDays - 1));
       const figures = await this.figures.compute(
         { metric: a.metric, scope: a.shopId ? 'shop' : 'team', shop: a.shopId ?? undefined, from, to: day, granularity: 'day', limit: 100 },
         'all',

@@ -26,3 +26,6 @@ export function daysFrom(from: string, to: string): string[] {
     out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
+
+/** The day `n` days after `day` (before, for a negative n). */
+export const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 24 * H).toISOString().slice(0, 10);

@@ -4,12 +4,11 @@ import type { UnitOfWork } from '../../platform/tx';
 import { formatValue } from './alerts';
 import { MetricWarning } from './alert.entity';
 import type { MetricQuery } from './metric-query';
+import { addDays } from './days';
 
 /** The figures watched for a departure from their own pattern. */
 const WATCHED: MetricKey[] = ['orders', 'gmv', 'refunded_orders', 'refund_amount'];
 const WEEKS = 8;
-const DAY = 86_400_000;
-const shift = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
 export interface Anomaly {
   flagged: boolean;
@@ -47,10 +46,10 @@ export class EarlyWarnings {
     let told = 0;
     for (const shop of shops) {
       for (const metric of WATCHED) {
-        const res = await this.figures.compute({ metric, scope: 'shop', shop, from: shift(day, -7 * WEEKS), to: day, granularity: 'day', limit: 10 }, 'all');
+        const res = await this.figures.compute({ metric, scope: 'shop', shop, from: addDays(day, -7 * WEEKS), to: day, granularity: 'day', limit: 10 }, 'all');
         for (const series of res.series) {
           const at = new Map(series.points.map((p) => [p.day, p.value ?? 0]));
-          const history = Array.from({ length: WEEKS }, (_, i) => shift(day, -7 * (i + 1)))
+          const history = Array.from({ length: WEEKS }, (_, i) => addDays(day, -7 * (i + 1)))
             .filter((d) => d >= firstDay(at))
             .map((d) => at.get(d) ?? 0);
           const value = at.get(day) ?? 0;

@@ -16,6 +16,13 @@ export const METRIC_KEYS = [
   'on_time_rate',
   'claimed_orders',
   'claim_minutes',
+  'cases_opened',
+  'first_response_minutes',
+  'resolved_cases',
+  'resolution_minutes',
+  'sla_breaches',
+  'checklists_completed',
+  'checklist_overdue',
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
@@ -59,6 +66,49 @@ export const METRIC_DEFS: Readonly<Record<MetricKey, MetricDef>> = {
     label: '平均认领用时',
     unit: 'minutes',
     definition: '订单从创建到首次被认领或分配的平均分钟数',
+    scopes: ['shop', 'member', 'team'],
+  },
+  cases_opened: {
+    key: 'cases_opened',
+    label: '新增售后工单',
+    unit: 'count',
+    definition: '当天新开的售后工单数（退货退款、仅退款与手动登记的投诉）',
+    scopes: ['shop', 'team'],
+  },
+  first_response_minutes: {
+    key: 'first_response_minutes',
+    label: '平均首次响应用时',
+    unit: 'minutes',
+    definition: '售后工单从新开到成员首次处理（首次改变工单状态，平台自动改变的不算）的平均分钟数，按自然时间计；按首次处理的那天计入，成员维度记在处理人名下',
+    scopes: ['shop', 'member', 'team'],
+  },
+  resolved_cases: {
+    key: 'resolved_cases',
+    label: '已解决工单数',
+    unit: 'count',
+    definition: '当天解决或关闭的售后工单数（重新打开的工单在再次解决时计入），成员维度记在当时的处理人名下',
+    scopes: ['shop', 'member', 'team'],
+  },
+  resolution_minutes: {
+    key: 'resolution_minutes',
+    label: '平均解决用时',
+    unit: 'minutes',
+    definition: '售后工单从新开到解决或关闭的平均分钟数，按自然时间计（含等待买家和平台的时间），按解决的那天计入',
+    scopes: ['shop', 'member', 'team'],
+  },
+  sla_breaches: {
+    key: 'sla_breaches',
+    label: '售后超时次数',
+    unit: 'count',
+    definition: '当天超过时限的次数（首次响应、解决时限和平台截止时间，每个时限至多一次），成员维度记在超时时的处理人名下',
+    scopes: ['shop', 'member', 'team'],
+  },
+  checklists_completed: { key: 'checklists_completed', label: '完成清单数', unit: 'count', definition: '当天完成的店铺 SOP 清单数', scopes: ['shop', 'team'] },
+  checklist_overdue: {
+    key: 'checklist_overdue',
+    label: '清单超时步骤',
+    unit: 'count',
+    definition: '当天超时未完成的店铺 SOP 清单步骤数，成员维度记在步骤负责人名下',
     scopes: ['shop', 'member', 'team'],
   },
 };

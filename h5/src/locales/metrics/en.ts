@@ -17,6 +17,31 @@ const metrics: MetricsMessages = {
       on_time_rate: { label: 'On-time shipping', definition: 'Orders handed to the carrier before their ship-by time ÷ orders shipped that day' },
       claimed_orders: { label: 'Orders claimed', definition: 'Orders first claimed or assigned that day' },
       claim_minutes: { label: 'Avg. time to claim', definition: 'Average minutes from an order being created to its first claim or assignment' },
+      cases_opened: { label: 'New cases', definition: 'After-sales cases opened that day (returns, refund requests and complaints logged by hand)' },
+      first_response_minutes: {
+        label: 'Avg. first response',
+        definition:
+          'Average minutes from a case being opened to a member first handling it (first changing its state; a change by the platform does not count), in calendar time; counted on the day it was handled, per member against who handled it',
+      },
+      resolved_cases: {
+        label: 'Cases resolved',
+        definition: 'Cases resolved or closed that day (a reopened case counts when it is resolved again), per member against its assignee then',
+      },
+      resolution_minutes: {
+        label: 'Avg. time to resolve',
+        definition:
+          'Average minutes from a case being opened to it being resolved or closed, in calendar time (waiting for the buyer or the platform included), on the day it was resolved',
+      },
+      sla_breaches: {
+        label: 'SLA breaches',
+        definition:
+          'Deadlines missed that day (first response, resolution and the platform’s deadlines; each deadline at most once), per member against the assignee then',
+      },
+      checklists_completed: { label: 'Checklists completed', definition: 'Shop SOP checklists completed that day' },
+      checklist_overdue: {
+        label: 'Overdue checklist steps',
+        definition: 'Steps of shop SOP checklists that became overdue that day, per member against the step’s owner',
+      },
     },
     empty: 'No data yet: figures appear the day after orders sync',
     loadFailed: 'Could not load the figures',

@@ -21,6 +21,7 @@ import { Sop1796162000000 } from './1796162000000-sop';
 import { Projects1796163000000 } from './1796163000000-projects';
 import { SearchDocs1796164000000 } from './1796164000000-search-docs';
 import { Metrics1796165000000 } from './1796165000000-metrics';
+import { MetricCases1796172996985 } from './1796172996985-metric-cases';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Projects1796163000000,
   SearchDocs1796164000000,
   Metrics1796165000000,
+  MetricCases1796172996985,
 ];

@@ -77,16 +77,21 @@ export class FactRecorder {
     await this.dirty(m, shopId, refundedAt);
   }
 
-  private async dirty(m: EntityManager, shopId: string, at: number): Promise<void> {
-    await m
-      .createQueryBuilder()
-      .insert()
-      .into(MetricDirty)
-      .values({ day: dayIn(this.timeZone, at), shopId, markedAt: Date.now() })
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
+  private dirty(m: EntityManager, shopId: string, at: number): Promise<void> {
+    return markDirty(m, this.timeZone, shopId, at);
   }
+}
+
+/** Marks the (day in TZ_CORP, shop) of an instant for the next rollup. */
+export async function markDirty(m: EntityManager, timeZone: string, shopId: string, at: number): Promise<void> {
+  await m
+    .createQueryBuilder()
+    .insert()
+    .into(MetricDirty)
+    .values({ day: dayIn(timeZone, at), shopId, markedAt: Date.now() })
+    .orIgnore()
+    .updateEntity(false)
+    .execute();
 }
 
 function parseItems(raw: unknown): MetricOrder['items'] {

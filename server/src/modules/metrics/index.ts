@@ -1,10 +1,11 @@
 import { defineModule } from '../../platform/module';
 import { dayIn } from './days';
+import { CaseFactRecorder } from './case-facts';
 import { FactRecorder } from './facts';
 import { MetricAlert, MetricWarning } from './alert.entity';
 import { AlertService } from './alerts';
 import { METRIC_EVENTS } from './metric.events';
-import { MetricDaily, MetricDirty, MetricOrder, MetricRefund } from './metric.entity';
+import { MetricCase, MetricDaily, MetricDirty, MetricMark, MetricOrder, MetricRefund } from './metric.entity';
 import { EarlyWarnings } from './warnings';
 import { MetricQuery } from './metric-query';
 import { metricExport } from './metric-export';
@@ -14,6 +15,7 @@ import { Rollup } from './rollup';
 declare module '../../platform/services' {
   interface ServiceMap {
     metricFacts: FactRecorder;
+    metricCaseFacts: CaseFactRecorder;
     metricRollup: Rollup;
     metricQuery: MetricQuery;
     metricAlerts: AlertService;
@@ -24,9 +26,10 @@ declare module '../../platform/services' {
 /** 数据: facts from other modules' events, daily rollups per shop, member and SKU, and the figures API (README.md). */
 export const metricsModule = defineModule({
   name: 'metrics',
-  entities: [MetricOrder, MetricRefund, MetricDaily, MetricDirty, MetricAlert, MetricWarning],
+  entities: [MetricOrder, MetricRefund, MetricCase, MetricMark, MetricDaily, MetricDirty, MetricAlert, MetricWarning],
   create: ({ config, ds, uow, logger, services, scheduler }) => {
     const facts = new FactRecorder(config.TZ_CORP);
+    const caseFacts = new CaseFactRecorder(config.TZ_CORP);
     const rollup = new Rollup(ds, uow, config.TZ_CORP, logger);
     const shops = services.get('shops');
     const org = services.get('org');
@@ -38,10 +41,10 @@ export const metricsModule = defineModule({
     const alerts = new AlertService(ds, uow, query, now);
     const warnings = new EarlyWarnings(ds, uow, query, now);
     return {
-      provides: { metricFacts: facts, metricRollup: rollup, metricQuery: query, metricAlerts: alerts, earlyWarnings: warnings },
+      provides: { metricFacts: facts, metricCaseFacts: caseFacts, metricRollup: rollup, metricQuery: query, metricAlerts: alerts, earlyWarnings: warnings },
       events: METRIC_EVENTS,
       routes: metricRoutes(query, alerts, warnings),
-      subscribers: facts.subscribers(),
+      subscribers: [...facts.subscribers(), ...caseFacts.subscribers()],
       exports: [metricExport(ds, shops, org)],
       jobs: [
         // Days whose facts changed, each minute (once across instances); yesterday again at 02:17 for late facts.

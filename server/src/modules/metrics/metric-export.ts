@@ -27,6 +27,14 @@ const MEASURE_ZH: Record<string, string> = {
   on_time_orders: '准时发货订单数',
   claimed_orders: '认领订单数',
   claim_minutes: '认领用时合计（分钟）',
+  cases_opened: '新增售后工单',
+  responded_cases: '首次响应工单数',
+  response_minutes: '首次响应用时合计（分钟）',
+  resolved_cases: '已解决工单数',
+  resolution_minutes: '解决用时合计（分钟）',
+  sla_breaches: '售后超时次数',
+  checklists_completed: '完成清单数',
+  checklist_overdue: '清单超时步骤',
 };
 
 /** metric_daily's primary key, the keyset's order. */

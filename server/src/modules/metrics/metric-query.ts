@@ -29,6 +29,21 @@ const RECIPES: Record<MetricKey, { measures: string[]; value: (s: Record<string,
     value: (s) => (s['claimed_orders'] ? (s['claim_minutes'] ?? 0) / s['claimed_orders'] : null),
     money: false,
   },
+  cases_opened: { measures: ['cases_opened'], value: (s) => s['cases_opened'] ?? 0, money: false },
+  first_response_minutes: {
+    measures: ['response_minutes', 'responded_cases'],
+    value: (s) => (s['responded_cases'] ? (s['response_minutes'] ?? 0) / s['responded_cases'] : null),
+    money: false,
+  },
+  resolved_cases: { measures: ['resolved_cases'], value: (s) => s['resolved_cases'] ?? 0, money: false },
+  resolution_minutes: {
+    measures: ['resolution_minutes', 'resolved_cases'],
+    value: (s) => (s['resolved_cases'] ? (s['resolution_minutes'] ?? 0) / s['resolved_cases'] : null),
+    money: false,
+  },
+  sla_breaches: { measures: ['sla_breaches'], value: (s) => s['sla_breaches'] ?? 0, money: false },
+  checklists_completed: { measures: ['checklists_completed'], value: (s) => s['checklists_completed'] ?? 0, money: false },
+  checklist_overdue: { measures: ['checklist_overdue'], value: (s) => s['checklist_overdue'] ?? 0, money: false },
 };
 
 /** Measures that are money: their rows carry a currency, and a money metric's series is one currency. */

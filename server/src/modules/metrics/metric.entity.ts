@@ -110,3 +110,67 @@ export class MetricDirty {
   @Column({ name: 'marked_at', type: 'bigint', transformer: epochMs })
   markedAt!: number;
 }
+
+/**
+ * An after-sales case as the figures need it, kept from aftersales' events (case.opened, case.assigned,
+ * case.state_changed): opened, first handled by a member (out of 受理), resolved — never the cases table.
+ */
+@Entity('metric_cases')
+@Index('idx_metric_cases_opened', ['shopId', 'openedAt'])
+@Index('idx_metric_cases_responded', ['shopId', 'respondedAt'])
+@Index('idx_metric_cases_resolved', ['shopId', 'resolvedAt'])
+export class MetricCase {
+  @PrimaryColumn({ name: 'case_id', type: 'varchar', length: 32 })
+  caseId!: string;
+
+  @Column({ name: 'shop_id', type: 'varchar', length: 32 })
+  shopId!: string;
+
+  @Column({ name: 'opened_at', type: 'bigint', transformer: epochMs })
+  openedAt!: number;
+
+  /** Who holds the case now (the last case.assigned). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  assignee!: string | null;
+
+  @Column({ name: 'responded_at', type: 'bigint', nullable: true, transformer: epochMs })
+  respondedAt!: number | null;
+
+  @Column({ name: 'responded_by', type: 'varchar', length: 64, nullable: true })
+  respondedBy!: string | null;
+
+  /** When it was last resolved or closed; cleared when it is reopened. */
+  @Column({ name: 'resolved_at', type: 'bigint', nullable: true, transformer: epochMs })
+  resolvedAt!: number | null;
+
+  @Column({ name: 'resolved_by', type: 'varchar', length: 64, nullable: true })
+  resolvedBy!: string | null;
+}
+
+/**
+ * Something counted once where it happened: an SLA deadline breached (case.breached), a shop's checklist completed
+ * (checklist.completed) or one of its steps overdue (checklist.overdue). Keyed by the event's id (each event is
+ * handled once); `member` is whom it is counted against, if anyone.
+ */
+@Entity('metric_marks')
+@Index('idx_metric_marks_at', ['shopId', 'at'])
+export class MetricMark {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 24 })
+  kind!: 'sla_breach' | 'checklist_done' | 'checklist_overdue';
+
+  @Column({ name: 'shop_id', type: 'varchar', length: 32 })
+  shopId!: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  member!: string | null;
+
+  @Column({ type: 'bigint', transformer: epochMs })
+  at!: number;
+
+  /** The deadline (首次响应 …) or the checklist's template. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  detail!: string | null;
+}

@@ -2,7 +2,7 @@ import { Between, type DataSource, type EntityManager } from 'typeorm';
 import type { Logger } from '../../lib/logger';
 import type { UnitOfWork } from '../../platform/tx';
 import { dayBounds } from './days';
-import { MetricDaily, MetricDirty, MetricOrder, MetricRefund } from './metric.entity';
+import { MetricCase, MetricDaily, MetricDirty, MetricMark, MetricOrder, MetricRefund } from './metric.entity';
 
 type Row = Omit<MetricDaily, 'day' | 'shopId'>;
 
@@ -17,6 +17,9 @@ class Sums {
   }
 }
 
+/** The measure each kind of mark counts in. */
+const MARK_MEASURE = { sla_breach: 'sla_breaches', checklist_done: 'checklists_completed', checklist_overdue: 'checklist_overdue' } as const;
+
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 /**
@@ -25,7 +28,12 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
  * - gmv, orders, units, sku gmv: orders created that day, without those cancelled before shipping;
  * - shipped_orders, on_time_orders: orders that left the seller that day (on time: by their ship-by time);
  * - claimed_orders, claim_minutes: orders first claimed that day (minutes from creation), per shop and per member;
- * - refund_amount, refunded_orders: refunds that went through that day (a refund belongs to its own day).
+ * - refund_amount, refunded_orders: refunds that went through that day (a refund belongs to its own day);
+ * - cases_opened: after-sales cases opened that day;
+ * - responded_cases, response_minutes: cases first handled that day (minutes from opening), per shop and per member who
+ *   handled it; resolved_cases, resolution_minutes: cases resolved that day, per shop and per assignee;
+ * - sla_breaches: deadlines breached that day, per shop and per assignee; checklists_completed, checklist_overdue:
+ *   the shop's checklists completed and steps overdue that day (overdue steps also per member).
  */
 export class Rollup {
   constructor(
@@ -90,6 +98,33 @@ export class Rollup {
       sums.add('shop', shopId, 'refund_amount', r.currency, r.amount);
       if (!refunded.has(r.orderSn)) sums.add('shop', shopId, 'refunded_orders', '', 1);
       refunded.add(r.orderSn);
+    }
+    const opened = await m.countBy(MetricCase, { shopId, openedAt: within });
+    if (opened) sums.add('shop', shopId, 'cases_opened', '', opened);
+    for (const c of await m.findBy(MetricCase, { shopId, respondedAt: within })) {
+      const minutes = Math.max(0, (c.respondedAt! - c.openedAt) / 60_000);
+      for (const [scope, key] of [
+        ['shop', shopId],
+        ['member', c.respondedBy ?? '—'],
+      ] as const) {
+        sums.add(scope, key, 'responded_cases', '', 1);
+        sums.add(scope, key, 'response_minutes', '', minutes);
+      }
+    }
+    for (const c of await m.findBy(MetricCase, { shopId, resolvedAt: within })) {
+      const minutes = Math.max(0, (c.resolvedAt! - c.openedAt) / 60_000);
+      for (const [scope, key] of [
+        ['shop', shopId],
+        ['member', c.resolvedBy ?? '—'],
+      ] as const) {
+        sums.add(scope, key, 'resolved_cases', '', 1);
+        sums.add(scope, key, 'resolution_minutes', '', minutes);
+      }
+    }
+    for (const k of await m.findBy(MetricMark, { shopId, at: within })) {
+      const measure = MARK_MEASURE[k.kind];
+      sums.add('shop', shopId, measure, '', 1);
+      if (k.kind !== 'checklist_done') sums.add('member', k.member ?? '—', measure, '', 1);
     }
     return [...sums.rows.values()];
   }

@@ -4,9 +4,11 @@
  * shipping counts nowhere, two currencies are never added together, rates are sums divided, and rolling a day again
  * gives the same figures.
  */
-import type { MetricsResponse } from '@shopcrew/shared';
+import type { AlertLine, MetricsResponse, MetricTarget, TargetsResponse } from '@shopcrew/shared';
 import { DEMO_USERS as U } from '../../scripts/wecom-sim/demo-corp';
 import { MetricDaily } from '../../server/src/modules/metrics/metric.entity';
+import { Shop } from '../../server/src/modules/shops/shop.entity';
+import { OutboxEvent } from '../../server/src/platform/events';
 import { testDatabases } from '../support/databases';
 import { type Browser, signIn } from '../support/http-client';
 import { startStack, type Stack } from '../support/stack';
@@ -80,6 +82,29 @@ describe.each(testDatabases())('metrics ($label)', ({ kind }) => {
     });
     await new Promise((r) => setTimeout(r, 500)); // the outbox delivers the late A1 version
     await c.metricRollup.dirty();
+    // Shops 11 (SGD) and 22 (CNY) as linked shops, so targets may be set for them.
+    for (const [shopId, currency] of [
+      ['11', 'SGD'],
+      ['22', 'CNY'],
+    ])
+      await c.ds.getRepository(Shop).insert({
+        shopId,
+        platform: 'shopee',
+        name: `测试店 ${shopId}`,
+        region: 'SG',
+        currency,
+        status: 'active',
+        authExpiresAt: null,
+        accessToken: 'x',
+        refreshToken: 'x',
+        accessExpiresAt: 0,
+        tokenVersion: 1,
+        assignmentMode: 'manual',
+        assignmentCap: 20,
+        linkedBy: U.owner,
+        linkedAt: Date.now(),
+        updatedAt: Date.now(),
+      });
   }, 60_000);
   afterAll(() => stack?.close());
 
@@ -160,5 +185,105 @@ describe.each(testDatabases())('metrics ($label)', ({ kind }) => {
     expect(await c.earlyWarnings.evaluate(day, ['33'])).toBe(0);
     const warnings = (await owner.json<{ items: Array<{ reason: string; metric: string }> }>(`/api/alerts/warnings?from=${day}&to=${day}`)).body.items;
     expect(warnings).toEqual([expect.objectContaining({ metric: 'refunded_orders', reason: '退款订单数 12，近 8 周同日均值 3' })]);
+  });
+
+  describe('targets per shop and per SKU', () => {
+    const put = (who: Browser, body: unknown) =>
+      who.json<MetricTarget>('/api/metrics/targets', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    let skuTarget: MetricTarget;
+
+    it('ops set them (automation:manage); a SKU target in units, a shop target in the shop’s currency; wrong scopes are refused', async () => {
+      const sku = await put(owner, { shopId: '11', sku: 'CUP', metric: 'units', daily: 3 });
+      expect(sku.status).toBe(200);
+      expect(sku.body).toMatchObject({ shopId: '11', shopName: '测试店 11', sku: 'CUP', metric: 'units', currency: null, daily: 3, updatedBy: U.owner });
+      const again = await put(owner, { shopId: '11', sku: 'CUP', metric: 'units', daily: 5 }); // replaces it
+      expect(again.body).toMatchObject({ id: sku.body.id, daily: 5 });
+      skuTarget = again.body;
+      expect((await put(owner, { shopId: '11', metric: 'gmv', daily: 80 })).body).toMatchObject({ sku: null, currency: 'SGD', daily: 80 });
+      expect((await put(owner, { shopId: '11', metric: 'units', daily: 5 })).status).toBe(422); // units exist per SKU only
+      expect((await put(owner, { shopId: '11', sku: 'CUP', metric: 'orders', daily: 5 })).status).toBe(422);
+      expect((await put(owner, { shopId: '11', sku: 'CUP', metric: 'units', daily: -1 })).status).toBe(422);
+      expect((await put(owner, { shopId: '99', metric: 'orders', daily: 5 })).status).toBe(422); // no such shop
+      const lead = (await signIn(stack, U.csLead)).browser; // reads figures, may not set targets
+      expect((await put(lead, { shopId: '11', metric: 'orders', daily: 5 })).status).toBe(403);
+      expect((await put(agent, { shopId: '11', metric: 'orders', daily: 5 })).status).toBe(403);
+      const audit = await stack.app.container.ds.query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'metrics.target_set'");
+      expect(Number(audit[0].n)).toBe(3);
+    });
+
+    it('are read with their progress over a range (done ÷ daily target × days), and beside the figures', async () => {
+      const list = (await owner.json<TargetsResponse>('/api/metrics/targets?from=2026-11-10&to=2026-11-12')).body.items;
+      expect(list.map((t) => [t.sku, t.metric, t.progress])).toEqual([
+        [null, 'gmv', { actual: 130, expected: 240, ratio: 0.5417 }],
+        ['CUP', 'units', { actual: 4, expected: 15, ratio: 0.2667 }],
+      ]);
+      const shop = await get('metric=gmv&scope=shop');
+      expect(shop.series.find((s) => s.key === '11')!.target).toBe(80);
+      expect(shop.series.find((s) => s.key === '22')!.target).toBeUndefined();
+      const team = await get('metric=gmv&scope=team');
+      expect(team.series.map((s) => [s.currency, s.target])).toEqual([
+        ['CNY', undefined],
+        ['SGD', 80],
+      ]);
+      expect((await get('metric=units&scope=sku')).series.find((s) => s.key === 'CUP')!.target).toBe(5);
+      expect((await agent.request('/api/metrics/targets?from=2026-11-10&to=2026-11-12')).status).toBe(403);
+    });
+
+    it('an alert line against the target: a SKU sold below its target 3 days running tells once per breach', async () => {
+      const c = stack.app.container;
+      const line = await owner.json<AlertLine>('/api/alerts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: '保温杯销量低于目标',
+          metric: 'units',
+          shopId: '11',
+          sku: 'CUP',
+          comparison: '<',
+          threshold: 1,
+          basis: 'target',
+          windowDays: 3,
+        }),
+      });
+      expect(line.status).toBe(201);
+      expect(line.body).toMatchObject({ basis: 'target', sku: 'CUP', target: 5, text: '< 目标（5）（连续 3 天）' });
+      const noTargets = await owner.request('/api/alerts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'x', metric: 'refund_rate', shopId: '11', comparison: '<', threshold: 1, basis: 'target' }),
+      });
+      expect(noTargets.status).toBe(422);
+      const onlyThis = async (day: string) => {
+        // Only this line: the refund-rate line of the test above is on its own schedule.
+        await c.ds.query('UPDATE metric_alerts SET enabled = 0 WHERE id <> ?', [line.body.id]);
+        return c.metricAlerts.evaluate(day);
+      };
+      expect(await onlyThis('2026-11-12')).toBe(1); // 2, 2, 0 units on 11-10, 11, 12: below 5 on each day
+      expect(await onlyThis('2026-11-12')).toBe(0); // told once
+      expect(await onlyThis('2026-11-13')).toBe(0); // still breached
+      await put(owner, { shopId: '11', sku: 'CUP', metric: 'units', daily: 1 });
+      expect(await onlyThis('2026-11-13')).toBe(0); // 2 units on 11-11 is not below 1: recovered
+      await put(owner, { shopId: '11', sku: 'CUP', metric: 'units', daily: 5 });
+      expect(await onlyThis('2026-11-14')).toBe(1); // below again on 12, 13, 14: a new breach
+      const told = await c.ds.getRepository(OutboxEvent).findBy({ type: 'metric.alert' });
+      const mine = told.filter((e) => e.payload['alert_id'] === String(line.body.id));
+      expect(mine.map((e) => e.payload['day'])).toEqual(['2026-11-12', '2026-11-14']);
+      expect(mine[0]!.payload).toMatchObject({
+        name: '保温杯销量低于目标',
+        metric: '销量（件）',
+        shop_id: '11',
+        sku: 'CUP',
+        value: '0',
+        line: '< 目标（5）（连续 3 天）',
+      });
+    });
+
+    it('are deleted by ops; a line against a deleted target is not crossed', async () => {
+      const gone = await owner.request(`/api/metrics/targets/${skuTarget.id}`, { method: 'DELETE' });
+      expect(gone.status).toBe(204);
+      expect((await owner.request(`/api/metrics/targets/${skuTarget.id}`, { method: 'DELETE' })).status).toBe(404);
+      const lines = (await owner.json<{ items: AlertLine[] }>('/api/alerts')).body.items;
+      expect(lines.find((l) => l.basis === 'target')).toMatchObject({ target: null, text: '< 目标（未设目标）（连续 3 天）' });
+    });
   });
 });

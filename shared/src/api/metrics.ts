@@ -131,6 +131,11 @@ export interface MetricSeries {
   points: MetricPoint[];
   /** Over the whole range (sums divided, not an average of days). */
   total: number | null;
+  /**
+   * For a metric with targets (TARGET_METRICS): the daily target of this series — the shop's, the SKU's (summed over the
+   * shops asked for), or the team's (the shops' own, per currency) — absent when none is set.
+   */
+  target?: number;
 }
 
 /** GET /api/metrics?metric=&scope=&shop=&from=&to=&granularity=day|week&limit= */
@@ -141,4 +146,85 @@ export interface MetricsResponse {
   from: string;
   to: string;
   series: MetricSeries[];
+}
+
+// ---- targets (GET /api/metrics/targets, PUT /api/metrics/targets, DELETE /api/metrics/targets/:id) ----
+
+/** Metrics a daily target can be set on: per shop (GMV, orders) or per SKU of a shop (units, GMV). */
+export const TARGET_METRICS = ['gmv', 'orders', 'units'] as const satisfies readonly MetricKey[];
+export type TargetMetric = (typeof TARGET_METRICS)[number];
+
+/** A daily target set by ops (automation:manage) for a shop, or one SKU of it; money in its currency. */
+export interface MetricTarget {
+  id: number;
+  shopId: string;
+  shopName: string;
+  /** null: the whole shop. */
+  sku: string | null;
+  metric: TargetMetric;
+  /** For money; null for counts. */
+  currency: string | null;
+  /** The target for one day. */
+  daily: number;
+  updatedBy: string;
+  updatedAt: string;
+  /** Over the range asked for (GET): what was done, what the target asks (daily × days), and done ÷ asked; null from PUT. */
+  progress: { actual: number; expected: number; ratio: number | null } | null;
+}
+
+/** PUT /api/metrics/targets: set (create or replace) the target of a shop, or of one SKU of it, for a metric. */
+export interface TargetInput {
+  shopId: string;
+  sku?: string | null;
+  metric: TargetMetric;
+  daily: number;
+  /** Money: defaults to the shop's currency. */
+  currency?: string | null;
+}
+
+/** GET /api/metrics/targets?shop=&from=&to= */
+export interface TargetsResponse {
+  from: string;
+  to: string;
+  items: MetricTarget[];
+}
+
+// ---- alert lines and early warnings (GET /api/alerts, GET /api/alerts/warnings) ----
+
+/**
+ * An alert line: metric + scope (a shop, one SKU of it, or the team) + comparison + window of consecutive days. Against
+ * a constant (`basis: 'value'`, the threshold in the metric's unit) or against the target (`basis: 'target'`: the day's
+ * figure compared with the daily target × threshold, e.g. `< 1` = below the target).
+ */
+export interface AlertLine {
+  id: number;
+  name: string;
+  metric: MetricKey;
+  metricLabel: string;
+  shopId: string | null;
+  sku: string | null;
+  currency: string | null;
+  comparison: '>' | '>=' | '<' | '<=';
+  threshold: number;
+  basis: 'value' | 'target';
+  windowDays: number;
+  enabled: boolean;
+  /** ok, or breached since `since` (told once; again only after a day back on the right side). */
+  state: 'ok' | 'breached';
+  since: string | null;
+  checkedDay: string | null;
+  /** For `basis: 'target'`: the daily target it compares with now (null when none is set). */
+  target: number | null;
+  /** The line in words: `> 5.0%（连续 3 天）`, `< 目标（20）（连续 3 天）`. */
+  text: string;
+}
+
+/** An early warning given (one per day, shop and metric), with its reason. */
+export interface EarlyWarning {
+  day: string;
+  shopId: string;
+  metric: MetricKey;
+  value: number;
+  baseline: number;
+  reason: string;
 }

@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS = {
   'metrics.alert_created': '新建预警线',
   'metrics.alert_updated': '修改预警线',
   'metrics.alert_deleted': '删除预警线',
+  'metrics.target_set': '设置目标',
+  'metrics.target_deleted': '删除目标',
   'data.export': '导出数据',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -55,6 +57,7 @@ export const AUDIT_TARGET_TYPES = {
   case: '售后工单',
   project: '项目',
   metric_alert: '预警线',
+  metric_target: '目标',
   export: '导出',
 } as const;
 export type AuditTargetType = keyof typeof AUDIT_TARGET_TYPES;

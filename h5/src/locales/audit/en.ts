@@ -31,7 +31,13 @@ const audit: AuditMessages = {
     orders: { handed_over: 'Order handed over' },
     aftersales: { case_handed_over: 'Case handed over' },
     projects: { created: 'Project created', state: 'Project state changed' },
-    metrics: { alert_created: 'Alert line created', alert_updated: 'Alert line changed', alert_deleted: 'Alert line deleted' },
+    metrics: {
+      alert_created: 'Alert line created',
+      alert_updated: 'Alert line changed',
+      alert_deleted: 'Alert line deleted',
+      target_set: 'Target set',
+      target_deleted: 'Target deleted',
+    },
     data: { export: 'Data exported' },
   },
   auditTargets: {
@@ -48,6 +54,7 @@ const audit: AuditMessages = {
     case: 'After-sales case',
     project: 'Project',
     metric_alert: 'Alert line',
+    metric_target: 'Target',
     export: 'Export',
   },
 };

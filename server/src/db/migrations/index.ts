@@ -22,6 +22,7 @@ import { Projects1796163000000 } from './1796163000000-projects';
 import { SearchDocs1796164000000 } from './1796164000000-search-docs';
 import { Metrics1796165000000 } from './1796165000000-metrics';
 import { MetricCases1796172996985 } from './1796172996985-metric-cases';
+import { MetricTargets1796173428134 } from './1796173428134-metric-targets';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   SearchDocs1796164000000,
   Metrics1796165000000,
   MetricCases1796172996985,
+  MetricTargets1796173428134,
 ];

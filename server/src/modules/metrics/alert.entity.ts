@@ -18,6 +18,14 @@ export class MetricAlert {
   @Column({ name: 'shop_id', type: 'varchar', length: 32, nullable: true })
   shopId!: string | null;
 
+  /** One SKU of the shop (a metric with a SKU figure: units, GMV); null: the shop's (or the team's) figure. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  sku!: string | null;
+
+  /** value: against the threshold; target: against the daily target × threshold. */
+  @Column({ type: 'varchar', length: 8, default: 'value' })
+  basis!: 'value' | 'target';
+
   /** For money metrics: the currency the threshold is in. */
   @Column({ type: 'varchar', length: 8, nullable: true })
   currency!: string | null;

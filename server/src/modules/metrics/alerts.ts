@@ -1,11 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { METRIC_DEFS, METRIC_KEYS, type MetricKey, type MetricSeries } from '@shopcrew/shared';
+import { METRIC_DEFS, METRIC_KEYS, TARGET_METRICS, type AlertLine, type MetricSeries } from '@shopcrew/shared';
 import { NotFoundError, ValidationError } from '../../errors';
 import type { UnitOfWork } from '../../platform/tx';
 import { MetricAlert } from './alert.entity';
 import { addDays, daysFrom } from './days';
 import type { MetricQuery } from './metric-query';
+import type { TargetService } from './targets';
 
 export const alertBody = z
   .object({
@@ -16,6 +17,7 @@ export const alertBody = z
       .regex(/^\d{1,32}$/)
       .nullable()
       .optional(),
+    sku: z.string().trim().min(1).max(64).nullable().optional(),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/)
@@ -23,6 +25,7 @@ export const alertBody = z
       .optional(),
     comparison: z.enum(['>', '>=', '<', '<=']),
     threshold: z.number().finite(),
+    basis: z.enum(['value', 'target']).default('value'),
     windowDays: z.number().int().min(1).max(30).default(1),
     enabled: z.boolean().default(true),
   })
@@ -36,36 +39,34 @@ const COMPARE = {
   '<=': (a: number, b: number) => a <= b,
 };
 
-export interface AlertView {
-  id: number;
-  name: string;
-  metric: MetricKey;
-  metricLabel: string;
-  shopId: string | null;
-  currency: string | null;
-  comparison: string;
-  threshold: number;
-  windowDays: number;
-  enabled: boolean;
-  state: 'ok' | 'breached';
-  since: string | null;
-  checkedDay: string | null;
+/** The line in words: `> 5.0%（连续 3 天）`, `< 目标（20）（连续 3 天）`, `< 目标 × 80%（16）`. */
+export function lineText(a: Pick<MetricAlert, 'metric' | 'comparison' | 'threshold' | 'basis' | 'windowDays' | 'currency'>, target: number | null): string {
+  const def = METRIC_DEFS[a.metric];
+  const window = a.windowDays > 1 ? `（连续 ${a.windowDays} 天）` : '';
+  if (a.basis !== 'target') return `${a.comparison} ${formatValue(a.threshold, def.unit, a.currency)}${window}`;
+  const share = a.threshold === 1 ? '' : ` × ${formatValue(a.threshold, 'percent', null)}`;
+  const amount = target === null ? '未设目标' : formatValue(target * a.threshold, def.unit, a.currency);
+  return `${a.comparison} 目标${share}（${amount}）${window}`;
 }
 
-const view = (a: MetricAlert): AlertView => ({
+const view = (a: MetricAlert, target: number | null): AlertLine => ({
   id: a.id,
   name: a.name,
   metric: a.metric,
   metricLabel: METRIC_DEFS[a.metric].label,
   shopId: a.shopId,
+  sku: a.sku,
   currency: a.currency,
   comparison: a.comparison,
   threshold: a.threshold,
+  basis: a.basis,
   windowDays: a.windowDays,
   enabled: a.enabled === 1,
   state: a.state,
   since: a.since,
   checkedDay: a.checkedDay,
+  target,
+  text: lineText(a, target),
 });
 
 /**
@@ -78,14 +79,27 @@ export class AlertService {
     private readonly ds: DataSource,
     private readonly uow: UnitOfWork,
     private readonly figures: MetricQuery,
+    private readonly targets: Pick<TargetService, 'daily'>,
     private readonly now: () => number,
   ) {}
 
-  async list(): Promise<AlertView[]> {
-    return (await this.ds.getRepository(MetricAlert).find({ order: { id: 'ASC' } })).map(view);
+  async list(): Promise<AlertLine[]> {
+    const lines = await this.ds.getRepository(MetricAlert).find({ order: { id: 'ASC' } });
+    return Promise.all(lines.map(async (a) => view(a, await this.targetOf(a))));
   }
 
-  async create(userid: string, input: AlertInput, requestId?: string): Promise<AlertView> {
+  /** The daily target a line compares with (its shop's, its SKU's, or the team's), or null (none set, or not against a target). */
+  private targetOf(a: MetricAlert): Promise<number | null> {
+    if (a.basis !== 'target') return Promise.resolve(null);
+    return this.targets.daily({ metric: a.metric, shopId: a.shopId, shops: 'all', sku: a.sku ?? null, currency: a.currency });
+  }
+
+  private async viewOf(id: number): Promise<AlertLine> {
+    const a = await this.ds.getRepository(MetricAlert).findOneByOrFail({ id });
+    return view(a, await this.targetOf(a));
+  }
+
+  async create(userid: string, input: AlertInput, requestId?: string): Promise<AlertLine> {
     this.validate(input);
     const id = await this.uow.run({ actor: userid, requestId }, async (tx) => {
       const res = await tx.manager.insert(MetricAlert, {
@@ -100,10 +114,10 @@ export class AlertService {
       await tx.audit({ action: 'metrics.alert_created', targetType: 'metric_alert', targetId: String(alertId), after: input });
       return alertId;
     });
-    return view(await this.ds.getRepository(MetricAlert).findOneByOrFail({ id }));
+    return this.viewOf(id);
   }
 
-  async update(userid: string, id: number, input: AlertInput, requestId?: string): Promise<AlertView> {
+  async update(userid: string, id: number, input: AlertInput, requestId?: string): Promise<AlertLine> {
     this.validate(input);
     await this.uow.run({ actor: userid, requestId }, async (tx) => {
       const before = await tx.manager.findOneBy(MetricAlert, { id });
@@ -112,7 +126,7 @@ export class AlertService {
       await tx.manager.update(MetricAlert, { id }, { ...this.values(input), state: 'ok', since: null, checkedDay: null });
       await tx.audit({ action: 'metrics.alert_updated', targetType: 'metric_alert', targetId: String(id), before, after: input });
     });
-    return view(await this.ds.getRepository(MetricAlert).findOneByOrFail({ id }));
+    return this.viewOf(id);
   }
 
   async remove(userid: string, id: number, requestId?: string): Promise<void> {
@@ -129,24 +143,30 @@ export class AlertService {
     let told = 0;
     for (const a of await this.ds.getRepository(MetricAlert).findBy({ enabled: 1 })) {
       const from = addDays(day, -(a.windowDays - 1));
+      const scope = a.sku ? 'sku' : a.shopId ? 'shop' : 'team';
       const figures = await this.figures.compute(
-        { metric: a.metric, scope: a.shopId ? 'shop' : 'team', shop: a.shopId ?? undefined, from, to: day, granularity: 'day', limit: 100 },
+        { metric: a.metric, scope, shop: a.shopId ?? undefined, key: a.sku ?? undefined, from, to: day, granularity: 'day', limit: 100 },
         'all',
       );
       const series: MetricSeries | undefined = figures.series.find((s) => (a.currency ? s.currency === a.currency : true));
       const byDay = new Map((series?.points ?? []).map((p) => [p.day, p.value]));
+      // Against a target: the daily target × the threshold; a line whose target is not set is not crossed.
+      const target = await this.targetOf(a);
+      const line = a.basis === 'target' ? (target === null ? null : target * a.threshold) : a.threshold;
       // Every day of the window must cross the line; a day with no figure (no orders) crosses only a '<' line at 0.
-      const crossed = daysFrom(from, day).every((d) => {
-        const v = byDay.get(d) ?? (METRIC_DEFS[a.metric].unit === 'percent' || METRIC_DEFS[a.metric].unit === 'minutes' ? null : 0);
-        return v !== null && COMPARE[a.comparison](v, a.threshold);
-      });
-      told += await this.settle(a, crossed, day, byDay.get(day) ?? null);
+      const crossed =
+        line !== null &&
+        daysFrom(from, day).every((d) => {
+          const v = byDay.get(d) ?? (METRIC_DEFS[a.metric].unit === 'percent' || METRIC_DEFS[a.metric].unit === 'minutes' ? null : 0);
+          return v !== null && COMPARE[a.comparison](v, line);
+        });
+      told += await this.settle(a, crossed, day, byDay.get(day) ?? (crossed ? 0 : null), target);
     }
     return told;
   }
 
   /** ok → breached tells once; breached → ok when a day is back on the right side. */
-  private async settle(a: MetricAlert, crossed: boolean, day: string, value: number | null): Promise<number> {
+  private async settle(a: MetricAlert, crossed: boolean, day: string, value: number | null, target: number | null): Promise<number> {
     return this.uow.run({ actor: 'system', requestId: `metrics.alert:${a.id}:${day}` }, async (tx) => {
       const to = crossed ? 'breached' : 'ok';
       const moved = await tx.manager
@@ -162,10 +182,11 @@ export class AlertService {
         name: a.name,
         metric: def.label,
         ...(a.shopId ? { shop_id: a.shopId } : {}),
+        ...(a.sku ? { sku: a.sku } : {}),
         value: value === null ? '—' : formatValue(value, def.unit, a.currency),
-        line: `${a.comparison} ${formatValue(a.threshold, def.unit, a.currency)}${a.windowDays > 1 ? `（连续 ${a.windowDays} 天）` : ''}`,
+        line: lineText(a, target),
         day,
-        url: `/data?metric=${a.metric}`,
+        url: `/data?metric=${a.metric}${a.shopId ? `&shop=${a.shopId}` : ''}`,
       });
       return 1;
     });
@@ -174,8 +195,16 @@ export class AlertService {
   private validate(input: AlertInput): void {
     const def = METRIC_DEFS[input.metric];
     if (def.unit === 'money' && !input.currency) throw new ValidationError('金额类指标需要指定币种 (a money metric needs its currency)', { field: 'currency' });
-    if (!def.scopes.includes(input.shopId ? 'shop' : 'team'))
-      throw new ValidationError(`「${def.label}」不能用于预警线 (this metric has no shop or team figure)`, { field: 'metric' });
+    if (input.sku && !input.shopId) throw new ValidationError('按 SKU 预警需要指定店铺 (a SKU line needs its shop)', { field: 'shopId' });
+    const scope = input.sku ? 'sku' : input.shopId ? 'shop' : 'team';
+    if (!def.scopes.includes(scope))
+      throw new ValidationError(`「${def.label}」不能用于${input.sku ? ' SKU ' : ''}预警线 (this metric has no ${scope} figure)`, { field: 'metric' });
+    if (input.basis === 'target') {
+      if (!(TARGET_METRICS as readonly string[]).includes(input.metric))
+        throw new ValidationError(`「${def.label}」没有目标可比 (this metric has no targets)`, { field: 'basis' });
+      if (!(input.threshold > 0 && input.threshold <= 10))
+        throw new ValidationError('对比目标时，阈值是目标的倍数，如 1 = 目标本身、0.8 = 目标的 80% (a ratio of the target, 0–10)', { field: 'threshold' });
+    }
   }
 
   private values(input: AlertInput) {
@@ -183,6 +212,8 @@ export class AlertService {
       name: input.name,
       metric: input.metric,
       shopId: input.shopId ?? null,
+      sku: input.sku ?? null,
+      basis: input.basis,
       currency: input.currency ?? null,
       comparison: input.comparison,
       threshold: input.threshold,

@@ -7,8 +7,8 @@ import { MetricCase, MetricMark } from './metric.entity';
 /** case.state_changed names states in Chinese (CASE_STATE_ZH); back to their keys. */
 const STATE_OF = new Map(Object.entries(CASE_STATE_ZH).map(([k, zh]) => [zh, k as CaseState]));
 const DONE: readonly CaseState[] = ['resolved', 'closed'];
-/** Actors that are not the team: the marketplace moving a case, and ShopCrew's own jobs. */
-const NOT_THE_TEAM = new Set(['shopee', 'system', 'wecom']);
+/** Actors that are not the team: the marketplace moving a case, ShopCrew's own jobs and its automation rules. */
+const NOT_THE_TEAM = new Set(['shopee', 'system', 'wecom', 'automation']);
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 

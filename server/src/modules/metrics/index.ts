@@ -5,12 +5,13 @@ import { FactRecorder } from './facts';
 import { MetricAlert, MetricWarning } from './alert.entity';
 import { AlertService } from './alerts';
 import { METRIC_EVENTS } from './metric.events';
-import { MetricCase, MetricDaily, MetricDirty, MetricMark, MetricOrder, MetricRefund } from './metric.entity';
+import { MetricCase, MetricDaily, MetricDirty, MetricMark, MetricOrder, MetricRefund, MetricTargetRow } from './metric.entity';
 import { EarlyWarnings } from './warnings';
 import { MetricQuery } from './metric-query';
 import { metricExport } from './metric-export';
 import { metricRoutes } from './metric.routes';
 import { Rollup } from './rollup';
+import { TargetService } from './targets';
 
 declare module '../../platform/services' {
   interface ServiceMap {
@@ -20,13 +21,14 @@ declare module '../../platform/services' {
     metricQuery: MetricQuery;
     metricAlerts: AlertService;
     earlyWarnings: EarlyWarnings;
+    metricTargets: TargetService;
   }
 }
 
 /** 数据: facts from other modules' events, daily rollups per shop, member and SKU, and the figures API (README.md). */
 export const metricsModule = defineModule({
   name: 'metrics',
-  entities: [MetricOrder, MetricRefund, MetricCase, MetricMark, MetricDaily, MetricDirty, MetricAlert, MetricWarning],
+  entities: [MetricOrder, MetricRefund, MetricCase, MetricMark, MetricDaily, MetricDirty, MetricTargetRow, MetricAlert, MetricWarning],
   create: ({ config, ds, uow, logger, services, scheduler }) => {
     const facts = new FactRecorder(config.TZ_CORP);
     const caseFacts = new CaseFactRecorder(config.TZ_CORP);
@@ -38,12 +40,21 @@ export const metricsModule = defineModule({
       members: (userids) => org.namesOf(userids),
     });
     const now = () => scheduler.clock.now();
-    const alerts = new AlertService(ds, uow, query, now);
+    const targets = new TargetService(ds, uow, query, () => shops.list(), now);
+    const alerts = new AlertService(ds, uow, query, targets, now);
     const warnings = new EarlyWarnings(ds, uow, query, now);
     return {
-      provides: { metricFacts: facts, metricCaseFacts: caseFacts, metricRollup: rollup, metricQuery: query, metricAlerts: alerts, earlyWarnings: warnings },
+      provides: {
+        metricFacts: facts,
+        metricCaseFacts: caseFacts,
+        metricRollup: rollup,
+        metricQuery: query,
+        metricAlerts: alerts,
+        earlyWarnings: warnings,
+        metricTargets: targets,
+      },
       events: METRIC_EVENTS,
-      routes: metricRoutes(query, alerts, warnings),
+      routes: metricRoutes(query, alerts, warnings, targets),
       subscribers: [...facts.subscribers(), ...caseFacts.subscribers()],
       exports: [metricExport(ds, shops, org)],
       jobs: [

@@ -1,7 +1,18 @@
 import { In, type DataSource } from 'typeorm';
-import { can, METRIC_DEFS, shopsWith, type Actor, type MetricKey, type MetricScope, type MetricSeries, type MetricsResponse } from '@shopcrew/shared';
+import {
+  can,
+  METRIC_DEFS,
+  shopsWith,
+  TARGET_METRICS,
+  type Actor,
+  type MetricKey,
+  type MetricScope,
+  type MetricSeries,
+  type MetricsResponse,
+} from '@shopcrew/shared';
 import { ForbiddenError, ValidationError } from '../../errors';
 import { MetricDaily } from './metric.entity';
+import { targetRows } from './targets';
 
 /** The additive measures a metric is made of, and how it is made. */
 const RECIPES: Record<MetricKey, { measures: string[]; value: (s: Record<string, number>) => number | null; money: boolean }> = {
@@ -53,6 +64,8 @@ export interface MetricQueryInput {
   metric: MetricKey;
   scope: MetricScope;
   shop?: string;
+  /** One member's or SKU's figures only (its scope key). */
+  key?: string;
   from: string;
   to: string;
   granularity: 'day' | 'week';
@@ -100,6 +113,7 @@ export class MetricQuery {
       .where('m.measure IN (:...measures)', { measures: recipe.measures })
       .andWhere('m.scope = :scope', { scope: q.scope === 'team' ? 'shop' : q.scope })
       .andWhere('m.day BETWEEN :from AND :to', { from: q.from, to: q.to });
+    if (q.key !== undefined && q.scope !== 'shop' && q.scope !== 'team') qb.andWhere('m.scope_key = :key', { key: q.key });
     if (q.shop) qb.andWhere('m.shop_id = :shop', { shop: q.shop });
     else if (scope !== 'all') {
       if (!scope.length) return { metric: def, scope: q.scope, granularity: q.granularity, from: q.from, to: q.to, series: [] };
@@ -134,7 +148,24 @@ export class MetricQuery {
     kept.sort((a, b) => (b.total ?? -Infinity) - (a.total ?? -Infinity) || a.key.localeCompare(b.key));
     const top = kept.slice(0, q.limit);
     await this.label(top, q.scope);
+    await this.targets(top, q, scope);
     return { metric: def, scope: q.scope, granularity: q.granularity, from: q.from, to: q.to, series: top };
+  }
+
+  /** Each series' daily target, where its metric has targets: the shop's, the SKU's or the team's (summed). */
+  private async targets(series: MetricSeries[], q: MetricQueryInput, scope: 'all' | readonly string[]): Promise<void> {
+    if (!(TARGET_METRICS as readonly string[]).includes(q.metric) || q.scope === 'member' || !series.length) return;
+    const rows = await targetRows(this.ds, { metric: q.metric, shopId: q.shop, shops: scope, sku: q.scope === 'sku' ? '*' : null });
+    const sums = new Map<string, number>();
+    for (const r of rows) {
+      const key = q.scope === 'team' ? 'all' : q.scope === 'shop' ? r.shopId : r.sku;
+      const id = `${key}\u0000${r.currency}`;
+      sums.set(id, (sums.get(id) ?? 0) + r.daily);
+    }
+    for (const s of series) {
+      const target = sums.get(`${s.key}\u0000${s.currency ?? ''}`);
+      if (target !== undefined) s.target = Math.round(target * 100) / 100;
+    }
   }
 
   private async label(series: MetricSeries[], scope: MetricScope): Promise<void> {

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMs, jsonText } from '../../db/columns';
 
 /** An order as the figures need it, kept from `order.synced` (and claims): this module's own copy, never the orders table. */
@@ -173,4 +173,33 @@ export class MetricMark {
   /** The deadline (首次响应 …) or the checklist's template. */
   @Column({ type: 'varchar', length: 100, nullable: true })
   detail!: string | null;
+}
+
+/** A daily target set by ops: for a shop (`sku` ''), or one SKU of it; money in `currency` ('' for counts). */
+@Entity('metric_targets')
+@Index('uq_metric_targets', ['shopId', 'sku', 'metric'], { unique: true })
+export class MetricTargetRow {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ name: 'shop_id', type: 'varchar', length: 32 })
+  shopId!: string;
+
+  @Column({ type: 'varchar', length: 64, default: '' })
+  sku!: string;
+
+  @Column({ type: 'varchar', length: 24 })
+  metric!: string;
+
+  @Column({ type: 'varchar', length: 8, default: '' })
+  currency!: string;
+
+  @Column({ type: 'double' })
+  daily!: number;
+
+  @Column({ name: 'updated_by', type: 'varchar', length: 64 })
+  updatedBy!: string;
+
+  @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs })
+  updatedAt!: number;
 }

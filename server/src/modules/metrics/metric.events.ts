@@ -10,6 +10,7 @@ export const METRIC_EVENTS: EventTypeDef[] = [
       name: { label: '预警线', type: 'string', example: '退款率预警线' },
       metric: { label: '指标', type: 'string', example: '退款率' },
       shop_id: { label: '店铺ID', type: 'string', optional: true },
+      sku: { label: 'SKU', type: 'string', optional: true },
       value: { label: '当前值', type: 'string', example: '8.2%' },
       line: { label: '预警条件', type: 'string', example: '> 5.0%（连续 3 天）' },
       day: { label: '日期', type: 'string', example: '2026-11-10' },

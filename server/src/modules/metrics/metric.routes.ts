@@ -7,6 +7,7 @@ import { ValidationError } from '../../errors';
 import { parse, pathParam } from '../../http/validate';
 import { alertBody, type AlertService } from './alerts';
 import type { MetricQuery } from './metric-query';
+import { targetBody, type TargetService } from './targets';
 import type { EarlyWarnings } from './warnings';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD (a day YYYY-MM-DD)');
@@ -24,15 +25,44 @@ const metricsQuery = z.object({
 });
 
 const warningsQuery = z.object({ from: day, to: day });
-const alertId = (raw: string): number => {
+const targetsQuery = z.object({
+  shop: z
+    .string()
+    .regex(/^\d{1,32}$/)
+    .optional(),
+  from: day,
+  to: day,
+});
+const idParam = (raw: string): number => {
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n <= 0) throw new ValidationError('id 无效 (invalid id)', { field: 'id' });
   return n;
 };
 
-/** 数据: definitions, figures, alert lines (automation:manage to change) and early warnings (metrics:read). */
-export function metricRoutes(query: MetricQuery, alerts: AlertService, warnings: EarlyWarnings): RouteDef[] {
+/** 数据: definitions, figures, targets and alert lines (automation:manage to change), early warnings (metrics:read). */
+export function metricRoutes(query: MetricQuery, alerts: AlertService, warnings: EarlyWarnings, targets: TargetService): RouteDef[] {
   return [
+    {
+      method: 'get',
+      path: '/api/metrics/targets',
+      access: 'metrics:read',
+      handler: async (ctx) => void (ctx.body = await targets.list(actorOf(ctx), parseQuery(targetsQuery, ctx))),
+    },
+    {
+      method: 'put',
+      path: '/api/metrics/targets',
+      access: 'automation:manage',
+      handler: async (ctx) => void (ctx.body = await targets.set(actorOf(ctx), await parse(targetBody, ctx), ctx.state.requestId)),
+    },
+    {
+      method: 'delete',
+      path: '/api/metrics/targets/:id',
+      access: 'automation:manage',
+      handler: async (ctx) => {
+        await targets.remove(actorOf(ctx), idParam(pathParam(ctx, 'id')), ctx.state.requestId);
+        ctx.status = 204;
+      },
+    },
     { method: 'get', path: '/api/alerts', access: 'metrics:read', handler: async (ctx) => void (ctx.body = { items: await alerts.list() }) },
     {
       method: 'post',
@@ -48,14 +78,14 @@ export function metricRoutes(query: MetricQuery, alerts: AlertService, warnings:
       path: '/api/alerts/:id',
       access: 'automation:manage',
       handler: async (ctx) =>
-        void (ctx.body = await alerts.update(actorOf(ctx).userid, alertId(pathParam(ctx, 'id')), await parse(alertBody, ctx), ctx.state.requestId)),
+        void (ctx.body = await alerts.update(actorOf(ctx).userid, idParam(pathParam(ctx, 'id')), await parse(alertBody, ctx), ctx.state.requestId)),
     },
     {
       method: 'delete',
       path: '/api/alerts/:id',
       access: 'automation:manage',
       handler: async (ctx) => {
-        await alerts.remove(actorOf(ctx).userid, alertId(pathParam(ctx, 'id')), ctx.state.requestId);
+        await alerts.remove(actorOf(ctx).userid, idParam(pathParam(ctx, 'id')), ctx.state.requestId);
         ctx.status = 204;
       },
     },

@@ -1,6 +1,6 @@
-import type { MetricDef, MetricsResponse } from '@shopcrew/shared';
+import type { AlertLine, EarlyWarning, MetricDef, MetricsResponse, MetricTarget, TargetInput, TargetsResponse } from '@shopcrew/shared';
 import type { MetricsQuery } from '@/composables/metrics';
-import { get } from './http';
+import { get, request } from './http';
 
 /**
  * 数据 (server/src/modules/metrics, the contract in shared/src/api/metrics.ts): the figures, from the daily rollups, within
@@ -16,4 +16,29 @@ export function fetchMetricDefinitions(signal?: AbortSignal): Promise<{ items: M
 /** GET /api/metrics?metric=&scope=shop|member|sku|team&shop=&from=&to=&granularity=day|week&limit= (composables/metrics.ts `metricsQuery`). */
 export function fetchMetrics(query: MetricsQuery, signal?: AbortSignal): Promise<MetricsResponse> {
   return get<MetricsResponse>('/api/metrics', { query: { ...query }, signal });
+}
+
+/** GET /api/metrics/targets?shop=&from=&to=: the daily targets (per shop, per SKU) with their progress over the range. */
+export function fetchTargets(query: { from: string; to: string; shop?: string }, signal?: AbortSignal): Promise<TargetsResponse> {
+  return get<TargetsResponse>('/api/metrics/targets', { query: { ...query }, signal });
+}
+
+/** PUT /api/metrics/targets (automation:manage in the shop): set a shop's or a SKU's daily target; 422 with the server's reason. */
+export function saveTarget(input: TargetInput): Promise<MetricTarget> {
+  return request<MetricTarget>('/api/metrics/targets', { method: 'PUT', body: input });
+}
+
+/** DELETE /api/metrics/targets/:id (automation:manage in the shop). */
+export function deleteTarget(id: number): Promise<void> {
+  return request<void>(`/api/metrics/targets/${id}`, { method: 'DELETE' });
+}
+
+/** GET /api/alerts: every alert line with its state (breached since a day, or ok) and its line in words. */
+export function fetchAlertLines(signal?: AbortSignal): Promise<{ items: AlertLine[] }> {
+  return get<{ items: AlertLine[] }>('/api/alerts', { signal });
+}
+
+/** GET /api/alerts/warnings?from=&to=: the early warnings given on those days, with their reasons. */
+export function fetchWarnings(query: { from: string; to: string }, signal?: AbortSignal): Promise<{ items: EarlyWarning[] }> {
+  return get<{ items: EarlyWarning[] }>('/api/alerts/warnings', { query: { ...query }, signal });
 }

@@ -22,15 +22,20 @@
  *      whole project; service and HTTP, beside the pure reschedule() + criticalPath()), and SearchIndex.search() over
  *      1,000,000 comments (rare, common, two-word and latin queries) beside a primary-key lookup, p95 and EXPLAIN
  *      (issue 12, server side).
+ *   9. metrics.ts: Rollup.day() of one shop's day with 100,000 orders over 10,000 SKUs on MariaDB (median of 3, the same
+ *      rows every run, equal to the bench's own rollup), and the dashboard's GET /api/metrics over 365 days × 20 shops
+ *      (team and shop scope, by day and week; over HTTP, through MetricQuery and as SQL) beside a primary-key lookup,
+ *      p95 and EXPLAIN (issue 13).
  *
  * Every benchmark also runs alone (see each file). Load goes to 127.0.0.1 only and every run is
- * bounded in count and time. Flags: --only callback-ingress,contact-sync,h5-perf,inbox-throughput,notifications,orders,sla,projects  --build-h5 (rebuild
+ * bounded in count and time. Flags: --only callback-ingress,contact-sync,h5-perf,inbox-throughput,notifications,orders,sla,projects,metrics  --build-h5 (rebuild
  * h5/dist even when present)  --no-write (don't touch RESULTS.md).
  */
 import { runCallbackIngress } from './callback-ingress';
 import { runContactSync } from './contact-sync';
 import { runInboxThroughput } from './inbox-throughput';
 import { runNotificationsBench } from './notifications';
+import { runMetricsBench } from './metrics';
 import { runOrdersBench } from './orders';
 import { runProjectsBench } from './projects';
 import { runSlaBench } from './sla';
@@ -57,40 +62,48 @@ async function main(): Promise<void> {
   const reports: BenchReport[] = [];
   const haveMaria = findMariaDb() !== null;
   if (want('callback-ingress')) {
-    log('[bench] 1/8 callback-ingress');
+    log('[bench] 1/9 callback-ingress');
     reports.push(await withMariaDb('callback-ingress', 'Callback ingress (POST /wecom/callback → durable inbox)', () => runCallbackIngress({ log })));
   }
   if (want('contact-sync')) {
-    log('[bench] 2/8 contact-sync');
+    log('[bench] 2/9 contact-sync');
     reports.push(await runContactSync({ databases: haveMaria ? ['sqlite', 'mysql'] : ['sqlite'], log }));
   }
   if (want('h5-perf')) {
-    log('[bench] 3/8 h5-perf');
+    log('[bench] 3/9 h5-perf');
     reports.push(await runH5Bench({ runs: 3, rebuild: process.argv.includes('--build-h5'), log }));
   }
   if (want('inbox-throughput')) {
-    log('[bench] 4/8 inbox-throughput');
+    log('[bench] 4/9 inbox-throughput');
     reports.push(await withMariaDb('inbox-throughput', 'Inbox throughput (stored rows → applied, MariaDB)', () => runInboxThroughput({ log })));
   }
   if (want('notifications')) {
-    log('[bench] 5/8 notifications');
+    log('[bench] 5/9 notifications');
     reports.push(await withMariaDb('notifications', 'Notification deliveries (MariaDB, 20 ms per WeCom messaging call)', () => runNotificationsBench({ log })));
   }
   if (want('orders')) {
-    log('[bench] 6/8 orders');
+    log('[bench] 6/9 orders');
     reports.push(
       await withMariaDb('orders', 'Orders on MariaDB (Shopee push ingest, inbox views over 1,000,000 orders, claims)', () => runOrdersBench({ log })),
     );
   }
   if (want('sla')) {
-    log('[bench] 7/8 sla');
+    log('[bench] 7/9 sla');
     reports.push(await withMariaDb('sla', 'SLA scheduler on MariaDB (reminder ticks over 100,000 open cases)', () => runSlaBench({ log })));
   }
   if (want('projects')) {
-    log('[bench] 8/8 projects');
+    log('[bench] 8/9 projects');
     reports.push(
       await withMariaDb('projects', 'Campaign projects on MariaDB (reschedule 2,000 tasks / 3,000 dependencies, search over 1,000,000 comments)', () =>
         runProjectsBench({ log }),
+      ),
+    );
+  }
+  if (want('metrics')) {
+    log('[bench] 9/9 metrics');
+    reports.push(
+      await withMariaDb('metrics', 'Figures on MariaDB (rollup of one day with 100,000 orders / 10,000 SKUs, dashboard queries over 365 days × 20 shops)', () =>
+        runMetricsBench({ log }),
       ),
     );
   }

@@ -10,6 +10,7 @@ import { MODULES } from './modules';
 import { composeModules, type ComposedModules } from './platform/compose';
 import { HomeCounterRegistry, homeRoutes } from './platform/home-counters';
 import type { ModuleDefinition } from './platform/module';
+import { AutomationActionRegistry } from './platform/automation-actions';
 import { CardActionRegistry } from './platform/card-actions';
 import { DigestRegistry } from './platform/digests';
 import { HandoverRegistry } from './platform/handovers';
@@ -69,6 +70,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
   const homeCounters = new HomeCounterRegistry();
   const events = new EventCatalogue();
   const cardActions = new CardActionRegistry();
+  const automationActions = new AutomationActionRegistry();
   const digests = new DigestRegistry();
   const handovers = new HandoverRegistry();
   const csvExports = new ExportRegistry();
@@ -106,6 +108,7 @@ export async function createContainer(config: Config, opts: ContainerOptions = {
     scheduler,
     events,
     cardActions,
+    automationActions,
     digests,
     dispatcher,
     services,

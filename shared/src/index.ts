@@ -9,3 +9,4 @@ export * from './api/aftersales';
 export * from './api/sop';
 export * from './api/projects';
 export * from './api/metrics';
+export * from './api/automation';

@@ -112,8 +112,8 @@ export function offersClaim(row: Pick<CaseSummary, 'shopId' | 'assignee' | 'stat
 
 /** The fields of a list row, taken from a fresher detail (the answer of every action). */
 export function toSummary(c: CaseSummary): CaseSummary {
-  const { id, shopId, orderSn, returnSn, type, state, platformStatus, reason, refund, assignee, dueAt, breached, approvalPending, updateTime } = c;
-  return { id, shopId, orderSn, returnSn, type, state, platformStatus, reason, refund, assignee, dueAt, breached, approvalPending, updateTime };
+  const { id, shopId, orderSn, returnSn, type, state, platformStatus, reason, refund, assignee, dueAt, breached, approvalPending, updateTime, tags } = c;
+  return { id, shopId, orderSn, returnSn, type, state, platformStatus, reason, refund, assignee, dueAt, breached, approvalPending, updateTime, tags };
 }
 
 /** The history newest first, whatever order it came in (equal times: the later entry first). */

@@ -99,8 +99,8 @@ export function offersClaim(view: OrderView, order: Pick<OrderSummary, 'shopId' 
 
 /** The fields of a list row, taken from a fresher summary or detail (claim, assign, ship answers). */
 export function toSummary(order: OrderSummary): OrderSummary {
-  const { orderSn, shopId, shopName, status, buyer, total, itemCount, assignee, claimedAt, createTime, updateTime, shipBy } = order;
-  return { orderSn, shopId, shopName, status, buyer, total, itemCount, assignee, claimedAt, createTime, updateTime, shipBy };
+  const { orderSn, shopId, shopName, status, buyer, total, itemCount, assignee, claimedAt, createTime, updateTime, shipBy, tags } = order;
+  return { orderSn, shopId, shopName, status, buyer, total, itemCount, assignee, claimedAt, createTime, updateTime, shipBy, tags };
 }
 
 // ---- ship-by ----

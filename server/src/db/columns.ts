@@ -15,3 +15,9 @@ export const jsonText: ValueTransformer = {
   from: (value: string | null | undefined): unknown => (value ? (JSON.parse(value) as unknown) : null),
   to: (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value)),
 };
+
+/** A JSON list of strings in a VARCHAR column that is never NULL: an insert that leaves it out stores `[]`. */
+export const stringList: ValueTransformer = {
+  from: (value: string | null | undefined): string[] => (value ? (JSON.parse(value) as string[]) : []),
+  to: (value: string[] | null | undefined) => JSON.stringify(value ?? []),
+};

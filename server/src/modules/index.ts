@@ -1,6 +1,7 @@
 import type { ModuleDefinition } from '../platform/module';
 import { adminModule } from './admin';
 import { aftersalesModule } from './aftersales';
+import { automationModule } from './automation';
 import { metricsModule } from './metrics';
 import { projectsModule } from './projects';
 import { sopModule } from './sop';
@@ -29,4 +30,5 @@ export const MODULES: readonly ModuleDefinition[] = [
   sopModule,
   projectsModule,
   metricsModule,
+  automationModule,
 ];

@@ -45,6 +45,7 @@ export function composeModules(ctx: CompositionContext, modules: readonly Module
     inbox.addAll(parts.inboxHandlers ?? {}, `module ${module.name}`);
     for (const def of parts.events ?? []) ctx.events.register(def, `module ${module.name}`);
     for (const action of parts.cardActions ?? []) ctx.cardActions.register(action, `module ${module.name}`);
+    for (const action of parts.automationActions ?? []) ctx.automationActions.register(action, `module ${module.name}`);
     for (const subscriber of parts.subscribers ?? []) ctx.dispatcher.subscribe(subscriber, `module ${module.name}`);
     for (const job of parts.jobs ?? []) ctx.scheduler.register(job);
     for (const [kind, handler] of Object.entries(parts.timers ?? {})) ctx.scheduler.timers.on(kind, handler);

@@ -7,6 +7,7 @@ import type { AuditService } from '../modules/audit/audit.service';
 import type { InboxHandlers } from '../wecom/callbacks/event-handlers';
 import type { InboxRow } from '../wecom/callbacks/inbox-writer';
 import type { WeComClient } from '../wecom/client/wecom-client';
+import type { AutomationActionDef, AutomationActionRegistry } from './automation-actions';
 import type { CardActionDef, CardActionRegistry } from './card-actions';
 import type { DigestRegistry, DigestSectionDef } from './digests';
 import type { EventCatalogue, EventTypeDef, Subscriber } from './events';
@@ -34,6 +35,8 @@ export interface ModuleContext {
   events: EventCatalogue;
   /** Every module's card actions (complete once all modules are composed, like `events`). */
   cardActions: CardActionRegistry;
+  /** Every module's automation actions (complete once all modules are composed). */
+  automationActions: AutomationActionRegistry;
   /** Every module's digest lines (complete once all modules are composed). */
   digests: DigestRegistry;
   /** The home page's counters (GET /api/home); composeModules adds each module's `homeCounters`. */
@@ -78,6 +81,8 @@ export interface ModuleParts {
   events?: EventTypeDef[];
   /** Buttons on approval-style cards: a click runs the action as the clicking member (platform/card-actions.ts). */
   cardActions?: CardActionDef[];
+  /** What automation rules may do with this module's data (platform/automation-actions.ts). */
+  automationActions?: AutomationActionDef[];
   /** Reactions to domain events (of any module), each taking effect once per event. */
   subscribers?: Subscriber[];
   /** Cron jobs (in TZ_CORP), each run once across all instances; keys are `<module>.<job>`. */

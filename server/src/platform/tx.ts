@@ -24,6 +24,8 @@ export interface Tx {
    * rolls back. Failures are the callback's own to log.
    */
   afterCommit(fn: () => Promise<void> | void): void;
+  /** The same unit acting for someone else (an automation rule acting inside the event's unit): same transaction, same after-commit list. */
+  as(context: TxContext): Tx;
 }
 
 export interface TxContext {
@@ -69,6 +71,7 @@ export class UnitOfWork {
           events.map((e) => ({ ...e, actor: context.actor, requestId })),
         ),
       audit: (entry) => this.auditLog.record({ ...entry, actor: context.actor, requestId }, manager),
+      as: (other) => this.wrap(manager, other, after),
       afterCommit: (fn) =>
         after
           ? after.push(fn)

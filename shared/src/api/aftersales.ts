@@ -43,6 +43,8 @@ export interface CaseSummary {
   /** Waiting for an approver's decision. */
   approvalPending: boolean;
   updateTime: string;
+  /** Labels set by hand or by an automation rule. */
+  tags: string[];
 }
 
 export interface CaseListResponse {

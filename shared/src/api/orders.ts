@@ -65,6 +65,8 @@ export interface OrderSummary {
   createTime: string;
   updateTime: string;
   shipBy: string | null;
+  /** Labels set by hand or by an automation rule (大额, 加急 …). */
+  tags: string[];
 }
 
 /** GET /api/orders?shop=&status=&view=&q=&cursor=&limit= (newest first, keyset-paginated). */

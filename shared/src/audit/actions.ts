@@ -38,6 +38,13 @@ export const AUDIT_ACTIONS = {
   'metrics.alert_deleted': '删除预警线',
   'metrics.target_set': '设置目标',
   'metrics.target_deleted': '删除目标',
+  'automation.rule_created': '新建自动化规则',
+  'automation.rule_updated': '修改自动化规则',
+  'automation.rule_enabled': '启用自动化规则',
+  'automation.rule_disabled': '停用自动化规则',
+  'automation.rule_deleted': '删除自动化规则',
+  'orders.tagged': '订单打标签',
+  'aftersales.case_tagged': '售后工单打标签',
   'data.export': '导出数据',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -59,11 +66,12 @@ export const AUDIT_TARGET_TYPES = {
   metric_alert: '预警线',
   metric_target: '目标',
   export: '导出',
+  automation_rule: '自动化规则',
 } as const;
 export type AuditTargetType = keyof typeof AUDIT_TARGET_TYPES;
 
 /** Actors that are not members. */
-export const SYSTEM_ACTORS = { system: '系统', wecom: '企业微信' } as const;
+export const SYSTEM_ACTORS = { system: '系统', wecom: '企业微信', automation: '自动化规则' } as const;
 
 export function isAuditAction(value: string): value is AuditAction {
   return Object.prototype.hasOwnProperty.call(AUDIT_ACTIONS, value);

@@ -142,6 +142,7 @@ const summary = {
   breached: false,
   approvalPending: true,
   updateTime: iso(NOW - HOUR),
+  tags: [] as string[],
 } as const;
 
 const entry = (kind: CaseHistoryEntry['kind'], ms: number, text: string = kind): CaseHistoryEntry => ({

@@ -102,6 +102,7 @@ const summary = {
   createTime: iso(NOW - HOUR),
   updateTime: iso(NOW - HOUR),
   shipBy: iso(NOW + 48 * HOUR),
+  tags: [] as string[],
 } as const;
 
 const entry = (kind: OrderTimelineEntry['kind'], at: number, text: string = kind): OrderTimelineEntry => ({ at: iso(at), kind, actor: null, text });

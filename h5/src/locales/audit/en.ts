@@ -28,8 +28,8 @@ const audit: AuditMessages = {
       step_ticked: 'Checklist step ticked',
       handover: 'Leaver handover',
     },
-    orders: { handed_over: 'Order handed over' },
-    aftersales: { case_handed_over: 'Case handed over' },
+    orders: { handed_over: 'Order handed over', tagged: 'Order tagged' },
+    aftersales: { case_handed_over: 'Case handed over', case_tagged: 'Case tagged' },
     projects: { created: 'Project created', state: 'Project state changed' },
     metrics: {
       alert_created: 'Alert line created',
@@ -37,6 +37,13 @@ const audit: AuditMessages = {
       alert_deleted: 'Alert line deleted',
       target_set: 'Target set',
       target_deleted: 'Target deleted',
+    },
+    automation: {
+      rule_created: 'Automation rule created',
+      rule_updated: 'Automation rule changed',
+      rule_enabled: 'Automation rule enabled',
+      rule_disabled: 'Automation rule disabled',
+      rule_deleted: 'Automation rule deleted',
     },
     data: { export: 'Data exported' },
   },
@@ -56,6 +63,7 @@ const audit: AuditMessages = {
     metric_alert: 'Alert line',
     metric_target: 'Target',
     export: 'Export',
+    automation_rule: 'Automation rule',
   },
 };
 

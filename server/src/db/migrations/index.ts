@@ -21,7 +21,9 @@ import { Sop1796162000000 } from './1796162000000-sop';
 import { Projects1796163000000 } from './1796163000000-projects';
 import { SearchDocs1796164000000 } from './1796164000000-search-docs';
 import { Metrics1796165000000 } from './1796165000000-metrics';
+import { Automation1796172961701 } from './1796172961701-automation';
 import { MetricCases1796172996985 } from './1796172996985-metric-cases';
+import { OrderCaseTags1796173108194 } from './1796173108194-order-case-tags';
 import { MetricTargets1796173428134 } from './1796173428134-metric-targets';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
@@ -49,6 +51,8 @@ export const MIGRATIONS = [
   Projects1796163000000,
   SearchDocs1796164000000,
   Metrics1796165000000,
+  Automation1796172961701,
   MetricCases1796172996985,
+  OrderCaseTags1796173108194,
   MetricTargets1796173428134,
 ];

@@ -136,6 +136,7 @@ export class CaseQuery {
       breached: Boolean(c.breached),
       approvalPending: c.approvalStatus === 'pending',
       updateTime: iso(c.updatedAt)!,
+      tags: c.tags ?? [],
     };
   }
 }

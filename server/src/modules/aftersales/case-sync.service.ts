@@ -40,6 +40,7 @@ export class CaseSync {
     const now = this.now();
     const row: Omit<Case, 'id'> = {
       shopId: m.shopId,
+      tags: [],
       orderSn: m.orderSn,
       returnSn: m.returnSn,
       type,

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { CaseDeadline as DeadlineView, CaseHistoryEntry, CaseState, CaseType } from '@shopcrew/shared';
-import { epochMs } from '../../db/columns';
+import { epochMs, stringList } from '../../db/columns';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'failed';
 
@@ -17,6 +17,10 @@ export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'failed';
 export class Case {
   @PrimaryGeneratedColumn()
   id!: number;
+
+  /** Short labels (大额, 加急 …) set by hand or by an automation rule. */
+  @Column({ type: 'varchar', length: 500, default: '[]', transformer: stringList })
+  tags!: string[];
 
   @Column({ name: 'shop_id', type: 'varchar', length: 32 })
   shopId!: string;

@@ -85,6 +85,13 @@ export class CaseService {
 
   async transition(actor: Actor, id: number, to: CaseState, reason: string | undefined, requestId?: string): Promise<CaseDetail> {
     const c = await this.handleable(actor, id);
+    await this.uow.run({ actor: actor.userid, requestId }, async (tx) => this.transitionIn(tx, c, to, reason, actor.userid, await this.name(tx, actor.userid)));
+    return this.query.detail(actor, id);
+  }
+
+  /** Moves a case in the caller's unit (the H5, or an automation rule as `by` null): same checks, history and events. */
+  async transitionIn(tx: Tx, c: Case, to: CaseState, reason: string | undefined, by: string | null, byName: string): Promise<void> {
+    const id = c.id;
     if (!caseState.can(c.state, to) || c.state === to)
       throw new AppError(409, 'illegal_transition', `不能从「${CASE_STATE_ZH[c.state]}」改为「${CASE_STATE_ZH[to]}」 (${c.state} → ${to} is not allowed)`, {
         from: c.state,
@@ -92,44 +99,40 @@ export class CaseService {
       });
     if (NEEDS_REASON.includes(to) && !reason?.trim())
       throw new ValidationError(`改为「${CASE_STATE_ZH[to]}」需要填写原因 (a reason is required)`, { field: 'reason' });
-    await this.uow.run({ actor: actor.userid, requestId }, async (tx) => {
-      const now = this.now();
-      const moved = await tx.manager
-        .createQueryBuilder()
-        .update(Case)
-        .set({ state: to, open: DONE.includes(to) ? 0 : 1, updatedAt: now })
-        .where('id = :id AND state = :from', { id, from: c.state })
-        .execute();
-      if (moved.affected !== 1) throw new ConflictError('工单刚被他人改动，请刷新 (the case just changed; reload)', 'concurrent_change');
-      const who = await this.name(tx, actor.userid);
-      await this.history(
-        tx,
-        id,
-        'transition',
-        actor.userid,
-        c.state,
-        to,
-        `${who}：${CASE_STATE_ZH[c.state]} → ${CASE_STATE_ZH[to]}${reason?.trim() ? `（${reason.trim()}）` : ''}`,
-      );
-      if (c.state === 'new') await this.sla.responded(tx, id);
-      await this.sla.onState(tx, { ...c, state: to }, now);
-      await tx.audit({
-        action: 'aftersales.case_transition',
-        targetType: 'case',
-        targetId: String(id),
-        before: { state: c.state },
-        after: { state: to, reason: reason ?? null },
-      });
-      await tx.publish('case.state_changed', {
-        case_id: String(id),
-        shop_id: c.shopId,
-        order_id: c.orderSn ?? '—',
-        from: CASE_STATE_ZH[c.state],
-        to: CASE_STATE_ZH[to],
-        url: `/cases/${id}`,
-      });
+    const now = this.now();
+    const moved = await tx.manager
+      .createQueryBuilder()
+      .update(Case)
+      .set({ state: to, open: DONE.includes(to) ? 0 : 1, updatedAt: now })
+      .where('id = :id AND state = :from', { id, from: c.state })
+      .execute();
+    if (moved.affected !== 1) throw new ConflictError('工单刚被他人改动，请刷新 (the case just changed; reload)', 'concurrent_change');
+    await this.history(
+      tx,
+      id,
+      'transition',
+      by,
+      c.state,
+      to,
+      `${byName}：${CASE_STATE_ZH[c.state]} → ${CASE_STATE_ZH[to]}${reason?.trim() ? `（${reason.trim()}）` : ''}`,
+    );
+    if (c.state === 'new') await this.sla.responded(tx, id);
+    await this.sla.onState(tx, { ...c, state: to }, now);
+    await tx.audit({
+      action: 'aftersales.case_transition',
+      targetType: 'case',
+      targetId: String(id),
+      before: { state: c.state },
+      after: { state: to, reason: reason ?? null },
     });
-    return this.query.detail(actor, id);
+    await tx.publish('case.state_changed', {
+      case_id: String(id),
+      shop_id: c.shopId,
+      order_id: c.orderSn ?? '—',
+      from: CASE_STATE_ZH[c.state],
+      to: CASE_STATE_ZH[to],
+      url: `/cases/${id}`,
+    });
   }
 
   async claim(actor: Actor, id: number, requestId?: string): Promise<CaseDetail> {
@@ -158,22 +161,24 @@ export class CaseService {
     const c = await this.readable(actor, id);
     if (!can(actor, 'aftersales:approve_refund', { shopId: c.shopId }) && !can(actor, 'orders:assign', { shopId: c.shopId }))
       throw new ForbiddenError('只有组长可以分配工单 (only leads assign cases)');
+    await this.uow.run({ actor: actor.userid, requestId }, async (tx) => this.assignIn(tx, c, userid, actor.userid, await this.name(tx, actor.userid)));
+    return this.query.detail(actor, id);
+  }
+
+  /** Gives a case to a member who may handle its shop's cases, in the caller's unit (compare-and-set on the holder read). */
+  async assignIn(tx: Tx, c: Case, userid: string, by: string | null, byName: string): Promise<void> {
     if (!(await this.deps.membersWithPermission('aftersales:handle', c.shopId)).includes(userid))
       throw new ValidationError(`成员 ${userid} 不存在、已离职或无权处理该店铺的售后 (member cannot handle cases of this shop)`, { field: 'userid' });
-    await this.uow.run({ actor: actor.userid, requestId }, async (tx) => {
-      const moved = await tx.manager
-        .createQueryBuilder()
-        .update(Case)
-        .set({ assignee: userid, updatedAt: this.now() })
-        .where(c.assignee ? 'id = :id AND assignee = :prev' : 'id = :id AND assignee IS NULL', { id, prev: c.assignee })
-        .execute();
-      if (moved.affected !== 1) throw new ConflictError('工单刚被他人改动，请刷新 (the case just changed; reload)', 'concurrent_change');
-      const names = await this.deps.namesOf([actor.userid, userid], tx.manager);
-      const [by, to] = [names.get(actor.userid) ?? actor.userid, names.get(userid) ?? userid];
-      await this.history(tx, id, 'assigned', actor.userid, null, null, `${by} 把工单分配给 ${to}`);
-      await publishCaseAssigned(tx, c, userid, to, by);
-    });
-    return this.query.detail(actor, id);
+    const moved = await tx.manager
+      .createQueryBuilder()
+      .update(Case)
+      .set({ assignee: userid, updatedAt: this.now() })
+      .where(c.assignee ? 'id = :id AND assignee = :prev' : 'id = :id AND assignee IS NULL', { id: c.id, prev: c.assignee })
+      .execute();
+    if (moved.affected !== 1) throw new ConflictError('工单刚被他人改动，请刷新 (the case just changed; reload)', 'concurrent_change');
+    const to = await this.name(tx, userid);
+    await this.history(tx, c.id, 'assigned', by, null, null, `${byName} 把工单分配给 ${to}`);
+    await publishCaseAssigned(tx, c, userid, to, byName);
   }
 
   async note(actor: Actor, id: number, text: string, requestId?: string): Promise<CaseDetail> {

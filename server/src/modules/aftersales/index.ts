@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { caseAutomationActions } from './automation-actions';
 import { defineModule } from '../../platform/module';
 import { digestCron } from '../../platform/digests';
 import { AgentDigest } from './agent-digest';
@@ -55,6 +56,7 @@ export const aftersalesModule = defineModule({
     });
     const sync = new CaseSync(uow, policies, sla, logger, now, assigner);
     const query = new CaseQuery(ds, sla, namesOf, () => 2 * 3_600_000, now);
+    const caseDeps = { namesOf, membersWithPermission: (p: 'aftersales:handle', shopId: string) => roles.membersWithPermission(p, shopId) };
     const cases = new CaseService(
       ds,
       uow,
@@ -63,7 +65,7 @@ export const aftersalesModule = defineModule({
       sla,
       sync,
       query,
-      { namesOf, membersWithPermission: (p, shopId) => roles.membersWithPermission(p, shopId) },
+      caseDeps,
       now,
     );
     const teamCases = async (departmentId: number, where: string, params: Record<string, unknown> = {}) => {
@@ -79,6 +81,7 @@ export const aftersalesModule = defineModule({
       routes: caseRoutes({ cases, query, policies, shops, eligible, namesOf: (u) => org.namesOf(u) }),
       inboxHandlers: { shopee: returns.handlers() },
       cardActions: approvalCardActions(cases),
+      automationActions: caseAutomationActions(cases, caseDeps),
       exports: [caseExport({ ds, shops, namesOf, timeZone: config.TZ_CORP })],
       handovers: [caseHandover({ assigner, eligible, namesOf, now })],
       subscribers: [

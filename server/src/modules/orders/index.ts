@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { defineModule } from '../../platform/module';
 import { Assigner } from './assigner';
+import { orderAutomationActions } from './automation-actions';
 import { claimCardAction } from './card-actions';
 import { orderHandover } from './handover';
 import { ORDER_EVENTS } from './order.events';
@@ -42,6 +43,7 @@ export const ordersModule = defineModule({
       routes: orderRoutes({ orders, assigner, uow, eligible }),
       inboxHandlers: { shopee: orderPushHandlers(orders, logger) },
       cardActions: [claimCardAction(assigner, namesOf)],
+      automationActions: orderAutomationActions(assigner, namesOf),
       exports: [orderExport({ ds, shops, namesOf, timeZone: config.TZ_CORP })],
       handovers: [
         orderHandover({

@@ -36,6 +36,7 @@ export class OrderSync {
     const now = this.now();
     const row: Omit<Order, 'id'> = {
       orderSn: m.orderSn,
+      tags: [],
       shopId: m.shopId,
       status: m.status,
       pool: isClaimable(m.status) ? 1 : 0,
@@ -183,6 +184,8 @@ export class OrderSync {
           .slice(0, 500) || '—',
       qty: m.items.reduce((n, i) => n + i.quantity, 0),
       amount: formatMoney(String(m.total), m.currency),
+      total: Number(m.total),
+      currency: m.currency,
       ship_time: m.shipBy ?? m.createTime,
       status: order.status,
       ...(order.assignee ? { assignee: order.assignee } : {}),

@@ -29,6 +29,7 @@ export function toSummary(o: Order, v: ViewContext): OrderSummary {
     createTime: iso(o.createdAt)!,
     updateTime: iso(o.marketUpdatedAt)!,
     shipBy: iso(o.shipBy),
+    tags: o.tags ?? [],
   };
 }
 

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { OrderStatus, TimelineKind } from '@shopcrew/shared';
-import { epochMs } from '../../db/columns';
+import { epochMs, stringList } from '../../db/columns';
 
 /**
  * An order as ShopCrew knows it: the marketplace's view (status, amounts, items, package) as of `marketUpdatedAt`,
@@ -17,6 +17,10 @@ import { epochMs } from '../../db/columns';
 export class Order {
   @PrimaryGeneratedColumn()
   id!: number;
+
+  /** Short labels (大额, 加急 …) set by hand or by an automation rule. */
+  @Column({ type: 'varchar', length: 500, default: '[]', transformer: stringList })
+  tags!: string[];
 
   @Column({ name: 'order_sn', type: 'varchar', length: 64 })
   orderSn!: string;

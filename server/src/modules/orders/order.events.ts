@@ -26,6 +26,9 @@ export const ORDER_EVENTS: EventTypeDef[] = [
       items: { label: '商品', type: 'string', example: '保温杯 ×2' },
       qty: { label: '数量', type: 'number', example: 2 },
       amount: { label: '总价', type: 'string', example: 'SGD 25.80' },
+      // For conditions ('total >= 500 and currency == "SGD"'): the amount as a number, in the order's currency.
+      total: { label: '金额', type: 'number', optional: true, example: 25.8 },
+      currency: { label: '币种', type: 'string', optional: true, example: 'SGD' },
       ship_time: { label: '预计发货', type: 'time', example: 1796200000000 },
       // For SOP rules, which start checklists by the raw status (READY_TO_SHIP, RETRY_SHIP). `assignee` is never set today:
       // only an unheld order is announced (round-robin's orders get order.assigned instead of this).

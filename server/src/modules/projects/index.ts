@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { taskAutomationAction } from './automation-actions';
 import { createStorage } from '../../lib/create-storage';
 import { digestCron } from '../../platform/digests';
 import { defineModule } from '../../platform/module';
@@ -54,6 +55,7 @@ export const projectsModule = defineModule({
       provides: { projects, projectTasks: tasks, projectComments: comments, taskReminders: reminders },
       events: PROJECT_EVENTS,
       routes: projectRoutes({ projects, tasks, taskQuery, comments, files, search: new ProjectSearch(search) }),
+      automationActions: [taskAutomationAction(tasks, people, config.TZ_CORP, now)],
       // Due-tomorrow and overdue reminders once a day, with the morning digest's minute (TZ_CORP).
       jobs: [
         {

@@ -66,36 +66,42 @@ export class TaskService {
     await this.checkMembers([...(input.owner ? [input.owner] : []), ...(input.collaborators ?? [])]);
     const id = await this.uow.run({ actor: actor.userid, requestId }, async (tx) => {
       const p = manageable(actor, readable(actor, await tx.manager.findOneBy(Project, { id: projectId })));
-      const now = this.now();
-      const res = await tx.manager.insert(ProjectTask, {
-        projectId,
-        title: input.title,
-        description: input.description ?? '',
-        owner: input.owner ?? null,
-        collaborators: [...new Set(input.collaborators ?? [])],
-        start: input.start,
-        due: input.milestone ? input.start : input.due,
-        priority: input.priority ?? 'P2',
-        state: 'todo',
-        progress: 0,
-        milestone: input.milestone ? 1 : 0,
-        links: (input.links ?? []).map((l) => ({ ...l, label: linkLabel(l) })),
-        dueReminded: null,
-        overdueNotified: null,
-        createdBy: actor.userid,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const taskId = Number((res.identifiers[0] as { id: number }).id);
-      if (input.dependsOn?.length) await this.setDependencies(tx, p, taskId, input.dependsOn);
-      await logActivity(tx.manager, now, { projectId, taskId, actor: actor.userid, kind: 'created', text: `新建任务「${input.title}」` });
-      const t = await tx.manager.findOneByOrFail(ProjectTask, { id: taskId });
-      await this.indexTask(tx, p, t);
-      if (t.owner && t.owner !== actor.userid) await this.tellAssigned(tx, p, t, actor.userid);
-      await this.checkSlip(tx, p);
-      return taskId;
+      return this.addIn(tx, p, input, actor.userid);
     });
     return this.view(actor, id);
+  }
+
+  /** A new task in the caller's unit (the H5's, or an automation rule's with `by` = automation); its members checked already. */
+  async addIn(tx: Tx, p: Project, input: TaskInput, by: string): Promise<number> {
+    const projectId = p.id;
+    const now = this.now();
+    const res = await tx.manager.insert(ProjectTask, {
+      projectId,
+      title: input.title,
+      description: input.description ?? '',
+      owner: input.owner ?? null,
+      collaborators: [...new Set(input.collaborators ?? [])],
+      start: input.start,
+      due: input.milestone ? input.start : input.due,
+      priority: input.priority ?? 'P2',
+      state: 'todo',
+      progress: 0,
+      milestone: input.milestone ? 1 : 0,
+      links: (input.links ?? []).map((l) => ({ ...l, label: linkLabel(l) })),
+      dueReminded: null,
+      overdueNotified: null,
+      createdBy: by,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const taskId = Number((res.identifiers[0] as { id: number }).id);
+    if (input.dependsOn?.length) await this.setDependencies(tx, p, taskId, input.dependsOn);
+    await logActivity(tx.manager, now, { projectId, taskId, actor: by, kind: 'created', text: `新建任务「${input.title}」` });
+    const t = await tx.manager.findOneByOrFail(ProjectTask, { id: taskId });
+    await this.indexTask(tx, p, t);
+    if (t.owner && t.owner !== by) await this.tellAssigned(tx, p, t, by);
+    await this.checkSlip(tx, p);
+    return taskId;
   }
 
   async view(actor: Actor, id: number): Promise<TaskView> {
@@ -294,7 +300,7 @@ export class TaskService {
   }
 
   private async tellAssigned(tx: Tx, p: Project, t: ProjectTask, by: string): Promise<void> {
-    const byName = (await this.people.namesOf([by], tx.manager)).get(by) ?? by;
+    const byName = by === 'automation' ? '自动化规则' : ((await this.people.namesOf([by], tx.manager)).get(by) ?? by);
     await tx.publish('task.assigned', { ...this.taskFields(p, t), assignee: t.owner!, due: t.due, by_name: byName });
   }
 

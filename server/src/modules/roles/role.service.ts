@@ -168,6 +168,14 @@ export class RoleService {
     return members.filter((m) => roles.get(m.userid)?.includes(role)).map((m) => m.userid);
   }
 
+  /** Active members who hold `role` in `shopId` (through a binding scoped to it or to every shop); any shop when null. */
+  async membersWithRoleIn(role: RoleKey, shopId: string | null): Promise<string[]> {
+    const members = await this.org.activeMembers();
+    const grants = await this.grantsOfMany(members.map((m) => m.userid));
+    const covers = (scope: string[] | null | undefined) => !shopId || !scope || scope.includes(shopId);
+    return members.filter((m) => (grants.get(m.userid) ?? []).some((g) => g.role === role && covers(g.binding?.shopScope))).map((m) => m.userid);
+  }
+
   /** Active members who hold `permission` in `shopId` (any shop when null), through roles scoped to it. */
   async membersWithPermission(permission: Permission, shopId: string | null): Promise<string[]> {
     const members = await this.org.activeMembers();

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { checklistAutomationAction } from './automation-actions';
 import { isUniqueViolation } from '../../db/transaction';
 import { createStorage } from '../../lib/create-storage';
 import { defineModule } from '../../platform/module';
@@ -84,6 +85,7 @@ export const sopModule = defineModule({
       events: SOP_EVENTS,
       routes: sopRoutes({ templates, rules, runs, query, files, handovers: handoverQuery, subjects, wecom }),
       subscribers: [...triggerSubscribers(rules, runs, nameOf), offboarding.subscriber()],
+      automationActions: [checklistAutomationAction(runs)],
       handovers: [offboarding.stepsHandover()],
       jobs: [{ key: 'sop.overdue', cron: '* * * * *', run: ({ scheduledAt }) => runs.overdue(Math.max(scheduledAt, now())).then(() => undefined) }],
       homeCounters: [

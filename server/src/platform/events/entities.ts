@@ -9,6 +9,8 @@ import { epochMs, jsonText } from '../../db/columns';
 @Entity('outbox_events')
 @Index('uq_outbox_events_event_id', ['eventId'], { unique: true })
 @Index('idx_outbox_events_fan_out', ['fannedOutAt', 'id'])
+/** An automation rule's dry run replays one type's recent events. */
+@Index('idx_outbox_events_type', ['type', 'occurredAt'])
 export class OutboxEvent {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;

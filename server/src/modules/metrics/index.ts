@@ -1,4 +1,6 @@
+import { Between, In } from 'typeorm';
 import { defineModule } from '../../platform/module';
+import { digestCron } from '../../platform/digests';
 import { dayIn } from './days';
 import { CaseFactRecorder } from './case-facts';
 import { FactRecorder } from './facts';
@@ -10,6 +12,7 @@ import { EarlyWarnings } from './warnings';
 import { MetricQuery } from './metric-query';
 import { metricExport } from './metric-export';
 import { metricRoutes } from './metric.routes';
+import { DepartmentReports, REPORT_EVENTS } from './reports';
 import { Rollup } from './rollup';
 import { TargetService } from './targets';
 
@@ -22,6 +25,7 @@ declare module '../../platform/services' {
     metricAlerts: AlertService;
     earlyWarnings: EarlyWarnings;
     metricTargets: TargetService;
+    metricReports: DepartmentReports;
   }
 }
 
@@ -43,6 +47,29 @@ export const metricsModule = defineModule({
     const targets = new TargetService(ds, uow, query, () => shops.list(), now);
     const alerts = new AlertService(ds, uow, query, targets, now);
     const warnings = new EarlyWarnings(ds, uow, query, now);
+    const authz = services.lazy('authz');
+    const reports = new DepartmentReports(
+      query,
+      {
+        departments: () => org.activeDepartments(),
+        leaderFrom: (departmentId) => org.leaderFrom(departmentId, ''),
+        membersUnder: (departmentId) => org.activeMembersUnder(departmentId),
+        namesOf: (userids) => org.namesOf(userids),
+        actor: (userid) => authz().actor(userid),
+        shops: () => shops.list(),
+      },
+      uow,
+      config.TZ_CORP,
+      logger,
+    );
+    // The digests' lines (per department, members of its team): orders they first claimed and cases they resolved.
+    const teamCount = async (entity: typeof MetricOrder | typeof MetricCase, departmentId: number, from: number, to: number) => {
+      const team = await org.activeMembersUnder(departmentId);
+      if (!team.length) return 0;
+      return entity === MetricOrder
+        ? ds.getRepository(MetricOrder).countBy({ claimedBy: In(team), claimedAt: Between(from, to - 1) })
+        : ds.getRepository(MetricCase).countBy({ resolvedBy: In(team), resolvedAt: Between(from, to - 1) });
+    };
     return {
       provides: {
         metricFacts: facts,
@@ -52,12 +79,28 @@ export const metricsModule = defineModule({
         metricAlerts: alerts,
         earlyWarnings: warnings,
         metricTargets: targets,
+        metricReports: reports,
       },
-      events: METRIC_EVENTS,
+      events: [...METRIC_EVENTS, ...REPORT_EVENTS],
       routes: metricRoutes(query, alerts, warnings, targets),
       subscribers: [...facts.subscribers(), ...caseFacts.subscribers()],
       exports: [metricExport(ds, shops, org)],
+      digestSections: [
+        { key: 'metrics.claimed', label: '认领订单', count: (scope) => teamCount(MetricOrder, scope.departmentId, scope.from, scope.to) },
+        { key: 'metrics.resolved', label: '解决售后', count: (scope) => teamCount(MetricCase, scope.departmentId, scope.from, scope.to) },
+      ],
       jobs: [
+        // The department reports, at the digests' times (TZ_CORP): yesterday's each day, last week's on Mondays.
+        {
+          key: 'metrics.report.daily',
+          cron: digestCron(config.DIGEST_DAILY_AT, false),
+          run: ({ scheduledAt }) => reports.publish('daily', scheduledAt).then(() => undefined),
+        },
+        {
+          key: 'metrics.report.weekly',
+          cron: digestCron(config.DIGEST_WEEKLY_AT, true),
+          run: ({ scheduledAt }) => reports.publish('weekly', scheduledAt).then(() => undefined),
+        },
         // Days whose facts changed, each minute (once across instances); yesterday again at 02:17 for late facts.
         { key: 'metrics.rollup', cron: '* * * * *', run: () => rollup.dirty().then(() => undefined) },
         {

@@ -3,7 +3,16 @@
  * 'an order over 500 SGD goes to 王芳 with the 大额订单 checklist' (dry-run first: it changes nothing), the loop and
  * depth guards on a chain of rules, schedules, and actions taking effect once with two instances on one database.
  */
-import type { AutomationCatalogue, AutomationDryRun, AutomationRuleView, AutomationRunView, CaseDetail, OrderDetail, SopRunListResponse, SopTemplateDetail } from '@shopcrew/shared';
+import type {
+  AutomationCatalogue,
+  AutomationDryRun,
+  AutomationRuleView,
+  AutomationRunView,
+  CaseDetail,
+  OrderDetail,
+  SopRunListResponse,
+  SopTemplateDetail,
+} from '@shopcrew/shared';
 import { DEMO_USERS as U } from '../../scripts/wecom-sim/demo-corp';
 import { createContainer } from '../../server/src/container';
 import { createLogger } from '../../server/src/lib/logger';
@@ -44,7 +53,11 @@ describe.each(testDatabases())('automation rules ($label)', ({ kind }) => {
   };
   const runsOf = async (ruleId: number) => (await ops.json<{ items: AutomationRunView[] }>(`/api/automations/${ruleId}/runs`)).body.items;
   const notified = (text: string) =>
-    ds().getRepository(OutboxEvent).createQueryBuilder('e').where("e.type = 'automation.notified' AND e.payload LIKE :text", { text: `%${text}%` }).getCount();
+    ds()
+      .getRepository(OutboxEvent)
+      .createQueryBuilder('e')
+      .where("e.type = 'automation.notified' AND e.payload LIKE :text", { text: `%${text}%` })
+      .getCount();
 
   it('offers the events and every module’s actions; only automation:manage may use it', async () => {
     const cat = await ops.json<AutomationCatalogue>('/api/automations/catalogue');
@@ -131,7 +144,10 @@ describe.each(testDatabases())('automation rules ($label)', ({ kind }) => {
     expect(await ds().getRepository(OutboxEvent).count()).toBe(outboxBefore);
     expect(await ds().getRepository(AutomationRun).count()).toBe(0);
     // A draft can be dry-run before it is saved at all.
-    const draft = await ops.json<AutomationDryRun>('/api/automations/dry-run', post({ name: '草稿', trigger: { kind: 'event', event: 'order.created' }, actions: [{ key: 'order.tag', params: { tag: '草稿' } }] }));
+    const draft = await ops.json<AutomationDryRun>(
+      '/api/automations/dry-run',
+      post({ name: '草稿', trigger: { kind: 'event', event: 'order.created' }, actions: [{ key: 'order.tag', params: { tag: '草稿' } }] }),
+    );
     expect(draft.body.matched).toBeGreaterThanOrEqual(2);
 
     expect((await ops.json<AutomationRuleView>(`/api/automations/${made.body.id}/enable`, post())).body.enabled).toBe(true);
@@ -193,8 +209,11 @@ describe.each(testDatabases())('automation rules ($label)', ({ kind }) => {
       rule(name, 'case.state_changed', `to == "${to}" and case_id == "${made.body.id}"`, [{ key: 'case.transition', params: { to: then } }, ...extra]);
     const a = (await when('A 待平台→处理中', '待平台', 'in_progress')).body;
     const b = (await when('B 处理中→待买家', '处理中', 'waiting_buyer')).body;
-    const c = (await when('C 待买家→待平台', '待买家', 'waiting_platform', [{ key: 'message.send', params: { members: [U.owner], text: '连环 {case_id}' } }])).body;
-    const d = (await rule('D 听 C 的通知', 'automation.notified', `rule_id == "${c.id}"`, [{ key: 'message.send', params: { members: [U.owner], text: 'D 不该发出' } }])).body;
+    const c = (await when('C 待买家→待平台', '待买家', 'waiting_platform', [{ key: 'message.send', params: { members: [U.owner], text: '连环 {case_id}' } }]))
+      .body;
+    const d = (
+      await rule('D 听 C 的通知', 'automation.notified', `rule_id == "${c.id}"`, [{ key: 'message.send', params: { members: [U.owner], text: 'D 不该发出' } }])
+    ).body;
     await agent.json(`/api/cases/${made.body.id}/claim`, post());
     const moved = await agent.json<ErrorBody>(`/api/cases/${made.body.id}/transition`, post({ to: 'waiting_platform' }));
     expect([moved.status, moved.body.error]).toEqual([200, undefined]);
@@ -219,12 +238,19 @@ describe.each(testDatabases())('automation rules ($label)', ({ kind }) => {
     const engine = stack.app.container.scheduledRules;
     const scheduled = await ops.json<AutomationRuleView>(
       '/api/automations',
-      post({ name: '每分钟提醒', enabled: true, trigger: { kind: 'schedule', cron: '* * * * *' }, actions: [{ key: 'message.send', params: { roles: ['owner'], text: '定时提醒' } }] }),
+      post({
+        name: '每分钟提醒',
+        enabled: true,
+        trigger: { kind: 'schedule', cron: '* * * * *' },
+        actions: [{ key: 'message.send', params: { roles: ['owner'], text: '定时提醒' } }],
+      }),
     );
     expect(scheduled.status).toBe(201);
     // Enabled now: this minute's occurrence is behind it; as if it had been enabled two minutes ago, the latest one is due.
     const rule = await ds().getRepository('automation_rules').findOneByOrFail({ id: scheduled.body.id });
-    await ds().getRepository('automation_rules').update({ id: scheduled.body.id }, { lastFiredAt: Number((rule as { lastFiredAt: number }).lastFiredAt) - 120_000 });
+    await ds()
+      .getRepository('automation_rules')
+      .update({ id: scheduled.body.id }, { lastFiredAt: Number((rule as { lastFiredAt: number }).lastFiredAt) - 120_000 });
     // (Two instances race through a conditional update of last_fired_at; within one process the ticks take turns.)
     expect(await engine.tick()).toBe(1);
     expect(await engine.tick()).toBe(0);
@@ -248,7 +274,8 @@ describe.each(testDatabases())('automation rules ($label)', ({ kind }) => {
         }),
       );
       const orders = [];
-      for (let i = 0; i < 12; i++) orders.push(stack.shopee!.createOrder(Number(stack.shopId), { order_status: 'READY_TO_SHIP', items: [item(300 + i)] }).order_sn);
+      for (let i = 0; i < 12; i++)
+        orders.push(stack.shopee!.createOrder(Number(stack.shopId), { order_status: 'READY_TO_SHIP', items: [item(300 + i)] }).order_sn);
       await stack.shopee!.settled();
       await waitFor(async () => ((await runsOf(made.body.id)).length === orders.length ? true : undefined), 'a run per order', 30_000);
       for (const sn of orders) {

@@ -21,7 +21,7 @@ export interface AutomationActionContext {
   target: string | null;
   tx: Tx;
   /** A rule text with its `{field}` placeholders filled from the event (times in the corp's zone). */
-  fill(text: string): string;
+  readonly fill: (text: string) => string;
 }
 
 /**

@@ -26,7 +26,17 @@ const TABLES = [
   }),
   new Table({
     name: 'automation_runs',
-    columns: [autoId(), int('rule_id'), str('event_id', 64), str('event_type', 64), int('depth'), str('status', 16), str('matched', 500), text('steps'), ms('at')],
+    columns: [
+      autoId(),
+      int('rule_id'),
+      str('event_id', 64),
+      str('event_type', 64),
+      int('depth'),
+      str('status', 16),
+      str('matched', 500),
+      text('steps'),
+      ms('at'),
+    ],
     indices: [
       { name: 'uq_automation_runs_rule_event', columnNames: ['rule_id', 'event_id'], isUnique: true },
       { name: 'idx_automation_runs_rule', columnNames: ['rule_id', 'id'] },

@@ -57,7 +57,8 @@ export function caseAutomationActions(cases: CaseService, deps: CaseDeps): Autom
       params: { to: { label: '改为', kind: 'case_state' }, reason: { label: '原因', kind: 'text', optional: true } },
       check: (params) => {
         const to = params['to'];
-        if (typeof to !== 'string' || !(CASE_STATES as readonly string[]).includes(to)) throw new ValidationError('请选择工单状态 (params.to)', { field: 'params.to' });
+        if (typeof to !== 'string' || !(CASE_STATES as readonly string[]).includes(to))
+          throw new ValidationError('请选择工单状态 (params.to)', { field: 'params.to' });
         const reason = typeof params['reason'] === 'string' ? params['reason'].trim().slice(0, 200) : '';
         return Promise.resolve({ to, reason });
       },
@@ -72,7 +73,8 @@ export function caseAutomationActions(cases: CaseService, deps: CaseDeps): Autom
         const c = await caseOf(tx, target);
         const to = params['to'] as CaseState;
         if (c.state === to) return `工单 #${c.id} 已是「${CASE_STATE_ZH[to]}」`;
-        await cases.transitionIn(tx, c, to, String(params['reason'] ?? '') || `自动化规则「${rule.name}」`, null, by(rule.name));
+        const reason = typeof params['reason'] === 'string' && params['reason'] ? params['reason'] : `自动化规则「${rule.name}」`;
+        await cases.transitionIn(tx, c, to, reason, null, by(rule.name));
         return `已把工单 #${c.id} 改为「${CASE_STATE_ZH[to]}」`;
       },
     },

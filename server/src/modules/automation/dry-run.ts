@@ -69,7 +69,9 @@ export class DryRun {
 
   /** The trigger's events in the window, oldest first (the newest MAX_EVENTS when there are more). */
   private async events(type: string, from: number, to: number): Promise<DomainEvent[]> {
-    const rows = await this.ds.getRepository(OutboxEvent).find({ where: { type, occurredAt: Between(from, to) }, order: { occurredAt: 'DESC', id: 'DESC' }, take: MAX_EVENTS });
+    const rows = await this.ds
+      .getRepository(OutboxEvent)
+      .find({ where: { type, occurredAt: Between(from, to) }, order: { occurredAt: 'DESC', id: 'DESC' }, take: MAX_EVENTS });
     return rows.reverse().map((r) => ({ id: r.eventId, type: r.type, payload: r.payload, actor: r.actor, requestId: r.requestId, occurredAt: r.occurredAt }));
   }
 

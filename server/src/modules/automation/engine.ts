@@ -95,7 +95,15 @@ export class AutomationEngine {
     return [def?.label ?? event.type, ...parts].join(' · ').slice(0, 500);
   }
 
-  private async log(m: EntityManager, rule: AutomationRule, event: DomainEvent, depth: number, status: RunStatus, matched: string, steps: RunStep[]): Promise<void> {
+  private async log(
+    m: EntityManager,
+    rule: AutomationRule,
+    event: DomainEvent,
+    depth: number,
+    status: RunStatus,
+    matched: string,
+    steps: RunStep[],
+  ): Promise<void> {
     await m
       .createQueryBuilder()
       .insert()

@@ -81,9 +81,22 @@ export class AutomationRules {
     const id = await this.uow.run({ actor: userid, requestId }, async (tx) => {
       const fields = await this.checked(input, tx);
       const now = this.now();
-      const res = await tx.manager.insert(AutomationRule, { ...row(fields), enabled: input.enabled ? 1 : 0, version: 1, lastFiredAt: now, createdBy: userid, createdAt: now, updatedAt: now });
+      const res = await tx.manager.insert(AutomationRule, {
+        ...row(fields),
+        enabled: input.enabled ? 1 : 0,
+        version: 1,
+        lastFiredAt: now,
+        createdBy: userid,
+        createdAt: now,
+        updatedAt: now,
+      });
       const ruleId = Number((res.identifiers[0] as { id: number }).id);
-      await tx.audit({ action: 'automation.rule_created', targetType: 'automation_rule', targetId: String(ruleId), after: { ...fields, enabled: Boolean(input.enabled) } });
+      await tx.audit({
+        action: 'automation.rule_created',
+        targetType: 'automation_rule',
+        targetId: String(ruleId),
+        after: { ...fields, enabled: Boolean(input.enabled) },
+      });
       return ruleId;
     });
     return this.get(id);
@@ -98,7 +111,13 @@ export class AutomationRules {
       const version = input.version ?? before.version;
       const res = await tx.manager.update(AutomationRule, { id, version }, { ...row(fields), enabled, version: version + 1, updatedAt: this.now() });
       if (res.affected !== 1) throw new ConflictError('规则刚被他人修改，请刷新后再保存 (the rule changed meanwhile; reload)', 'rule_changed');
-      await tx.audit({ action: 'automation.rule_updated', targetType: 'automation_rule', targetId: String(id), before: summary(before), after: { ...fields, enabled: Boolean(enabled) } });
+      await tx.audit({
+        action: 'automation.rule_updated',
+        targetType: 'automation_rule',
+        targetId: String(id),
+        before: summary(before),
+        after: { ...fields, enabled: Boolean(enabled) },
+      });
     });
     return this.get(id);
   }
@@ -109,7 +128,11 @@ export class AutomationRules {
       const rule = await tx.manager.findOneBy(AutomationRule, { id });
       if (!rule) throw new NotFoundError('自动化规则不存在 (rule not found)');
       if (Boolean(rule.enabled) === enabled) return;
-      await tx.manager.update(AutomationRule, { id }, { enabled: enabled ? 1 : 0, version: rule.version + 1, updatedAt: this.now(), ...(enabled ? { lastFiredAt: this.now() } : {}) });
+      await tx.manager.update(
+        AutomationRule,
+        { id },
+        { enabled: enabled ? 1 : 0, version: rule.version + 1, updatedAt: this.now(), ...(enabled ? { lastFiredAt: this.now() } : {}) },
+      );
       await tx.audit({ action: enabled ? 'automation.rule_enabled' : 'automation.rule_disabled', targetType: 'automation_rule', targetId: String(id) });
     });
     return this.get(id);
@@ -141,7 +164,17 @@ export class AutomationRules {
     });
     const page = rows.slice(0, limit);
     return {
-      items: page.map((r) => ({ id: r.id, ruleId: r.ruleId, eventId: r.eventId, eventType: r.eventType, depth: r.depth, status: r.status, matched: r.matched, steps: r.steps, at: r.at })),
+      items: page.map((r) => ({
+        id: r.id,
+        ruleId: r.ruleId,
+        eventId: r.eventId,
+        eventType: r.eventType,
+        depth: r.depth,
+        status: r.status,
+        matched: r.matched,
+        steps: r.steps,
+        at: r.at,
+      })),
       next: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
     };
   }
@@ -153,7 +186,10 @@ export class AutomationRules {
     return def;
   }
 
-  private async checked(input: RuleInput, tx: Tx): Promise<Omit<AutomationRule, 'id' | 'enabled' | 'version' | 'lastFiredAt' | 'createdBy' | 'createdAt' | 'updatedAt'>> {
+  private async checked(
+    input: RuleInput,
+    tx: Tx,
+  ): Promise<Omit<AutomationRule, 'id' | 'enabled' | 'version' | 'lastFiredAt' | 'createdBy' | 'createdAt' | 'updatedAt'>> {
     const condition = input.condition?.trim() ?? '';
     let def: EventTypeDef | null = null;
     if (input.trigger.kind === 'event') {
@@ -163,7 +199,8 @@ export class AutomationRules {
       try {
         parseCron(input.trigger.cron, this.timeZone);
       } catch (err) {
-        if (err instanceof CronError) throw new AppError(422, 'invalid_cron', `定时格式无效：${err.message} (use 5 fields, e.g. 0 9 * * 1)`, { field: 'trigger.cron' });
+        if (err instanceof CronError)
+          throw new AppError(422, 'invalid_cron', `定时格式无效：${err.message} (use 5 fields, e.g. 0 9 * * 1)`, { field: 'trigger.cron' });
         throw err;
       }
       if (condition) throw new ValidationError('定时规则没有事件字段可比较，请留空条件 (a schedule has no fields to compare)', { field: 'condition' });
@@ -228,4 +265,12 @@ export class AutomationRules {
 /** TypeORM's partial-entity type cannot see that a JSON column takes whole objects. */
 const row = <T extends { actions: RuleAction[] }>(fields: T) => ({ ...fields, actions: fields.actions as QueryDeepPartialEntity<RuleAction>[] });
 
-const summary = (r: AutomationRule) => ({ name: r.name, eventType: r.eventType, cron: r.cron, condition: r.condition, shopId: r.shopId, actions: r.actions, enabled: Boolean(r.enabled) });
+const summary = (r: AutomationRule) => ({
+  name: r.name,
+  eventType: r.eventType,
+  cron: r.cron,
+  condition: r.condition,
+  shopId: r.shopId,
+  actions: r.actions,
+  enabled: Boolean(r.enabled),
+});

@@ -7,7 +7,14 @@ import { AUTOMATION_ACTOR, type AutomationEngine } from './engine';
 
 /** The pseudo event a scheduled run is given (actions that need a subject are refused for schedules when saved). */
 export function scheduleEvent(rule: AutomationRule, at: number): DomainEvent {
-  return { id: `schedule:${at}`, type: 'schedule', payload: { fired_at: at, ...(rule.shopId ? { shop_id: rule.shopId } : {}) }, actor: AUTOMATION_ACTOR, requestId: null, occurredAt: at };
+  return {
+    id: `schedule:${at}`,
+    type: 'schedule',
+    payload: { fired_at: at, ...(rule.shopId ? { shop_id: rule.shopId } : {}) },
+    actor: AUTOMATION_ACTOR,
+    requestId: null,
+    occurredAt: at,
+  };
 }
 
 /**
@@ -31,7 +38,11 @@ export class ScheduledRules {
       const due = parseCron(rule.cron ?? '', this.timeZone).latestAtOrBefore(now);
       if (due === null || (rule.lastFiredAt !== null && due <= rule.lastFiredAt)) continue;
       await this.uow.run({ actor: AUTOMATION_ACTOR }, async (tx) => {
-        const moved = await tx.manager.update(AutomationRule, { id: rule.id, version: rule.version, enabled: 1, lastFiredAt: rule.lastFiredAt ?? IsNull() }, { lastFiredAt: due });
+        const moved = await tx.manager.update(
+          AutomationRule,
+          { id: rule.id, version: rule.version, enabled: 1, lastFiredAt: rule.lastFiredAt ?? IsNull() },
+          { lastFiredAt: due },
+        );
         if (moved.affected !== 1) return; // edited, switched off or run by someone else meanwhile: the next tick decides
         await this.engine.run(rule, scheduleEvent(rule, due), tx, [], `定时 ${rule.cron ?? ''}`);
         ran++;

@@ -58,7 +58,9 @@ export function orderAutomationActions(assigner: Assigner, namesOf: NamesOf): Au
       check: (params) => Promise.resolve({ tag: checkTag(params['tag'], 'params.tag') }),
       preview: async ({ params, target, tx }) => {
         const order = await orderOf(tx, target);
-        return (order.tags ?? []).includes(String(params['tag'])) ? `订单 ${order.orderSn} 已有标签「${String(params['tag'])}」` : `给订单 ${order.orderSn} 打上「${String(params['tag'])}」`;
+        return (order.tags ?? []).includes(String(params['tag']))
+          ? `订单 ${order.orderSn} 已有标签「${String(params['tag'])}」`
+          : `给订单 ${order.orderSn} 打上「${String(params['tag'])}」`;
       },
       run: async ({ params, target, tx }) => {
         const order = await orderOf(tx, target);

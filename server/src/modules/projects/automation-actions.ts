@@ -51,7 +51,8 @@ export function taskAutomationAction(tasks: TaskService, people: People, timeZon
       const title = typeof params['title'] === 'string' ? params['title'].trim() : '';
       if (!title || [...title].length > 100) throw new ValidationError('任务标题为 1–100 个字 (params.title)', { field: 'params.title' });
       const owner = typeof params['owner'] === 'string' && params['owner'] ? params['owner'] : null;
-      if (owner && !(await people.active([owner])).has(owner)) throw new ValidationError(`成员 ${owner} 不存在或已离职 (params.owner)`, { field: 'params.owner' });
+      if (owner && !(await people.active([owner])).has(owner))
+        throw new ValidationError(`成员 ${owner} 不存在或已离职 (params.owner)`, { field: 'params.owner' });
       const dueInDays = params['dueInDays'] ?? 3;
       if (typeof dueInDays !== 'number' || !Number.isInteger(dueInDays) || dueInDays < 0 || dueInDays > 90)
         throw new ValidationError('几天内完成应为 0–90 的整数 (params.dueInDays)', { field: 'params.dueInDays' });

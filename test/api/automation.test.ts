@@ -10,6 +10,7 @@ import type {
   AutomationRunView,
   CaseDetail,
   OrderDetail,
+  ProjectDetail,
   SopRunListResponse,
   SopTemplateDetail,
 } from '@shopcrew/shared';
@@ -174,6 +175,50 @@ describe.each(testDatabases())('automation rules ($label)', ({ kind }) => {
     expect((await owner.json<OrderDetail>(`/api/orders/${small}`)).body.assignee).toBeNull();
     expect((await owner.json<OrderDetail>(`/api/orders/${big}`)).body.assignee).toBeNull();
     await ops.request(`/api/automations/${made.body.id}/disable`, post());
+  });
+
+  it('a SKU below target three days running: 运营 are told and a task is created to change its keywords or price', async () => {
+    const project = await ops.json<ProjectDetail>('/api/projects', post({ name: '日常优化', start: '2026-01-01', end: '2027-12-31' }));
+    expect(project.status).toBe(201);
+    const made = await ops.json<AutomationRuleView>(
+      '/api/automations',
+      post({
+        name: 'SKU 低于目标',
+        enabled: true,
+        trigger: { kind: 'event', event: 'metric.alert' },
+        condition: 'sku contains "MUG"',
+        actions: [
+          { key: 'message.send', params: { roles: ['ops_manager'], members: [U.opsStaff], text: '{sku} 销量连续低于目标：{value}' } },
+          { key: 'task.create', params: { projectId: project.body.id, title: '调整 {sku} 的关键词或价格', owner: U.opsStaff, dueInDays: 2, priority: 'P1' } },
+        ],
+      }),
+    );
+    expect(made.status).toBe(201);
+    // As the metrics module tells it when its line ('SKU 连续 3 天低于目标') is breached.
+    const alert = (sku: string) =>
+      stack.app.container.uow.run({ actor: 'system' }, (tx) =>
+        tx.publish('metric.alert', {
+          alert_id: '9',
+          name: 'SKU 低于目标',
+          metric: '销量',
+          shop_id: stack.shopId,
+          sku,
+          value: '3 件/天（目标 10）',
+          line: '< 目标（连续 3 天）',
+          day: '2026-11-10',
+        }),
+      );
+    await alert('MUG-350-BLUE');
+    await alert('PEN-01'); // no match
+    await waitFor(async () => ((await runsOf(made.body.id)).length ? true : undefined), 'the run');
+    const detail = await waitFor(async () => {
+      const d = (await ops.json<ProjectDetail>(`/api/projects/${project.body.id}`)).body;
+      return d.tasks.length ? d : undefined;
+    }, 'the task');
+    expect(detail.tasks.map((t) => [t.title, t.owner?.userid, t.priority])).toEqual([['调整 MUG-350-BLUE 的关键词或价格', U.opsStaff, 'P1']]);
+    expect(await notified('MUG-350-BLUE 销量连续低于目标')).toBe(2); // 周强 (运营总监) and 杨帆
+    expect(await notified('PEN-01')).toBe(0);
+    await ops.request(`/api/automations/${made.body.id}`, { method: 'DELETE' });
   });
 
   it('a refused action is logged and undone alone; the other actions still happen', async () => {

@@ -240,6 +240,27 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'sop.rules.editTitle', permission: 'sop:manage' },
   },
   {
+    // 自动化规则 (设置 → 自动化规则): rules that act on events and schedules, each with its dry run and run log.
+    path: '/automations',
+    name: 'automations',
+    component: () => import('./pages/automations/index.vue'),
+    meta: { title: 'automation.title', permission: 'automation:manage' },
+  },
+  {
+    path: '/automations/new',
+    name: 'automation-new',
+    component: () => import('./pages/automations/[id].vue'),
+    props: (route) => ({ id: null, example: typeof route.query['example'] === 'string' ? route.query['example'] : null }),
+    meta: { title: 'automation.editor.newTitle', permission: 'automation:manage' },
+  },
+  {
+    path: '/automations/:id(\\d+)',
+    name: 'automation',
+    component: () => import('./pages/automations/[id].vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'automation.editor.editTitle', permission: 'automation:manage' },
+  },
+  {
     // A summary's link from WeCom: any signed-in member it was sent to (the server checks).
     path: '/notifications/batches/:id(\\d+)',
     name: 'notification-batch',

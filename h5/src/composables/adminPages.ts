@@ -7,8 +7,16 @@ import type { Permission } from '@shopcrew/shared';
  * offered to those who may also change it or who reach 设置 for another page.
  */
 export interface AdminPage {
-  key: 'roles' | 'audit' | 'sync' | 'notifications' | 'shops' | 'aftersales' | 'sop';
-  route: 'settings-roles' | 'settings-audit' | 'settings-sync' | 'settings-notifications' | 'settings-shops' | 'settings-aftersales' | 'settings-sop';
+  key: 'roles' | 'audit' | 'sync' | 'notifications' | 'shops' | 'aftersales' | 'sop' | 'automations';
+  route:
+    | 'settings-roles'
+    | 'settings-audit'
+    | 'settings-sync'
+    | 'settings-notifications'
+    | 'settings-shops'
+    | 'settings-aftersales'
+    | 'settings-sop'
+    | 'automations';
   icon: string;
   color: string;
   /** Any of these opens the page. */
@@ -29,13 +37,15 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   { key: 'aftersales', route: 'settings-aftersales', icon: 'service-o', color: '#00a5a8', view: 'settings:manage' },
   // SOP 清单 (templates and the rules that start checklists): sop:manage (owners, 运营总监, 客服组长).
   { key: 'sop', route: 'settings-sop', icon: 'todo-list-o', color: '#7232dd', view: 'sop:manage' },
+  // 自动化规则 (/automations: event or schedule → actions, dry run, run log): automation:manage (owners, 运营总监).
+  { key: 'automations', route: 'automations', icon: 'flash', color: '#1989fa', view: 'automation:manage' },
 ];
 
 /** The permissions behind the 管理 counters on home (GET /api/admin/summary): holding any of them shows that section. */
 export const COUNTER_PERMISSIONS: readonly Permission[] = ['org:manage_roles', 'audit:read', 'contacts:sync'];
 
-/** Holding any of these shows 设置 on 我的 (通知设置, 店铺, 售后规则 and SOP 清单 have no home counter). */
-export const ADMIN_PERMISSIONS: readonly Permission[] = [...COUNTER_PERMISSIONS, 'notifications:manage', 'settings:manage', 'sop:manage'];
+/** Holding any of these shows 设置 on 我的 (通知设置, 店铺, 售后规则, SOP 清单 and 自动化规则 have no home counter). */
+export const ADMIN_PERMISSIONS: readonly Permission[] = [...COUNTER_PERMISSIONS, 'notifications:manage', 'settings:manage', 'sop:manage', 'automation:manage'];
 
 export function hasAny(has: (p: Permission) => boolean, permissions: Permission | readonly Permission[]): boolean {
   return (typeof permissions === 'string' ? [permissions] : permissions).some(has);

@@ -2,6 +2,7 @@ import type { Messages } from './zh-CN';
 import access from './access/en';
 import app from './app/en';
 import audit from './audit/en';
+import automation from './automation/en';
 import auth from './auth/en';
 import cases from './cases/en';
 import home from './home/en';
@@ -30,6 +31,7 @@ const en: Messages = {
   ...sop,
   ...projects,
   ...metrics,
+  ...automation,
 };
 
 export default en;

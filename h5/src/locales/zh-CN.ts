@@ -1,6 +1,7 @@
 import access from './access/zh-CN';
 import app from './app/zh-CN';
 import audit from './audit/zh-CN';
+import automation from './automation/zh-CN';
 import auth from './auth/zh-CN';
 import cases from './cases/zh-CN';
 import home from './home/zh-CN';
@@ -39,6 +40,7 @@ const zhCN = {
   ...sop,
   ...projects,
   ...metrics,
+  ...automation,
 };
 
 export type Messages = typeof zhCN;

@@ -342,8 +342,8 @@ describe('shops', () => {
   test('设置 lists 店铺 for members who reach 设置 and work orders or manage settings', () => {
     const pages = (role: RoleKey) => adminPagesFor((p: Permission) => ROLES[role].permissions.includes(p)).map((p) => p.key);
     // 售后规则 (settings:manage) follows 店铺 for the owner, then SOP 清单 (sop:manage).
-    expect(pages('owner')).toEqual(['roles', 'audit', 'sync', 'notifications', 'shops', 'aftersales', 'sop']);
-    expect(pages('ops_manager')).toEqual(['roles', 'audit', 'sync', 'notifications', 'shops', 'sop']);
+    expect(pages('owner')).toEqual(['roles', 'audit', 'sync', 'notifications', 'shops', 'aftersales', 'sop', 'automations']);
+    expect(pages('ops_manager')).toEqual(['roles', 'audit', 'sync', 'notifications', 'shops', 'sop', 'automations']);
     expect(pages('finance')).toEqual(['roles', 'audit']);
     // 客服 reach no 设置 page (their 店铺 answers come with the orders page's shop filter); 客服组长 reach it for SOP 清单.
     expect(pages('cs_agent')).toEqual([]);

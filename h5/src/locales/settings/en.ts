@@ -16,6 +16,7 @@ const settings: SettingsMessages = {
       shops: { title: 'Shops', hint: 'Link Shopee shops and set how new orders are assigned' },
       aftersales: { title: 'After-sales rules', hint: 'Refund approval, deadlines and business hours' },
       sop: { title: 'SOP checklists', hint: 'Checklist templates, and the rules that start checklists' },
+      automations: { title: 'Automation rules', hint: 'On an event or a schedule: assign, tag, start checklists, remind' },
     },
     roles: {
       byRole: 'By role',

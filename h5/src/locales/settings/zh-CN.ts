@@ -14,6 +14,7 @@ const settings = {
       shops: { title: '店铺', hint: '关联 Shopee 店铺，设置新订单的分单规则' },
       aftersales: { title: '售后规则', hint: '退款审批条件、处理时限和工作时间' },
       sop: { title: 'SOP 清单', hint: '清单模板，以及自动创建清单的规则' },
+      automations: { title: '自动化规则', hint: '事件或定时触发，自动分配、打标签、发起清单和提醒' },
     },
     roles: {
       byRole: '按角色',

@@ -50,6 +50,7 @@ describeBrowser('H5 设置 (Chromium 360×640, zh-CN)', () => {
       'shops',
       'aftersales',
       'sop',
+      'automations',
     ]);
     await shot(page, 'settings');
     await page.click('[data-settings="roles"]');

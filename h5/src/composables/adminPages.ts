@@ -38,7 +38,7 @@ export const ADMIN_PAGES: readonly AdminPage[] = [
   // SOP 清单 (templates and the rules that start checklists): sop:manage (owners, 运营总监, 客服组长).
   { key: 'sop', route: 'settings-sop', icon: 'todo-list-o', color: '#7232dd', view: 'sop:manage' },
   // 自动化规则 (/automations: event or schedule → actions, dry run, run log): automation:manage (owners, 运营总监).
-  { key: 'automations', route: 'automations', icon: 'flash', color: '#1989fa', view: 'automation:manage' },
+  { key: 'automations', route: 'automations', icon: 'fire-o', color: '#1989fa', view: 'automation:manage' },
 ];
 
 /** The permissions behind the 管理 counters on home (GET /api/admin/summary): holding any of them shows that section. */

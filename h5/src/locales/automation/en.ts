@@ -69,6 +69,8 @@ const automation: AutomationMessages = {
       needsSchedule: 'Needs an event with “{field}”; a schedule has none',
       unfit: 'Cannot run with this trigger: remove it or choose another event',
       optional: 'Optional',
+      moreFields: 'More fields ({n})',
+      fewerFields: 'Fewer',
       placeholderHint: 'Use {example} to insert an event field',
       fieldWord: 'field',
       pickMember: 'Choose a member',

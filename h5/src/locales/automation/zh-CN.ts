@@ -68,6 +68,8 @@ const automation = {
       needsSchedule: '需要带「{field}」的事件，定时规则没有',
       unfit: '当前触发方式下无法执行，请删除或换一个事件',
       optional: '选填',
+      moreFields: '更多字段（{n}）',
+      fewerFields: '收起',
       placeholderHint: '可用 {example} 插入事件字段',
       fieldWord: '字段',
       pickMember: '选择成员',

@@ -1,8 +1,12 @@
 // Role bindings for the demo corp 星河电商: who gets which ShopCrew role, the way a real shop owner
 // would set them up on day one (departments for the rank and file, tags for leads, one user binding).
+import { Like, type EntityManager } from 'typeorm';
 import type { Actor } from '@shopcrew/shared';
+import type { Container } from '../server/src/container';
+import { dayBounds } from '../server/src/modules/metrics/days';
+import { MetricCase, MetricMark, MetricOrder, MetricRefund } from '../server/src/modules/metrics/metric.entity';
 import type { CommentService } from '../server/src/modules/projects/comment.service';
-import { addDays } from '../server/src/modules/projects/days';
+import { addDays, todayIn } from '../server/src/modules/projects/days';
 import type { ProjectService } from '../server/src/modules/projects/project.service';
 import type { TaskService } from '../server/src/modules/projects/task.service';
 import type { TemplateService } from '../server/src/modules/sop/template.service';
@@ -150,4 +154,227 @@ export async function linkDemoShop(deps: { shops: ShopService; sim: ShopeeSim; o
     }
   }
   return String(shop.shopId);
+}
+
+/** The demo history's products: a code, a name and a price in SGD, and how often they sell (weights). */
+const DEMO_PRODUCTS = [
+  { sku: 'FLASK-500', name: '不锈钢保温杯 500ml', price: 12.8, weight: 5 },
+  { sku: 'EARBUDS-TWS', name: '蓝牙无线耳机 TWS', price: 25.5, weight: 3 },
+  { sku: 'TEE-OVERSIZE', name: '纯棉宽松短袖T恤', price: 9.7, weight: 4 },
+  { sku: 'CABLE-USBC', name: 'USB-C 快充线（2条装）', price: 5.5, weight: 4 },
+  { sku: 'LAMP-LED', name: 'LED 护眼台灯', price: 22.5, weight: 2 },
+  { sku: 'PAN-28', name: '不粘平底锅 28cm', price: 28.3, weight: 1 },
+] as const;
+/** Orders a day, Monday to Sunday (the week's rhythm: quieter early in the week, busiest at the weekend). */
+const DEMO_WEEKDAY_ORDERS = [26, 24, 25, 27, 31, 36, 34];
+const DEMO_HISTORY_DAYS = 42;
+/** The demo's own alert line: it is crossed yesterday (refunds surged), so the dashboard shows one fired. */
+const DEMO_ALERT = '退款率预警线';
+
+/** A small seeded generator (mulberry32), so the history is the same on every machine. */
+function demoRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * The demo shop's six weeks of history, generated once at start (issue 13): 42 days before today of orders (the week's
+ * rhythm, six products, claims by the customer-service agents, shipping on time or a little late, a few cancelled),
+ * refunds with their return cases, complaints, first responses, resolutions and SLA breaches, and the daily shop check
+ * — written as the metrics module's own facts (never the orders or cases tables: the 订单 and 售后 pages show only real
+ * ones), every id prefixed `DEMO-` (demo data), then rolled up day by day. Yesterday the cheap USB-C cable's refunds
+ * surge: the seeded 退款率预警线 (> 15 %) fires once and the early warning flags 退款订单数 against the same weekday of
+ * the weeks before. Daily targets (the shop's GMV, the flask's units) and a 'sold below target 3 days running' line
+ * (not crossed) show the targets. Idempotent: once the alert line exists, a restart adds nothing.
+ */
+export async function seedDemoHistory(deps: {
+  c: Pick<Container, 'ds' | 'metricRollup' | 'metricAlerts' | 'earlyWarnings' | 'metricTargets'>;
+  shopId: string;
+  timeZone: string;
+  now: number;
+}): Promise<void> {
+  const { c, shopId, timeZone } = deps;
+  if ((await c.metricAlerts.list()).some((a) => a.name === DEMO_ALERT && a.shopId === shopId)) return;
+  const today = todayIn(timeZone, deps.now);
+  const yesterday = addDays(today, -1);
+  const [todayStart] = dayBounds(timeZone, today);
+  const days = Array.from({ length: DEMO_HISTORY_DAYS }, (_, i) => addDays(today, i - DEMO_HISTORY_DAYS));
+  if (!(await c.ds.getRepository(MetricOrder).exists({ where: { shopId, orderSn: Like('DEMO-%') } }))) {
+    const facts = demoHistoryFacts({ shopId, timeZone, days, yesterday, todayStart });
+    await c.ds.transaction((m) => insertDemoFacts(m, facts));
+  }
+  for (const day of days) await c.metricRollup.day(day, shopId);
+  const owner: Actor = { userid: U.owner, grants: [{ role: 'owner', shops: 'all' }] };
+  if (!(await c.metricTargets.matching({ metric: 'gmv', shopId })).length) {
+    await c.metricTargets.set(owner, { shopId, metric: 'gmv', daily: 900, currency: 'SGD' });
+    await c.metricTargets.set(owner, { shopId, sku: 'FLASK-500', metric: 'units', daily: 10 });
+  }
+  const line = { enabled: true, shopId, sku: null, currency: null, windowDays: 1, basis: 'value' as const };
+  await c.metricAlerts.create(U.owner, {
+    ...line,
+    name: '保温杯销量低于目标',
+    metric: 'units',
+    sku: 'FLASK-500',
+    comparison: '<',
+    threshold: 0.6,
+    basis: 'target',
+    windowDays: 3,
+  });
+  await c.metricAlerts.create(U.owner, { ...line, name: DEMO_ALERT, metric: 'refund_rate', comparison: '>', threshold: 0.15 });
+  // The checks of the night, once, on yesterday: the alert line fires, the early warning is given.
+  await c.metricAlerts.evaluate(yesterday);
+  await c.earlyWarnings.evaluate(yesterday, [shopId]);
+}
+
+export interface DemoHistoryFacts {
+  orders: MetricOrder[];
+  refunds: MetricRefund[];
+  cases: MetricCase[];
+  marks: MetricMark[];
+}
+
+/** The demo history's facts for `days` (the 42 before today), all before `todayStart`: the same for the same days. */
+export function demoHistoryFacts(o: { shopId: string; timeZone: string; days: string[]; yesterday: string; todayStart: number }): DemoHistoryFacts {
+  const H = 3_600_000;
+  const MIN = 60_000;
+  const agents = [U.csAgent, U.csAgent2, U.csAgent3, U.csAgent4];
+  const orders: MetricOrder[] = [];
+  const refunds: MetricRefund[] = [];
+  const cases: MetricCase[] = [];
+  const marks: MetricMark[] = [];
+  const before = (t: number) => t < o.todayStart;
+  const perWeekday = new Map<number, number[]>();
+  o.days.forEach((day, index) => {
+    const rnd = demoRandom(20_261_111 + index * 7919);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+    const [start] = dayBounds(o.timeZone, day);
+    const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+    // Yesterday sells what its weekday sold on average (its figures are ordinary: only its refunds surge).
+    const seen = perWeekday.get(weekday) ?? [];
+    const count =
+      day === o.yesterday && seen.length
+        ? Math.round(seen.reduce((a, b) => a + b, 0) / seen.length)
+        : Math.round(DEMO_WEEKDAY_ORDERS[weekday]! * (0.85 + rnd() * 0.3));
+    perWeekday.set(weekday, [...seen, count]);
+    for (let n = 0; n < count; n++) {
+      // Daytime mostly: 08:00–23:30, busiest in the evening.
+      const createdAt = start + Math.round((8 + 15.5 * Math.sqrt(rnd())) * H);
+      const items = Array.from({ length: rnd() < 0.3 ? 2 : 1 }, () => {
+        const total = DEMO_PRODUCTS.reduce((a, p) => a + p.weight, 0);
+        let r = rnd() * total;
+        const p = DEMO_PRODUCTS.find((x) => (r -= x.weight) < 0) ?? DEMO_PRODUCTS[0];
+        const qty = rnd() < 0.75 ? 1 : 2;
+        return { sku: p.sku, name: p.name, qty, amount: Math.round(p.price * qty * 100) / 100 };
+      });
+      const shipBy = createdAt + 48 * H;
+      const cancelled = rnd() < 0.03;
+      const late = rnd() < 0.05;
+      const shipped = cancelled ? null : late ? shipBy + Math.round((1 + rnd() * 10) * H) : createdAt + Math.round((3 + rnd() * 27) * H);
+      const claimedAt = createdAt + Math.round((1 + rnd() * rnd() * 45) * MIN);
+      const shippedAt = shipped !== null && before(shipped) ? shipped : null;
+      orders.push({
+        orderSn: `DEMO-${day.replace(/-/g, '')}-${String(n + 1).padStart(3, '0')}`,
+        shopId: o.shopId,
+        currency: 'SGD',
+        total: Math.round(items.reduce((a, i) => a + i.amount, 0) * 100) / 100,
+        status: cancelled ? 'CANCELLED' : shippedAt === null ? 'READY_TO_SHIP' : shippedAt < o.todayStart - 7 * 24 * H ? 'COMPLETED' : 'SHIPPED',
+        createdAt,
+        updateTime: shippedAt ?? createdAt,
+        shipBy,
+        shippedAt,
+        claimedAt: before(claimedAt) ? claimedAt : null,
+        claimedBy: before(claimedAt) ? pick(agents) : null,
+        items,
+      });
+    }
+    // The daily shop check, done by the evening; now and then one of its steps runs late.
+    marks.push({ id: `DEMO-CHK-${day}`, kind: 'checklist_done', shopId: o.shopId, member: null, at: start + 20 * H, detail: '每日店铺检查' });
+    if (rnd() < 0.15)
+      marks.push({ id: `DEMO-CHKO-${day}`, kind: 'checklist_overdue', shopId: o.shopId, member: pick(agents), at: start + 12 * H, detail: '每日店铺检查' });
+  });
+
+  // Refunds (with their return cases) and complaints, day by day; yesterday the USB-C cable's refunds surge.
+  let caseNo = 0;
+  const openCase = (rnd: () => number, openedAt: number, resolvedAt: number | null) => {
+    const assignee = agents[Math.floor(rnd() * agents.length)]!;
+    const respondedAt = openedAt + Math.round((5 + rnd() * rnd() * 150) * MIN);
+    const c: MetricCase = {
+      caseId: `DEMO-C${String(++caseNo).padStart(4, '0')}`,
+      shopId: o.shopId,
+      openedAt,
+      assignee,
+      respondedAt: before(respondedAt) ? respondedAt : null,
+      respondedBy: before(respondedAt) ? assignee : null,
+      resolvedAt: resolvedAt !== null && before(resolvedAt) ? resolvedAt : null,
+      resolvedBy: resolvedAt !== null && before(resolvedAt) ? assignee : null,
+    };
+    cases.push(c);
+    // The first-response target is an hour, resolution a day (calendar time, as the figures count).
+    if (respondedAt - openedAt > H && before(openedAt + H))
+      marks.push({ id: `DEMO-B${c.caseId}-1`, kind: 'sla_breach', shopId: o.shopId, member: assignee, at: openedAt + H, detail: '首次响应' });
+    if ((resolvedAt ?? Infinity) - openedAt > 24 * H && before(openedAt + 24 * H))
+      marks.push({ id: `DEMO-B${c.caseId}-2`, kind: 'sla_breach', shopId: o.shopId, member: assignee, at: openedAt + 24 * H, detail: '解决时限' });
+    return c;
+  };
+  o.days.forEach((day, index) => {
+    if (index < 3) return; // refunds come days after the orders
+    const rnd = demoRandom(7_700_000 + index * 104_729);
+    const [start] = dayBounds(o.timeZone, day);
+    const surge = day === o.yesterday;
+    const candidates = orders.filter((x) => x.shippedAt !== null && x.createdAt < start - 2 * 24 * H && x.createdAt >= start - 8 * 24 * H);
+    // ~0.9 a day; on yesterday's weekday one or two (a pattern with some spread), and yesterday 7.
+    const sameWeekday = daysBetweenDemo(day, o.yesterday) % 7 === 0;
+    const wanted = surge ? 7 : sameWeekday ? 1 + (index % 2) : Math.floor(-Math.log(1 - rnd()) * 0.9);
+    // Yesterday's are partial refunds of the cable (a faulty batch), small enough that the refund amount stays within
+    // its own pattern (mean + 2σ of the same weekday): the warning is about the number of refunds alone.
+    const partial = surge ? surgeRefund(refunds, o) : 0;
+    const pool = surge ? candidates.filter((x) => x.items.some((i) => i.sku === 'CABLE-USBC')) : candidates;
+    const taken = new Set(refunds.map((r) => r.orderSn));
+    for (let n = 0; n < wanted; n++) {
+      const free = pool.filter((x) => !taken.has(x.orderSn));
+      const order = free[Math.floor(rnd() * free.length)];
+      if (!order) continue;
+      taken.add(order.orderSn);
+      const line = surge ? order.items.find((i) => i.sku === 'CABLE-USBC')! : order.items[0]!;
+      const refundedAt = start + Math.round((9 + rnd() * 12) * H);
+      const c = openCase(rnd, refundedAt - Math.round((6 + rnd() * 30) * H), refundedAt);
+      refunds.push({ caseId: c.caseId, shopId: o.shopId, orderSn: order.orderSn, currency: 'SGD', amount: surge ? partial : line.amount, refundedAt });
+    }
+    if (rnd() < 0.6) {
+      // A complaint from chat: answered, and resolved within hours — or, now and then, past its day.
+      const openedAt = start + Math.round((9 + rnd() * 10) * H);
+      openCase(rnd, openedAt, openedAt + Math.round((2 + rnd() * rnd() * 40) * H));
+    }
+  });
+
+  return { orders, refunds, cases, marks };
+}
+
+const daysBetweenDemo = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+
+/** Each of yesterday's 7 refunds: at most the cable's price, and together at most mean + 2σ of the same weekday's refund amounts. */
+function surgeRefund(refunds: readonly MetricRefund[], o: { timeZone: string; yesterday: string }): number {
+  const sums = [1, 2, 3, 4, 5, 6].map((w) => {
+    const [from, to] = dayBounds(o.timeZone, addDays(o.yesterday, -7 * w));
+    return refunds.filter((r) => r.refundedAt >= from && r.refundedAt < to).reduce((a, r) => a + r.amount, 0);
+  });
+  const mean = sums.reduce((a, b) => a + b, 0) / sums.length;
+  const sd = Math.sqrt(sums.reduce((a, b) => a + (b - mean) ** 2, 0) / sums.length);
+  return Math.floor(Math.min(5.5, (mean + 2 * sd) / 7) * 100) / 100;
+}
+
+async function insertDemoFacts(m: EntityManager, facts: DemoHistoryFacts): Promise<void> {
+  const insertAll = async <T extends object>(entity: new () => T, rows: T[]) => {
+    for (let i = 0; i < rows.length; i += 200) await m.insert(entity, rows.slice(i, i + 200));
+  };
+  await insertAll(MetricOrder, facts.orders);
+  await insertAll(MetricRefund, facts.refunds);
+  await insertAll(MetricCase, facts.cases);
+  await insertAll(MetricMark, facts.marks);
 }

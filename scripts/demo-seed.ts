@@ -131,6 +131,61 @@ export async function seedDemoProject(deps: { projects: ProjectService; tasks: T
 }
 
 /**
+ * The demo's automation, once: orders of the demo shop from 50 SGD go to 王芳 with the 大额订单 checklist, a 大额 tag
+ * and a message to the owner — so new orders in the demo show rules acting and their run log (设置 → 自动化规则).
+ */
+export async function seedDemoAutomation(deps: { c: Pick<Container, 'automationRules' | 'sopTemplates'>; shopId: string }): Promise<void> {
+  if ((await deps.c.automationRules.list()).length) return;
+  const existing = (await deps.c.sopTemplates.list()).find((t) => t.name === '大额订单');
+  const template =
+    existing ??
+    (await deps.c.sopTemplates.create('system', {
+      name: '大额订单',
+      category: 'order',
+      description: '金额较高的订单：发货前多核对一遍，避免高额退款',
+      steps: [
+        {
+          title: '核对买家信息与收货地址',
+          description: '',
+          assignee: { kind: 'subject_assignee' },
+          evidence: 'none',
+          evidenceRequired: false,
+          dueOffsetMinutes: 60,
+        },
+        {
+          title: '检查商品与赠品，拍照留底',
+          description: '照片里能看清商品和赠品',
+          assignee: { kind: 'subject_assignee' },
+          evidence: 'photo',
+          evidenceRequired: true,
+          dueOffsetMinutes: 240,
+        },
+        {
+          title: '选择带保价的物流',
+          description: '',
+          assignee: { kind: 'subject_assignee' },
+          evidence: 'none',
+          evidenceRequired: false,
+          dueOffsetMinutes: 240,
+        },
+      ],
+    }));
+  await deps.c.automationRules.create('system', {
+    name: '大额订单交给王芳',
+    enabled: true,
+    trigger: { kind: 'event', event: 'order.created' },
+    shopId: deps.shopId,
+    condition: 'total >= 50 and currency == "SGD"',
+    actions: [
+      { key: 'order.assign', params: { member: U.csLead } },
+      { key: 'checklist.start', params: { templateId: template.id } },
+      { key: 'order.tag', params: { tag: '大额' } },
+      { key: 'message.send', params: { members: [U.owner], text: '大额订单 {order_id}（{amount}）已交给王芳，并发起「大额订单」清单' } },
+    ],
+  });
+}
+
+/**
  * The demo's Shopee shop: created in the Shopee simulator and linked the way a real one is (an authorization code
  * exchanged through auth/token/get), once; pushes go to the server and orders keep arriving.
  */

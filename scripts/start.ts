@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { loadConfigOrExit } from '../server/src/config/load-env';
 import { startServer } from '../server/src/server';
 import { startWecomSim, DEMO_CREDENTIALS, DEMO_USERS, type WecomSim } from './wecom-sim';
-import { linkDemoShop, seedDemoBindings, seedDemoHistory, seedDemoNotifications, seedDemoProject, seedDemoSop } from './demo-seed';
+import { linkDemoShop, seedDemoAutomation, seedDemoBindings, seedDemoHistory, seedDemoNotifications, seedDemoProject, seedDemoSop } from './demo-seed';
 import { todayIn } from '../server/src/modules/projects/days';
 import { DEMO_PARTNER, startShopeeSim, type ShopeeSim } from './shopee-sim';
 import { ensureH5Built } from './h5-build';
@@ -108,6 +108,7 @@ async function main(): Promise<void> {
     const shopId = await linkDemoShop({ shops: c.shops, sim: shopee, owner: DEMO_USERS.owner, publicUrl: config.PUBLIC_URL });
     // Six weeks of its figures (demo data), once, so 数据 has trends, an alert line fired and an early warning.
     await seedDemoHistory({ c, shopId, timeZone: config.TZ_CORP, now: Date.now() });
+    await seedDemoAutomation({ c, shopId });
   }
   c.startBackground();
   console.log(`\n店务通 ShopCrew 已启动: ${config.PUBLIC_URL}${demo ? '  (演示模式 demo mode)' : ''}`);

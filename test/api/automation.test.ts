@@ -14,6 +14,7 @@ import type {
   SopRunListResponse,
   SopTemplateDetail,
 } from '@shopcrew/shared';
+import { seedDemoAutomation } from '../../scripts/demo-seed';
 import { DEMO_USERS as U } from '../../scripts/wecom-sim/demo-corp';
 import { createContainer } from '../../server/src/container';
 import { createLogger } from '../../server/src/lib/logger';
@@ -174,7 +175,8 @@ describe.each(testDatabases())('automation rules ($label)', ({ kind }) => {
     expect((await owner.json<OrderDetail>(`/api/orders/${tiny}`)).body.tags).toEqual([]);
     expect((await owner.json<OrderDetail>(`/api/orders/${small}`)).body.assignee).toBeNull();
     expect((await owner.json<OrderDetail>(`/api/orders/${big}`)).body.assignee).toBeNull();
-    await ops.request(`/api/automations/${made.body.id}/disable`, post());
+    expect((await ops.json<AutomationRuleView>(`/api/automations/${made.body.id}/disable`, post())).body.enabled).toBe(false);
+    await ops.request(`/api/automations/${made.body.id}`, { method: 'DELETE' });
   });
 
   it('a SKU below target three days running: 运营 are told and a task is created to change its keywords or price', async () => {
@@ -332,5 +334,18 @@ describe.each(testDatabases())('automation rules ($label)', ({ kind }) => {
     } finally {
       await second.close();
     }
+  });
+
+  it('the demo’s rule is seeded once and acts on the demo shop’s bigger orders', async () => {
+    await seedDemoAutomation({ c: stack.app.container, shopId: stack.shopId! });
+    await seedDemoAutomation({ c: stack.app.container, shopId: stack.shopId! }); // a restart adds nothing
+    const rules = (await ops.json<{ items: AutomationRuleView[] }>('/api/automations')).body.items;
+    expect(rules.map((r) => [r.name, r.enabled, r.condition])).toEqual([['大额订单交给王芳', true, 'total >= 50 and currency == "SGD"']]);
+    const sn = await newOrder(75);
+    const o = await waitFor(async () => {
+      const d = (await owner.json<OrderDetail>(`/api/orders/${sn}`)).body;
+      return d.tags.length ? d : undefined;
+    }, 'the demo rule acting');
+    expect([o.assignee?.userid, o.tags]).toEqual([U.csLead, ['大额']]);
   });
 });

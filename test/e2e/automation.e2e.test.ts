@@ -252,4 +252,40 @@ describeBrowser('H5 自动化规则 (Chromium 360×640, zh-CN)', () => {
     await visible(desktop, '[data-testid="runs-empty"]');
     await shot(desktop, 'automation-desktop');
   });
+
+  test('陈静 starts from SKU 连续低于目标提醒运营: 运营 ticked, a project picked, the dry run finds no alert yet', async () => {
+    const owner = (await apiSignIn(e2e.stack, U.owner)).browser;
+    const project = await owner.json<{ id: number }>('/api/projects', {
+      method: 'POST',
+      body: JSON.stringify({ name: '店铺日常运营', start: '2030-01-01', end: '2030-12-31' }),
+    });
+    expect(project.status).toBe(201);
+
+    const page = await newPage();
+    await signIn(page, U.owner, '/automations/new?example=skuBelowTarget');
+    await visible(page, '[data-testid="automation-form"]');
+    expect(await page.inputValue('[data-testid="rule-name"] input')).toBe('SKU 连续低于目标提醒运营');
+    expect(await page.getAttribute('[data-testid="rule-event-value"]', 'data-event')).toBe('metric.alert');
+    const message = card(page, 0);
+    expect(await message.getAttribute('data-key')).toBe('message.send');
+    expect(await message.locator('[data-testid="param-roles"] [data-role="ops_manager"]').getAttribute('aria-checked')).toBe('true');
+    expect(await message.locator('[data-testid="param-roles"] [aria-checked="true"]').count()).toBe(1);
+    // The message keeps its `{field}` placeholders (filled from the alert when it runs).
+    expect(await message.locator('[data-testid="param-text"] textarea').inputValue()).toBe('【{name}】{sku} {metric} {value}，未达 {line}（{day}）');
+    const task = card(page, 1);
+    expect(await task.locator('[data-testid="param-text"] textarea').inputValue()).toBe('{sku} 连续低于目标：调整关键词或价格');
+    await task.locator('[data-testid="param-project"]').click();
+    await page.locator('[data-testid="project-sheet"] .van-action-sheet__item', { hasText: '店铺日常运营' }).click();
+    await page.locator('[data-testid="project-sheet"]').waitFor({ state: 'hidden' });
+    expect(await task.locator('[data-testid="param-project"] input').inputValue()).toBe('店铺日常运营');
+
+    // The server accepts the example as it is; no alert has fired in this corp yet.
+    await page.click('[data-testid="rule-dry-run"]');
+    await page.locator('[data-testid="dry-run-result"]').waitFor();
+    expect((await page.textContent('[data-testid="dry-run-summary"]'))?.trim()).toBe('近 7 天检查了 0 条事件，命中 0 条');
+    expect(await page.textContent('[data-testid="dry-run-result"]')).toContain('没有命中的事件');
+    await toastGone(page);
+    await task.scrollIntoViewIfNeeded();
+    await shot(page, 'automation-sku-example');
+  });
 });

@@ -217,6 +217,9 @@ describe.each(testDatabases())('metrics ($label)', ({ kind }) => {
         [null, 'gmv', { actual: 130, expected: 240, ratio: 0.5417 }],
         ['CUP', 'units', { actual: 4, expected: 15, ratio: 0.2667 }],
       ]);
+      // Days before the shop had any figure are not asked to meet the target: from 11-01 asks the same as from 11-10.
+      const earlier = (await owner.json<TargetsResponse>('/api/metrics/targets?from=2026-11-01&to=2026-11-12')).body.items;
+      expect(earlier.map((t) => t.progress)).toEqual(list.map((t) => t.progress));
       const shop = await get('metric=gmv&scope=shop');
       expect(shop.series.find((s) => s.key === '11')!.target).toBe(80);
       expect(shop.series.find((s) => s.key === '22')!.target).toBeUndefined();

@@ -168,7 +168,10 @@ export interface MetricTarget {
   daily: number;
   updatedBy: string;
   updatedAt: string;
-  /** Over the range asked for (GET): what was done, what the target asks (daily × days), and done ÷ asked; null from PUT. */
+  /**
+   * Over the range asked for (GET): what was done, what the target asks (daily × the range's days from the first the
+   * shop has figures on), and done ÷ asked; null from PUT.
+   */
   progress: { actual: number; expected: number; ratio: number | null } | null;
 }
 

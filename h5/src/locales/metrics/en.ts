@@ -125,6 +125,7 @@ const metrics: MetricsMessages = {
     alerts: {
       title: 'Alerts',
       none: 'No alerts: no alert line crossed, nothing unusual',
+      badge: 'Alert',
       breached: 'Fired',
       since: 'since {day}',
       warning: 'Unusual',
@@ -143,6 +144,7 @@ const metrics: MetricsMessages = {
     },
     units: {
       minutes: '{n} min',
+      hours: '{n} h',
       hoursMinutes: '{h} h {m} min',
     },
   },

@@ -96,6 +96,7 @@ const metrics = {
     alerts: {
       title: '预警',
       none: '暂无预警：没有触发的预警线，也没有异常波动',
+      badge: '预警',
       breached: '已触发',
       since: '自 {day}',
       warning: '异常',
@@ -114,6 +115,7 @@ const metrics = {
     },
     units: {
       minutes: '{n} 分钟',
+      hours: '{n} 小时',
       hoursMinutes: '{h} 小时 {m} 分',
     },
   },

@@ -15,7 +15,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { UnitOfWork } from '../../platform/tx';
 import { daysFrom } from './days';
 import type { MetricQuery } from './metric-query';
-import { MetricTargetRow } from './metric.entity';
+import { MetricDaily, MetricTargetRow } from './metric.entity';
 
 export const targetBody = z
   .object({
@@ -68,7 +68,8 @@ export interface TargetMatch {
  * Daily targets per shop, or per SKU of a shop, set by ops (automation:manage in the shop): units or GMV a day for a
  * SKU, GMV or orders a day for a shop, money in a currency (the shop's by default). One target per (shop, SKU,
  * metric): setting it again replaces it. Read with their progress over a range (done ÷ daily × days), beside the
- * figures (MetricSeries.target) and by alert lines that compare a day with its target.
+ * figures (MetricSeries.target) and by alert lines that compare a day with its target. Progress asks the target of the
+ * range's days from the first one the shop has figures on.
  */
 export class TargetService {
   constructor(
@@ -88,11 +89,12 @@ export class TargetService {
     if (scope !== 'all' && !scope.length) return { from: q.from, to: q.to, items: [] };
     const rows = await this.ds.getRepository(MetricTargetRow).find({ where, order: { shopId: 'ASC', sku: 'ASC', metric: 'ASC' } });
     const names = new Map((await this.shops()).map((s) => [s.shopId, s.name]));
-    const days = daysFrom(q.from, q.to).length;
     const items: MetricTarget[] = [];
+    const firstDays = new Map<string, string>();
     for (const r of rows) {
+      if (!firstDays.has(r.shopId)) firstDays.set(r.shopId, await this.firstDay(r.shopId, q.from, q.to));
       const actual = await this.actual(r, q.from, q.to);
-      const expected = r.daily * days;
+      const expected = r.daily * daysFrom(firstDays.get(r.shopId)!, q.to).length;
       items.push({ ...this.view(r, names), progress: { actual, expected, ratio: expected > 0 ? Math.round((actual / expected) * 10_000) / 10_000 : null } });
     }
     return { from: q.from, to: q.to, items };
@@ -152,6 +154,20 @@ export class TargetService {
 
   matching(match: TargetMatch): Promise<MetricTargetRow[]> {
     return targetRows(this.ds, match);
+  }
+
+  /**
+   * The first day of the range the shop has figures on (or `from`): days before a shop sold anything are not asked to
+   * meet its target (a new shop, or a range reaching back before its history).
+   */
+  private async firstDay(shopId: string, from: string, to: string): Promise<string> {
+    const row = await this.ds
+      .getRepository(MetricDaily)
+      .createQueryBuilder('m')
+      .select('MIN(m.day)', 'first')
+      .where('m.shop_id = :shopId AND m.day BETWEEN :from AND :to', { shopId, from, to })
+      .getRawOne<{ first: string | null }>();
+    return row?.first ?? from;
   }
 
   /** What was done over the range toward one target: the shop's (or SKU's) figure, in the target's currency. */

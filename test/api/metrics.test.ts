@@ -289,4 +289,27 @@ describe.each(testDatabases())('metrics ($label)', ({ kind }) => {
       expect(lines.find((l) => l.basis === 'target')).toMatchObject({ target: null, text: '< 目标（未设目标）（连续 3 天）' });
     });
   });
+
+  it('per member, a 客服组长 sees their own team; the owner sees everyone', async () => {
+    const c = stack.app.container;
+    // B1 (shop 22) first claimed by 杨帆 of 运营部 an hour after it was created.
+    await c.metricFacts.claimed(c.ds.manager, {
+      id: 'x3',
+      type: 'order.claimed',
+      actor: U.opsStaff,
+      requestId: null,
+      occurredAt: sh('2026-11-10T13:00:00'),
+      payload: { order_id: 'B1', assignee: U.opsStaff },
+    });
+    await c.metricRollup.dirty();
+    const keys = (r: MetricsResponse) => r.series.map((s) => s.key).sort();
+    expect(keys(await get('metric=claim_minutes&scope=member'))).toEqual([U.csAgent, U.opsStaff].sort());
+    const lead = (await signIn(stack, U.csLead)).browser; // 王芳 leads 客服部 (and 售前组, 李娜's)
+    const url = '/api/metrics?from=2026-11-10&to=2026-11-12&metric=claim_minutes&scope=member';
+    expect(keys((await lead.json<MetricsResponse>(url)).body)).toEqual([U.csAgent]);
+    const other = (await signIn(stack, U.csAftersaleLead)).browser; // 黄敏 leads 售后组 only
+    expect(keys((await other.json<MetricsResponse>(url)).body)).toEqual([]);
+    // Per shop the lead reads the shops their role covers, as before.
+    expect((await lead.json<MetricsResponse>('/api/metrics?from=2026-11-10&to=2026-11-12&metric=orders&scope=shop')).body.series.length).toBeGreaterThan(0);
+  });
 });

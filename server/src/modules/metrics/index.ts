@@ -42,6 +42,7 @@ export const metricsModule = defineModule({
     const query = new MetricQuery(ds, {
       shops: async () => new Map((await shops.list()).map((s) => [s.shopId, s.name])),
       members: (userids) => org.namesOf(userids),
+      teamOf: (userid) => org.teamLedBy(userid),
     });
     const now = () => scheduler.clock.now();
     const targets = new TargetService(ds, uow, query, () => shops.list(), now);

@@ -8,6 +8,7 @@ import {
   type MetricKey,
   type MetricScope,
   type MetricSeries,
+  type RoleKey,
   type MetricsResponse,
 } from '@shopcrew/shared';
 import { ForbiddenError, ValidationError } from '../../errors';
@@ -75,7 +76,12 @@ export interface MetricQueryInput {
 export interface Labels {
   shops(): Promise<Map<string, string>>;
   members(userids: readonly string[]): Promise<Map<string, string>>;
+  /** The members a lead sees per person: their departments' and below (org.teamLedBy). */
+  teamOf(userid: string): Promise<string[]>;
 }
+
+/** Roles whose metrics:read covers every member's figures; a 客服组长 (cs_lead) sees their own team's only. */
+const SEES_EVERY_MEMBER: readonly RoleKey[] = ['owner', 'ops_manager', 'finance'];
 
 /** The Monday of a day's ISO week. */
 export function weekOf(day: string): string {
@@ -100,11 +106,12 @@ export class MetricQuery {
     if (q.from > q.to) throw new ValidationError('开始日期不能晚于结束日期 (from must not be after to)', { field: 'from' });
     if (Date.parse(q.to) - Date.parse(q.from) > 731 * 86_400_000) throw new ValidationError('一次最多查询两年 (at most two years at once)', { field: 'to' });
     if (q.shop && !can(actor, 'metrics:read', { shopId: q.shop })) throw new ForbiddenError('无权查看该店铺的数据 (no access to this shop)');
-    return this.compute(q, shopsWith(actor, 'metrics:read'));
+    const members = q.scope === 'member' && !actor.grants.some((g) => SEES_EVERY_MEMBER.includes(g.role)) ? await this.labels.teamOf(actor.userid) : undefined;
+    return this.compute(q, shopsWith(actor, 'metrics:read'), members);
   }
 
   /** The figures within `scope` (the shops that may be read), for a member's query or a system check (alerts). */
-  async compute(q: MetricQueryInput, scope: 'all' | readonly string[]): Promise<MetricsResponse> {
+  async compute(q: MetricQueryInput, scope: 'all' | readonly string[], members?: readonly string[]): Promise<MetricsResponse> {
     const def = METRIC_DEFS[q.metric];
     const recipe = RECIPES[q.metric];
     const qb = this.ds
@@ -114,6 +121,7 @@ export class MetricQuery {
       .andWhere('m.scope = :scope', { scope: q.scope === 'team' ? 'shop' : q.scope })
       .andWhere('m.day BETWEEN :from AND :to', { from: q.from, to: q.to });
     if (q.key !== undefined && q.scope !== 'shop' && q.scope !== 'team') qb.andWhere('m.scope_key = :key', { key: q.key });
+    if (members) qb.andWhere('m.scope_key IN (:...members)', { members: members.length ? [...members] : [''] });
     if (q.shop) qb.andWhere('m.shop_id = :shop', { shop: q.shop });
     else if (scope !== 'all') {
       if (!scope.length) return { metric: def, scope: q.scope, granularity: q.granularity, from: q.from, to: q.to, series: [] };

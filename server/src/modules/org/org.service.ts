@@ -273,6 +273,15 @@ export class OrgService {
     return members.map((m) => m.userid);
   }
 
+  /** The members of the departments `userid` leads (WeCom's is_leader_in_dept or the department's leaders) and below, with them. */
+  async teamLedBy(userid: string): Promise<string[]> {
+    const [links, departments] = await Promise.all([this.ds.getRepository(MemberDepartment).findBy({ userid, isLeader: true }), this.activeDepartments()]);
+    const led = new Set([...links.map((l) => l.departmentId), ...departments.filter((d) => d.leaders?.includes(userid)).map((d) => d.id)]);
+    const team = new Set([userid]);
+    for (const id of led) for (const u of await this.activeMembersUnder(id)) team.add(u);
+    return [...team];
+  }
+
   /**
    * userid → name for the given members (active or not; unknown ones are absent). Inside a transaction that holds row
    * locks, pass its manager: a second pool connection could wait behind the very requests queued on that lock.

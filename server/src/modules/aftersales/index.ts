@@ -57,17 +57,7 @@ export const aftersalesModule = defineModule({
     const sync = new CaseSync(uow, policies, sla, logger, now, assigner);
     const query = new CaseQuery(ds, sla, namesOf, () => 2 * 3_600_000, now);
     const caseDeps = { namesOf, membersWithPermission: (p: 'aftersales:handle', shopId: string) => roles.membersWithPermission(p, shopId) };
-    const cases = new CaseService(
-      ds,
-      uow,
-      shops,
-      policies,
-      sla,
-      sync,
-      query,
-      caseDeps,
-      now,
-    );
+    const cases = new CaseService(ds, uow, shops, policies, sla, sync, query, caseDeps, now);
     const teamCases = async (departmentId: number, where: string, params: Record<string, unknown> = {}) => {
       const team = await org.activeMembersUnder(departmentId);
       if (!team.length) return 0;

@@ -1,4 +1,5 @@
 import type { AlertLine, EarlyWarning, MetricDef, MetricsResponse, MetricTarget, TargetInput, TargetsResponse } from '@shopcrew/shared';
+import type { AlertLineInput } from '@/components/metrics/alertLine';
 import type { MetricsQuery } from '@/composables/metrics';
 import { get, request } from './http';
 
@@ -41,4 +42,19 @@ export function fetchAlertLines(signal?: AbortSignal): Promise<{ items: AlertLin
 /** GET /api/alerts/warnings?from=&to=: the early warnings given on those days, with their reasons. */
 export function fetchWarnings(query: { from: string; to: string }, signal?: AbortSignal): Promise<{ items: EarlyWarning[] }> {
   return get<{ items: EarlyWarning[] }>('/api/alerts/warnings', { query: { ...query }, signal });
+}
+
+/** POST /api/alerts (automation:manage): a new alert line; 422 naming the field (`details.field`, or the schema's issues). */
+export function createAlertLine(input: AlertLineInput): Promise<AlertLine> {
+  return request<AlertLine>('/api/alerts', { method: 'POST', body: input });
+}
+
+/** PUT /api/alerts/:id (automation:manage): the whole line again (a changed line starts over: state ok until the next check). */
+export function updateAlertLine(id: number, input: AlertLineInput): Promise<AlertLine> {
+  return request<AlertLine>(`/api/alerts/${id}`, { method: 'PUT', body: input });
+}
+
+/** DELETE /api/alerts/:id (automation:manage). */
+export function deleteAlertLine(id: number): Promise<void> {
+  return request<void>(`/api/alerts/${id}`, { method: 'DELETE' });
 }

@@ -31,7 +31,7 @@
  *     statement. Checked: every answer 200, the team GMV per currency equal to the generated rows' sum, one point per
  *     day (or week).
  *
- * Scale: the defaults take about 6–8 minutes on 2 CPUs. --quick: 10,000 orders over 1,000 SKUs, 60 days × 5 shops,
+ * Scale: the defaults took about 17 minutes on 2 CPUs (most of it the year of SKU rows each SKU-table request reads). --quick: 10,000 orders over 1,000 SKUs, 60 days × 5 shops,
  * 30 rounds (a test run, about a minute). Standalone:
  *   npx tsx --tsconfig tsconfig.json test/bench/metrics.ts [--write] [--quick] [--only rollup,dashboard] [--orders N]
  *   [--skus N] [--runs N] [--days N] [--shops N] [--members N] [--shop-skus N] [--rounds R] [--no-proposal]

@@ -290,6 +290,15 @@ describe.each(testDatabases())('metrics ($label)', ({ kind }) => {
     });
   });
 
+  it('per SKU, the top series by their totals (ranked in SQL before the rows are read)', async () => {
+    expect((await get('metric=gmv&scope=sku&limit=1')).series.map((s) => [s.key, s.currency, s.total])).toEqual([['PEN', 'CNY', 200]]);
+    expect((await get('metric=gmv&scope=sku&limit=5')).series.map((s) => [s.key, s.currency, s.total])).toEqual([
+      ['PEN', 'CNY', 200],
+      ['CUP', 'SGD', 130],
+    ]);
+    expect((await get('metric=units&scope=sku&limit=1')).series.map((s) => [s.key, s.total])).toEqual([['CUP', 4]]);
+  });
+
   it('per member, a 客服组长 sees their own team; the owner sees everyone', async () => {
     const c = stack.app.container;
     // B1 (shop 22) first claimed by 杨帆 of 运营部 an hour after it was created.

@@ -25,6 +25,7 @@ import { Automation1796172961701 } from './1796172961701-automation';
 import { MetricCases1796172996985 } from './1796172996985-metric-cases';
 import { OrderCaseTags1796173108194 } from './1796173108194-order-case-tags';
 import { MetricTargets1796173428134 } from './1796173428134-metric-targets';
+import { MetricDailyCoveringIndex1796177959887 } from './1796177959887-metric-daily-covering-index';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   MetricCases1796172996985,
   OrderCaseTags1796173108194,
   MetricTargets1796173428134,
+  MetricDailyCoveringIndex1796177959887,
 ];

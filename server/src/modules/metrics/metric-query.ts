@@ -1,4 +1,4 @@
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import {
   can,
   METRIC_DEFS,
@@ -127,6 +127,12 @@ export class MetricQuery {
       if (!scope.length) return { metric: def, scope: q.scope, granularity: q.granularity, from: q.from, to: q.to, series: [] };
       qb.andWhere({ shopId: In([...scope]) });
     }
+    if ((q.scope === 'sku' || q.scope === 'member') && q.key === undefined) {
+      // Thousands of SKUs over a year are a million rows: rank them by their totals in SQL, then read only the top ones.
+      const keys = await this.topKeys(qb, recipe, q.limit);
+      if (!keys.length) return { metric: def, scope: q.scope, granularity: q.granularity, from: q.from, to: q.to, series: [] };
+      qb.andWhere('m.scope_key IN (:...topKeys)', { topKeys: keys });
+    }
     const rows = await qb.getMany();
     // Series: by key (and currency, for money); buckets: by day or week; sums of each measure in each.
     const series = new Map<string, { key: string; currency: string | null; buckets: Map<string, Record<string, number>>; total: Record<string, number> }>();
@@ -158,6 +164,33 @@ export class MetricQuery {
     await this.label(top, q.scope);
     await this.targets(top, q, scope);
     return { metric: def, scope: q.scope, granularity: q.granularity, from: q.from, to: q.to, series: top };
+  }
+
+  /** The keys of the `limit` series with the largest totals, ranked exactly as the series are (per currency for money). */
+  private async topKeys(qb: SelectQueryBuilder<MetricDaily>, recipe: (typeof RECIPES)[MetricKey], limit: number): Promise<string[]> {
+    const sums = await qb
+      .clone()
+      .select('m.scope_key', 'k')
+      .addSelect('m.currency', 'c')
+      .addSelect('m.measure', 'measure')
+      .addSelect('SUM(m.value)', 'v')
+      .groupBy('m.scope_key')
+      .addGroupBy('m.currency')
+      .addGroupBy('m.measure')
+      .getRawMany<{ k: string; c: string; measure: string; v: number | string }>();
+    const totals = new Map<string, { key: string; currency: string | null; total: Record<string, number> }>();
+    for (const r of sums) {
+      const currency = recipe.money ? r.c || null : null;
+      const id = `${r.k}\u0000${currency ?? ''}`;
+      const t = totals.get(id) ?? { key: r.k, currency, total: {} };
+      t.total[r.measure] = (t.total[r.measure] ?? 0) + Number(r.v);
+      totals.set(id, t);
+    }
+    const ranked = [...totals.values()]
+      .filter((t) => !recipe.money || (t.currency !== null && recipe.measures.some((m) => MONEY_MEASURES.has(m))))
+      .map((t) => ({ key: t.key, value: round(recipe.value(t.total)) }))
+      .sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity) || a.key.localeCompare(b.key));
+    return [...new Set(ranked.slice(0, limit).map((t) => t.key))];
   }
 
   /** Each series' daily target, where its metric has targets: the shop's, the SKU's or the team's (summed). */

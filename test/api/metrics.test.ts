@@ -321,4 +321,59 @@ describe.each(testDatabases())('metrics ($label)', ({ kind }) => {
     // Per shop the lead reads the shops their role covers, as before.
     expect((await lead.json<MetricsResponse>('/api/metrics?from=2026-11-10&to=2026-11-12&metric=orders&scope=shop')).body.series.length).toBeGreaterThan(0);
   });
+
+  it('alert lines: managed only within one’s shops (a line over every shop needs every shop), read within one’s shops', async () => {
+    const bound = await owner.json<{ id: number }>('/api/roles/bindings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'ops_manager', subjectType: 'user', subjectId: U.designer, shops: ['11'] }),
+    });
+    expect(bound.status).toBe(201);
+    const scoped = (await signIn(stack, U.designer)).browser; // 郭宇 (美工): ops_manager in shop 11 only
+    const line = (shopId: string | null) => ({
+      name: `店 ${shopId ?? '全部'}`,
+      metric: 'orders',
+      shopId,
+      comparison: '<',
+      threshold: 1,
+      windowDays: 1,
+      enabled: true,
+    });
+    const send = (b: Browser, method: string, path: string, body?: unknown) =>
+      b.json<{ id: number; error?: { code: string } }>(path, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await send(scoped, 'POST', '/api/alerts', line('22'))).status).toBe(403);
+    expect((await send(scoped, 'POST', '/api/alerts', line(null))).status).toBe(403);
+    const mine = await send(scoped, 'POST', '/api/alerts', line('11'));
+    expect(mine.status).toBe(201);
+    const theirs = await send(owner, 'POST', '/api/alerts', line('22'));
+    expect((await send(scoped, 'PUT', `/api/alerts/${theirs.body.id}`, line('11'))).status).toBe(403);
+    expect((await send(scoped, 'PUT', `/api/alerts/${mine.body.id}`, line('22'))).status).toBe(403);
+    expect((await scoped.request(`/api/alerts/${theirs.body.id}`, { method: 'DELETE' })).status).toBe(403);
+    const seen = (await scoped.json<{ items: Array<{ id: number; shopId: string | null }> }>('/api/alerts')).body.items;
+    expect(seen.some((a) => a.shopId === '22')).toBe(false);
+    expect(seen.some((a) => a.id === mine.body.id)).toBe(true);
+    expect((await scoped.request(`/api/alerts/${mine.body.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await owner.request(`/api/alerts/${theirs.body.id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('switching a breached line off and on keeps it breached (not told again); changing what it watches starts it over', async () => {
+    const c = stack.app.container;
+    const body = { name: '订单过少', metric: 'orders', shopId: '11', comparison: '<', threshold: 5, windowDays: 1, enabled: true };
+    const made = await owner.json<{ id: number; state: string }>('/api/alerts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(await c.metricAlerts.evaluate('2026-11-10')).toBeGreaterThanOrEqual(1);
+    const put = (b: unknown) =>
+      owner.json<{ state: string }>(`/api/alerts/${made.body.id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    expect((await put({ ...body, enabled: false })).body.state).toBe('breached');
+    expect((await put({ ...body, enabled: true, name: '订单太少' })).body.state).toBe('breached');
+    expect((await put({ ...body, threshold: 6 })).body.state).toBe('ok');
+    await owner.request(`/api/alerts/${made.body.id}`, { method: 'DELETE' });
+  });
 });

@@ -26,6 +26,7 @@ import { MetricCases1796172996985 } from './1796172996985-metric-cases';
 import { OrderCaseTags1796173108194 } from './1796173108194-order-case-tags';
 import { MetricTargets1796173428134 } from './1796173428134-metric-targets';
 import { MetricDailyCoveringIndex1796177959887 } from './1796177959887-metric-daily-covering-index';
+import { MetricOrdersCoveringIndexes1796178156667 } from './1796178156667-metric-orders-covering-indexes';
 
 /** Every migration, in order. `npm run db:migrate` and server start apply them. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   OrderCaseTags1796173108194,
   MetricTargets1796173428134,
   MetricDailyCoveringIndex1796177959887,
+  MetricOrdersCoveringIndexes1796178156667,
 ];

@@ -83,9 +83,19 @@ export class AlertService {
     private readonly now: () => number,
   ) {}
 
-  async list(): Promise<AlertLine[]> {
-    const lines = await this.ds.getRepository(MetricAlert).find({ order: { id: 'ASC' } });
+  /** The lines of the shops in `shops` and the team's (every shop's) lines. */
+  async list(shops: 'all' | readonly string[] = 'all'): Promise<AlertLine[]> {
+    const lines = (await this.ds.getRepository(MetricAlert).find({ order: { id: 'ASC' } })).filter(
+      (a) => shops === 'all' || a.shopId === null || shops.includes(a.shopId),
+    );
     return Promise.all(lines.map(async (a) => view(a, await this.targetOf(a))));
+  }
+
+  /** The shop a line watches (null: every shop); 404 when there is no such line. */
+  async shopOf(id: number): Promise<string | null> {
+    const a = await this.ds.getRepository(MetricAlert).findOneBy({ id });
+    if (!a) throw new NotFoundError('预警线不存在 (alert not found)');
+    return a.shopId;
   }
 
   /** The daily target a line compares with (its shop's, its SKU's, or the team's), or null (none set, or not against a target). */
@@ -122,8 +132,12 @@ export class AlertService {
     await this.uow.run({ actor: userid, requestId }, async (tx) => {
       const before = await tx.manager.findOneBy(MetricAlert, { id });
       if (!before) throw new NotFoundError('预警线不存在 (alert not found)');
-      // A changed line starts over: its next check decides afresh.
-      await tx.manager.update(MetricAlert, { id }, { ...this.values(input), state: 'ok', since: null, checkedDay: null });
+      // A changed line starts over (its next check decides afresh); switching one off and on, or renaming it, does not,
+      // so a line already breached is not told again.
+      const next = this.values(input);
+      const WHAT = ['metric', 'shopId', 'sku', 'basis', 'currency', 'comparison', 'threshold', 'windowDays'] as const;
+      const changed = WHAT.some((k) => next[k] !== before[k]);
+      await tx.manager.update(MetricAlert, { id }, { ...next, ...(changed ? { state: 'ok' as const, since: null, checkedDay: null } : {}) });
       await tx.audit({ action: 'metrics.alert_updated', targetType: 'metric_alert', targetId: String(id), before, after: input });
     });
     return this.viewOf(id);

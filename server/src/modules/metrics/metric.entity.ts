@@ -4,8 +4,9 @@ import { epochMs, jsonText } from '../../db/columns';
 /** An order as the figures need it, kept from `order.synced` (and claims): this module's own copy, never the orders table. */
 @Entity('metric_orders')
 @Index('idx_metric_orders_created', ['shopId', 'createdAt'])
-@Index('idx_metric_orders_shipped', ['shopId', 'shippedAt'])
-@Index('idx_metric_orders_claimed', ['shopId', 'claimedAt'])
+// The rollup's shipped and claimed reads are answered from these two indexes alone (the order number rides along).
+@Index('idx_metric_orders_shipped', ['shopId', 'shippedAt', 'shipBy'])
+@Index('idx_metric_orders_claimed', ['shopId', 'claimedAt', 'createdAt', 'claimedBy'])
 export class MetricOrder {
   @PrimaryColumn({ name: 'order_sn', type: 'varchar', length: 64 })
   orderSn!: string;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { METRIC_DEFS, METRIC_KEYS, METRIC_SCOPES, shopsWith } from '@shopcrew/shared';
+import { can, METRIC_DEFS, METRIC_KEYS, METRIC_SCOPES, shopsWith, type Actor } from '@shopcrew/shared';
 import { actorOf } from '../../http/context';
 import { parseQuery } from '../../http/validate';
 import type { RouteDef } from '../../http/routes';
-import { ValidationError } from '../../errors';
+import { ForbiddenError, ValidationError } from '../../errors';
 import { parse, pathParam } from '../../http/validate';
 import { alertBody, type AlertService } from './alerts';
 import type { MetricQuery } from './metric-query';
@@ -39,6 +39,17 @@ const idParam = (raw: string): number => {
   return n;
 };
 
+/** A line of one shop needs automation:manage there; a line over every shop needs it in every shop. */
+function mayManageLine(actor: Actor, shopId: string | null): void {
+  const allowed = shopId ? can(actor, 'automation:manage', { shopId }) : shopsWith(actor, 'automation:manage') === 'all';
+  if (!allowed)
+    throw new ForbiddenError(
+      shopId
+        ? '无权管理该店铺的预警线 (automation:manage is needed in this shop)'
+        : '只有管理全部店铺的成员可以设置全店预警线 (a line over every shop needs automation:manage in every shop)',
+    );
+}
+
 /** 数据: definitions, figures, targets and alert lines (automation:manage to change), early warnings (metrics:read). */
 export function metricRoutes(query: MetricQuery, alerts: AlertService, warnings: EarlyWarnings, targets: TargetService): RouteDef[] {
   return [
@@ -63,13 +74,20 @@ export function metricRoutes(query: MetricQuery, alerts: AlertService, warnings:
         ctx.status = 204;
       },
     },
-    { method: 'get', path: '/api/alerts', access: 'metrics:read', handler: async (ctx) => void (ctx.body = { items: await alerts.list() }) },
+    {
+      method: 'get',
+      path: '/api/alerts',
+      access: 'metrics:read',
+      handler: async (ctx) => void (ctx.body = { items: await alerts.list(shopsWith(actorOf(ctx), 'metrics:read')) }),
+    },
     {
       method: 'post',
       path: '/api/alerts',
       access: 'automation:manage',
       handler: async (ctx) => {
-        ctx.body = await alerts.create(actorOf(ctx).userid, await parse(alertBody, ctx), ctx.state.requestId);
+        const input = await parse(alertBody, ctx);
+        mayManageLine(actorOf(ctx), input.shopId ?? null);
+        ctx.body = await alerts.create(actorOf(ctx).userid, input, ctx.state.requestId);
         ctx.status = 201;
       },
     },
@@ -77,15 +95,22 @@ export function metricRoutes(query: MetricQuery, alerts: AlertService, warnings:
       method: 'put',
       path: '/api/alerts/:id',
       access: 'automation:manage',
-      handler: async (ctx) =>
-        void (ctx.body = await alerts.update(actorOf(ctx).userid, idParam(pathParam(ctx, 'id')), await parse(alertBody, ctx), ctx.state.requestId)),
+      handler: async (ctx) => {
+        const id = idParam(pathParam(ctx, 'id'));
+        const input = await parse(alertBody, ctx);
+        mayManageLine(actorOf(ctx), await alerts.shopOf(id));
+        mayManageLine(actorOf(ctx), input.shopId ?? null);
+        ctx.body = await alerts.update(actorOf(ctx).userid, id, input, ctx.state.requestId);
+      },
     },
     {
       method: 'delete',
       path: '/api/alerts/:id',
       access: 'automation:manage',
       handler: async (ctx) => {
-        await alerts.remove(actorOf(ctx).userid, idParam(pathParam(ctx, 'id')), ctx.state.requestId);
+        const id = idParam(pathParam(ctx, 'id'));
+        mayManageLine(actorOf(ctx), await alerts.shopOf(id));
+        await alerts.remove(actorOf(ctx).userid, id, ctx.state.requestId);
         ctx.status = 204;
       },
     },
